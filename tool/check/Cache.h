@@ -1,0 +1,45 @@
+//===- Cache.h - Per-TU facts on disk, so a second run re-parses only what changed
+//
+// An entry is keyed by snag's own build, the TU's command line and its main
+// file's content, and it lists every file the TU read (headers included)
+// with size, modification time and content hash: a changed header
+// invalidates the TUs that include it. Entries are plain JSON files, written
+// atomically, so parallel snag runs (or a build system running extraction as
+// a compiler launcher) can share one cache.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNAG_CHECK_CACHE_H
+#define SNAG_CHECK_CACHE_H
+
+#include "check/Facts.h"
+#include "check/Sources.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace snag {
+
+class FactsCache {
+public:
+  /// \p Dir is the cache folder (created on first store).
+  explicit FactsCache(std::string Dir);
+
+  /// The key of \p U's entry under configuration fingerprint \p ConfigHash,
+  /// or "" when the main file cannot be read.
+  std::string key(const Unit &U, llvm::StringRef ConfigHash) const;
+  std::optional<TUFacts> lookup(llvm::StringRef Key) const;
+  void store(llvm::StringRef Key, const TUFacts &Facts,
+             const std::vector<std::string> &Dependencies) const;
+
+  /// The default folder: $XDG_CACHE_HOME/snag, else ~/.cache/snag.
+  static std::string defaultDir();
+
+private:
+  std::string Dir;
+  std::string ToolHash; // changes whenever snag itself is rebuilt
+};
+
+} // namespace snag
+
+#endif

@@ -1,0 +1,159 @@
+//===- Config.cpp - Reading .snag.yaml ------------------------------------===//
+#include "check/Config.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/GlobPattern.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/YAMLTraits.h"
+#include "llvm/Support/xxhash.h"
+
+using namespace llvm;
+
+namespace llvm::yaml {
+
+template <> struct ScalarEnumerationTraits<snag::LockAction> {
+  static void enumeration(IO &IO, snag::LockAction &A) {
+    IO.enumCase(A, "acquire", snag::LockAction::Acquire);
+    IO.enumCase(A, "acquire-shared", snag::LockAction::AcquireShared);
+    IO.enumCase(A, "try-acquire", snag::LockAction::TryAcquire);
+    IO.enumCase(A, "release", snag::LockAction::Release);
+  }
+};
+
+template <> struct MappingTraits<snag::UserLockFunction> {
+  static void mapping(IO &IO, snag::UserLockFunction &F) {
+    IO.mapRequired("function", F.Function);
+    IO.mapRequired("action", F.Action);
+    IO.mapOptional("lock-arg", F.LockArg, 0u);
+  }
+};
+
+template <> struct MappingTraits<snag::UserThreadFunction> {
+  static void mapping(IO &IO, snag::UserThreadFunction &F) {
+    IO.mapRequired("function", F.Function);
+    IO.mapOptional("entry-arg", F.EntryArg, 0u);
+    std::string Instances = F.Many ? "many" : "one";
+    IO.mapOptional("instances", Instances, std::string("many"));
+    if (!IO.outputting()) {
+      if (Instances != "many" && Instances != "one")
+        IO.setError("instances must be 'one' or 'many'");
+      F.Many = Instances == "many";
+    }
+  }
+};
+
+template <> struct MappingTraits<snag::Config> {
+  static void mapping(IO &IO, snag::Config &C) {
+    IO.mapOptional("rules", C.Rules);
+    IO.mapOptional("skip", C.Skip);
+    IO.mapOptional("locks", C.Locks);
+    IO.mapOptional("threads", C.Threads);
+  }
+};
+
+} // namespace llvm::yaml
+
+LLVM_YAML_IS_SEQUENCE_VECTOR(snag::UserLockFunction)
+LLVM_YAML_IS_SEQUENCE_VECTOR(snag::UserThreadFunction)
+
+namespace snag {
+
+static bool globMatches(StringRef Glob, StringRef Text) {
+  auto Pattern = GlobPattern::create(Glob);
+  return Pattern && Pattern->match(Text);
+}
+
+bool Config::ruleEnabled(StringRef Id) const {
+  bool Enabled = true;
+  for (StringRef G : Rules) {
+    bool Negative = G.consume_front("-");
+    G.consume_front("snag-");
+    if (globMatches(G, Id))
+      Enabled = !Negative;
+  }
+  return Enabled;
+}
+
+bool Config::skips(StringRef File) const {
+  if (Skip.empty())
+    return false;
+  StringRef Rel = File;
+  StringRef Base = sys::path::parent_path(Path);
+  if (!Base.empty() && Rel.consume_front(Base))
+    Rel.consume_front("/");
+  for (StringRef G : Skip)
+    if (globMatches(G, Rel) || globMatches(G, sys::path::filename(File)) ||
+        globMatches(G, File))
+      return true;
+  return false;
+}
+
+std::string Config::fingerprint() const {
+  std::string Material;
+  for (const UserLockFunction &L : Locks)
+    Material += L.Function + "/" + std::to_string(int(L.Action)) + "/" +
+                std::to_string(L.LockArg) + ";";
+  for (const UserThreadFunction &T : Threads)
+    Material += T.Function + "/" + std::to_string(T.EntryArg) +
+                (T.Many ? "/many;" : "/one;");
+  return utohexstr(xxh3_64bits(arrayRefFromStringRef(Material)));
+}
+
+Expected<Config> parseConfig(StringRef Text, StringRef Path) {
+  Config C;
+  C.Path = Path.str();
+  std::string Message;
+  yaml::Input In(Text, nullptr, [](const SMDiagnostic &D, void *Ctx) {
+    *static_cast<std::string *>(Ctx) = (Twine(D.getLineNo()) + ":" +
+                                        Twine(D.getColumnNo() + 1) + ": " +
+                                        D.getMessage()).str();
+  }, &Message);
+  In >> C;
+  if (In.error())
+    return createStringError(In.error(), "%s:%s", Path.str().c_str(),
+                             Message.empty() ? " invalid configuration" : Message.c_str());
+  return C;
+}
+
+Expected<std::shared_ptr<const Config>> ConfigFinder::forFile(StringRef File) {
+  SmallString<256> Abs(File);
+  sys::fs::make_absolute(Abs);
+  return forDir(sys::path::parent_path(Abs));
+}
+
+Expected<std::shared_ptr<const Config>> ConfigFinder::forDir(StringRef Dir) {
+  {
+    std::lock_guard<std::mutex> G(Lock);
+    auto It = ByDir.find(Dir);
+    if (It != ByDir.end())
+      return It->second;
+  }
+  std::shared_ptr<const Config> Found;
+  SmallString<256> Candidate(Dir);
+  sys::path::append(Candidate, ".snag.yaml");
+  if (sys::fs::exists(Candidate)) {
+    auto Buf = MemoryBuffer::getFile(Candidate, /*IsText=*/true);
+    if (!Buf)
+      return createStringError(Buf.getError(), "cannot read '%s': %s",
+                               Candidate.c_str(), Buf.getError().message().c_str());
+    auto Parsed = parseConfig((*Buf)->getBuffer(), Candidate);
+    if (!Parsed)
+      return Parsed.takeError();
+    Found = std::make_shared<Config>(std::move(*Parsed));
+  } else if (StringRef Parent = sys::path::parent_path(Dir);
+             !Parent.empty() && Parent != Dir) {
+    auto Up = forDir(Parent);
+    if (!Up)
+      return Up.takeError();
+    Found = *Up;
+  } else {
+    Found = std::make_shared<Config>();
+  }
+  std::lock_guard<std::mutex> G(Lock);
+  ByDir[Dir] = Found;
+  return Found;
+}
+
+} // namespace snag

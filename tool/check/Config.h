@@ -1,0 +1,77 @@
+//===- Config.h - .snag.yaml: rules, skipped paths, user lock/thread APIs -===//
+//
+// A `.snag.yaml` is found upward from each analysed file, like
+// `.clang-tidy`, and read with LLVM's YAML support:
+//
+//   rules: ['*', '-leaked-thread']     # globs over rule ids, last match wins
+//   skip: ['third_party/*', '*_test.cc']
+//   locks:                             # the user's own lock functions
+//     - {function: possess, action: acquire, lock-arg: 0}
+//     - {function: release, action: release, lock-arg: 0}
+//   threads:                           # the user's own thread starters
+//     - {function: 'Pool::submit', entry-arg: 0, instances: many}
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNAG_CHECK_CONFIG_H
+#define SNAG_CHECK_CONFIG_H
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace snag {
+
+/// What a user lock function does to the lock named by its argument.
+enum class LockAction { Acquire, AcquireShared, TryAcquire, Release };
+
+struct UserLockFunction {
+  std::string Function; // qualified or plain name
+  LockAction Action = LockAction::Acquire;
+  unsigned LockArg = 0; // which argument is the lock (this for methods: 0 = object)
+};
+
+struct UserThreadFunction {
+  std::string Function;
+  unsigned EntryArg = 0; // the callable that runs on the new thread
+  bool Many = true;      // whether several instances may run at once
+};
+
+struct Config {
+  std::string Path; // the .snag.yaml it came from; empty for the defaults
+  std::vector<std::string> Rules;
+  std::vector<std::string> Skip;
+  std::vector<UserLockFunction> Locks;
+  std::vector<UserThreadFunction> Threads;
+
+  bool ruleEnabled(llvm::StringRef Id) const;
+  /// Whether \p File (absolute) is under a `skip` glob, matched against the
+  /// path relative to the configuration's folder and against the file name.
+  bool skips(llvm::StringRef File) const;
+  /// A hash of everything that changes what extraction produces.
+  std::string fingerprint() const;
+};
+
+/// Finds and parses configurations, each folder once. Thread-safe.
+class ConfigFinder {
+public:
+  /// The configuration that applies to \p File. Fails when a .snag.yaml on
+  /// the way up cannot be read or parsed.
+  llvm::Expected<std::shared_ptr<const Config>> forFile(llvm::StringRef File);
+
+private:
+  llvm::Expected<std::shared_ptr<const Config>> forDir(llvm::StringRef Dir);
+  std::mutex Lock;
+  llvm::StringMap<std::shared_ptr<const Config>> ByDir;
+};
+
+/// Parses one configuration file's text (exposed for tests).
+llvm::Expected<Config> parseConfig(llvm::StringRef Text, llvm::StringRef Path);
+
+} // namespace snag
+
+#endif

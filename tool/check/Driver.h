@@ -1,0 +1,40 @@
+//===- Driver.h - Parse each TU once, in parallel, and run the analyses ---===//
+#ifndef SNAG_CHECK_DRIVER_H
+#define SNAG_CHECK_DRIVER_H
+
+#include "check/Cache.h"
+#include "check/Config.h"
+#include "check/Facts.h"
+#include "check/Sources.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace snag {
+
+struct UnitOutcome {
+  TUFacts Facts;
+  bool Failed = false;
+  std::string Error; // Clang's first error, or why the TU was not analysed
+  bool FromCache = false;
+};
+
+struct DriverOptions {
+  unsigned Jobs = 0;          // 0: all cores
+  FactsCache *Cache = nullptr; // null: --no-cache
+  bool Progress = false;      // a progress line on stderr
+};
+
+/// Analyses every unit and returns one outcome per unit, in order.
+std::vector<UnitOutcome> analyseUnits(const std::vector<Unit> &Units,
+                                      ConfigFinder &Configs,
+                                      const DriverOptions &Opts);
+
+/// Clang's builtin headers, wherever snag runs from: beside snag's install
+/// prefix, else where they were when snag was built. Empty if neither.
+std::string clangResourceDir();
+
+} // namespace snag
+
+#endif

@@ -1,0 +1,239 @@
+//===- Sources.cpp - Compilation databases and built-in defaults ----------===//
+#include "check/Sources.h"
+
+#include "clang/Tooling/JSONCompilationDatabase.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <map>
+#include <memory>
+
+using namespace llvm;
+using namespace clang::tooling;
+
+namespace snag {
+
+namespace {
+
+enum class Lang { None, C, Cxx, CHeader, CxxHeader };
+
+Lang languageOf(StringRef Path) {
+  StringRef Ext = sys::path::extension(Path);
+  return StringSwitch<Lang>(Ext)
+      .Case(".c", Lang::C)
+      .Cases(".cc", ".cpp", ".cxx", ".c++", ".C", ".cp", ".CPP", Lang::Cxx)
+      .Case(".h", Lang::CxxHeader) // most .h files in a C++ tree are C++
+      .Cases(".hh", ".hpp", ".hxx", ".h++", ".H", ".inl", ".ipp", Lang::CxxHeader)
+      .Default(Lang::None);
+}
+
+std::string absolute(StringRef Path) {
+  SmallString<256> Abs(Path);
+  sys::fs::make_absolute(Abs);
+  sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+  return std::string(Abs);
+}
+
+/// Databases by the path of their compile_commands.json, loaded once.
+class Databases {
+public:
+  Expected<CompilationDatabase *> load(StringRef JsonPath) {
+    auto It = Loaded.find(JsonPath.str());
+    if (It != Loaded.end())
+      return It->second.get();
+    std::string Err;
+    auto DB = JSONCompilationDatabase::loadFromFile(JsonPath, Err,
+                                                    JSONCommandLineSyntax::AutoDetect);
+    if (!DB)
+      return createStringError(inconvertibleErrorCode(),
+                               "cannot read compilation database '%s': %s",
+                               JsonPath.str().c_str(), Err.c_str());
+    // Files the database does not list (headers, new files) get the command
+    // of the most similar file it does list.
+    auto Interpolating = inferMissingCompileCommands(std::move(DB));
+    CompilationDatabase *Raw = Interpolating.get();
+    Loaded[JsonPath.str()] = std::move(Interpolating);
+    return Raw;
+  }
+
+  std::vector<std::string> paths() const {
+    std::vector<std::string> Out;
+    for (auto &KV : Loaded)
+      Out.push_back(KV.first);
+    return Out;
+  }
+
+private:
+  std::map<std::string, std::unique_ptr<CompilationDatabase>> Loaded;
+};
+
+/// compile_commands.json in \p Dir or an ancestor (or their build/), or "".
+std::string findDatabaseUpward(StringRef Start) {
+  SmallString<256> Dir(Start);
+  while (!Dir.empty()) {
+    for (StringRef Sub : {"", "build"}) {
+      SmallString<256> Candidate(Dir);
+      sys::path::append(Candidate, Sub, "compile_commands.json");
+      if (sys::fs::is_regular_file(Candidate))
+        return std::string(Candidate);
+    }
+    StringRef Parent = sys::path::parent_path(Dir);
+    if (Parent == Dir)
+      break;
+    Dir = Parent;
+  }
+  return "";
+}
+
+CompileCommand defaultCommand(StringRef File, ArrayRef<std::string> Extra) {
+  Lang L = languageOf(File);
+  bool IsC = L == Lang::C || L == Lang::CHeader;
+  std::vector<std::string> Args{IsC ? "clang" : "clang++", "-x",
+                                IsC ? "c" : "c++",
+                                IsC ? "-std=gnu17" : "-std=c++20", "-pthread"};
+  Args.insert(Args.end(), Extra.begin(), Extra.end());
+  Args.push_back(File.str());
+  return CompileCommand(sys::path::parent_path(File), File, std::move(Args), "");
+}
+
+bool isUnder(StringRef File, StringRef Dir) {
+  return File.starts_with(Dir) &&
+         (File.size() == Dir.size() || File[Dir.size()] == '/' ||
+          Dir.ends_with("/"));
+}
+
+/// Every C/C++ source below \p Dir, skipping hidden folders and build trees.
+std::vector<std::string> walkSources(StringRef Dir, std::error_code &EC) {
+  std::vector<std::string> Out;
+  for (sys::fs::recursive_directory_iterator It(Dir, EC), End; It != End && !EC;
+       It.increment(EC)) {
+    StringRef Name = sys::path::filename(It->path());
+    if (It->type() == sys::fs::file_type::directory_file) {
+      SmallString<256> Cache(It->path());
+      sys::path::append(Cache, "CMakeCache.txt");
+      if (Name.starts_with(".") || sys::fs::exists(Cache))
+        It.no_push();
+      continue;
+    }
+    if (isSourceFile(It->path()))
+      Out.push_back(absolute(It->path()));
+  }
+  std::sort(Out.begin(), Out.end());
+  return Out;
+}
+
+} // namespace
+
+bool isSourceFile(StringRef Path) {
+  Lang L = languageOf(Path);
+  return L == Lang::C || L == Lang::Cxx;
+}
+
+bool isCOrCxxFile(StringRef Path) { return languageOf(Path) != Lang::None; }
+
+Expected<SourcePlan> planSources(const SourceRequest &Req) {
+  Databases DBs;
+  SourcePlan Plan;
+  StringSet<> Seen;
+  auto Add = [&](std::string File, CompileCommand Cmd) {
+    if (!Seen.insert(File).second)
+      return;
+    Cmd.CommandLine.insert(Cmd.CommandLine.end(), Req.ExtraFlags.begin(),
+                           Req.ExtraFlags.end());
+    Plan.Units.push_back(Unit{std::move(File), std::move(Cmd)});
+  };
+
+  CompilationDatabase *Fixed = nullptr;
+  if (!Req.BuildDir.empty()) {
+    SmallString<256> Json(absolute(Req.BuildDir));
+    if (!sys::fs::is_directory(Json))
+      return createStringError(inconvertibleErrorCode(),
+                               "build folder '%s' does not exist",
+                               Req.BuildDir.c_str());
+    sys::path::append(Json, "compile_commands.json");
+    if (!sys::fs::exists(Json))
+      return createStringError(
+          inconvertibleErrorCode(),
+          "no compile_commands.json in '%s' (configure with "
+          "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON, or use bear)",
+          Req.BuildDir.c_str());
+    auto DB = DBs.load(Json);
+    if (!DB)
+      return DB.takeError();
+    Fixed = *DB;
+  }
+
+  auto DatabaseFor = [&](StringRef Path) -> Expected<CompilationDatabase *> {
+    if (Fixed)
+      return Fixed;
+    std::string Json = findDatabaseUpward(
+        sys::fs::is_directory(Path) ? Path : sys::path::parent_path(Path));
+    if (Json.empty())
+      return nullptr;
+    return DBs.load(Json);
+  };
+
+  auto CommandFor = [&](CompilationDatabase *DB, StringRef File) {
+    if (DB) {
+      std::vector<CompileCommand> Cmds = DB->getCompileCommands(File);
+      if (!Cmds.empty())
+        return Cmds.front();
+    }
+    return defaultCommand(File, {});
+  };
+
+  if (Req.Paths.empty()) {
+    if (!Fixed)
+      return createStringError(inconvertibleErrorCode(),
+                               "no input: name a file or a folder, or a build "
+                               "folder with -p");
+    for (const std::string &File : Fixed->getAllFiles())
+      if (isSourceFile(File))
+        Add(absolute(File), CommandFor(Fixed, File));
+  }
+
+  for (const std::string &Given : Req.Paths) {
+    std::string Path = absolute(Given);
+    sys::fs::file_status Status;
+    if (sys::fs::status(Path, Status) || !sys::fs::exists(Status))
+      return createStringError(inconvertibleErrorCode(),
+                               "'%s': no such file or folder", Given.c_str());
+    auto DB = DatabaseFor(Path);
+    if (!DB)
+      return DB.takeError();
+    if (sys::fs::is_directory(Status)) {
+      std::vector<std::string> Files;
+      if (*DB) {
+        for (const std::string &F : (*DB)->getAllFiles())
+          if (isSourceFile(F) && isUnder(absolute(F), Path))
+            Files.push_back(absolute(F));
+        std::sort(Files.begin(), Files.end());
+      }
+      if (Files.empty()) {
+        std::error_code EC;
+        Files = walkSources(Path, EC);
+        if (EC)
+          return createStringError(EC, "cannot read folder '%s': %s",
+                                   Given.c_str(), EC.message().c_str());
+      }
+      if (Files.empty())
+        return createStringError(inconvertibleErrorCode(),
+                                 "'%s' holds no C or C++ source file",
+                                 Given.c_str());
+      for (const std::string &F : Files)
+        Add(F, CommandFor(*DB, F));
+      continue;
+    }
+    if (!isCOrCxxFile(Path))
+      return createStringError(inconvertibleErrorCode(),
+                               "'%s' is not a C or C++ file (by its extension)",
+                               Given.c_str());
+    Add(Path, CommandFor(*DB, Path));
+  }
+  Plan.Databases = DBs.paths();
+  return Plan;
+}
+
+} // namespace snag

@@ -1,0 +1,107 @@
+//===- Finding.h - One finding model for snag check and snag run ----------===//
+//
+// A finding is what every analysis produces and every writer prints: a rule
+// id, a message that says what happens at run time, a primary location,
+// related locations each with its own message, and (for snag run) stacks.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNAG_REPORT_FINDING_H
+#define SNAG_REPORT_FINDING_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace snag {
+
+/// A point in a source file. Line and column are 1-based; 0 means unknown.
+struct SourcePoint {
+  std::string File;
+  unsigned Line = 0;
+  unsigned Column = 0;
+
+  bool known() const { return !File.empty() && Line != 0; }
+};
+
+/// Another place that explains a finding: the other access, the thread
+/// start, the other lock, the path that leaves a thread joinable.
+struct RelatedLocation {
+  SourcePoint Where;
+  std::string Message;
+};
+
+/// One frame of a runtime stack, symbolized after the run.
+struct Frame {
+  std::string Function;
+  SourcePoint Where;
+  std::string Module;
+  uint64_t Address = 0;
+};
+
+/// A runtime stack with a title such as "thread T2 takes `m2` while holding
+/// `m1`".
+struct Stack {
+  std::string Title;
+  std::vector<Frame> Frames;
+};
+
+enum class Severity { Warning, Error };
+
+struct Finding {
+  /// Bare rule id from the registry ("missing-join"); writers add the
+  /// `snag-` prefix where the namespace is shared (text output).
+  std::string RuleId;
+  Severity Level = Severity::Warning;
+  std::string Message;
+  SourcePoint Where;
+  std::vector<RelatedLocation> Related;
+  std::vector<Stack> Stacks;
+  /// What identifies this finding independently of line numbers: the
+  /// enclosing function, the variable or lock names. The fingerprint is a
+  /// hash of the rule id, the file's name and this key, so it survives
+  /// unrelated edits above the finding.
+  std::string FingerprintKey;
+  /// "check" for static findings, "run" for the shim, "tsan" for
+  /// ThreadSanitizer reports brought in by snag run.
+  std::string Origin = "check";
+  /// Set when a runtime finding confirms a static one ("file:line").
+  std::string Confirms;
+
+  /// A stable hex fingerprint (see FingerprintKey).
+  std::string fingerprint() const;
+};
+
+/// A problem snag had doing its job (a TU that did not parse, an unreadable
+/// file). Reported alongside findings; any of them makes the exit status 2.
+struct ToolError {
+  std::string File;
+  std::string Message;
+};
+
+/// Everything one snag invocation reports.
+struct Report {
+  std::string Command; // "check" or "run"
+  std::vector<Finding> Findings;
+  std::vector<ToolError> Errors;
+  unsigned UnitsAnalysed = 0;
+  unsigned UnitsFailed = 0;
+
+  /// Sorts findings by file, line, column and rule, and drops exact
+  /// duplicates (same rule, same primary location, same fingerprint).
+  void normalize();
+};
+
+} // namespace snag
+
+#endif
+
+namespace llvm::json {
+class Value;
+class Path;
+} // namespace llvm::json
+
+namespace snag {
+/// Findings round-trip through JSON for the per-TU facts cache.
+llvm::json::Value toJSON(const Finding &F);
+bool fromJSON(const llvm::json::Value &V, Finding &F, llvm::json::Path P);
+} // namespace snag

@@ -1,0 +1,48 @@
+//===- Suppressions.h - NOLINT comments and baselines ---------------------===//
+//
+// snag honours clang-tidy's comment forms with its own rule names:
+// `// NOLINT(snag-missing-join)`, `// NOLINTNEXTLINE(snag-*)`, and
+// NOLINTBEGIN(...)/NOLINTEND(...) blocks. A NOLINT that names no snag rule
+// (a bare NOLINT, or one naming only other tools' checks) does not silence
+// snag. Baselines record fingerprints of today's findings so that only new
+// ones are reported.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNAG_REPORT_SUPPRESSIONS_H
+#define SNAG_REPORT_SUPPRESSIONS_H
+
+#include "report/Finding.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <memory>
+#include <vector>
+
+namespace snag {
+
+class NolintFilter {
+public:
+  /// True when a NOLINT comment at the finding's primary location names its
+  /// rule.
+  bool suppresses(const Finding &F);
+
+  /// Drops suppressed findings from \p Findings.
+  void apply(std::vector<Finding> &Findings);
+
+private:
+  const std::vector<std::string> &linesOf(llvm::StringRef File);
+  llvm::StringMap<std::unique_ptr<std::vector<std::string>>> Files;
+};
+
+/// Records the fingerprints of \p R's findings in \p Path. On failure,
+/// returns false and sets \p Error.
+bool writeBaseline(const Report &R, llvm::StringRef Path, std::string &Error);
+
+/// Removes from \p R every finding whose fingerprint the baseline at \p Path
+/// holds. On failure (unreadable or malformed file), returns false and sets
+/// \p Error.
+bool applyBaseline(Report &R, llvm::StringRef Path, std::string &Error);
+
+} // namespace snag
+
+#endif
