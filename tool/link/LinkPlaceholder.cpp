@@ -1,0 +1,1 @@
+// Placeholder translation unit until the link step has sources of its own.

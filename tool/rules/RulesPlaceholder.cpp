@@ -1,0 +1,1 @@
+// Placeholder translation unit until the rules have sources of their own.
