@@ -3,6 +3,8 @@
 #   %clang     a C compiler (clang-19), %clangxx a C++ compiler
 #   %rtlib     the runtime shim, libsnag_rt.so
 #   %python    the Python that runs lit
+#   %exitcode  runs the rest of the line, then prints `exit N` (and exits 0)
+#   %objroot   the build folder, %srcroot the source folder
 #   FileCheck, not, count: from LLVM 19
 import os
 import lit.formats
@@ -22,6 +24,8 @@ config.environment["XDG_CACHE_HOME"] = os.path.join(config.test_exec_root, "xdg-
 for var in ("SNAG_OPTIONS", "TSAN_OPTIONS", "LD_PRELOAD"):
     config.environment.pop(var, None)
 
+config.substitutions.append(("%exitcode", config.python + " " + os.path.join(config.snag_src_root, "test", "exitcode.py")))
+config.substitutions.append(("%objroot", config.snag_obj_root))
 config.substitutions.append(("%snag", config.snag_bin))
 config.substitutions.append(("%clangxx", config.cxx))
 config.substitutions.append(("%clang", config.cc))

@@ -40,8 +40,21 @@ std::string FactsCache::defaultDir() {
   return std::string(Path);
 }
 
+std::optional<uint64_t> FactsCache::contentHash(StringRef Path) const {
+  {
+    std::lock_guard<std::mutex> G(HashLock);
+    auto It = Hashes.find(Path);
+    if (It != Hashes.end())
+      return It->second;
+  }
+  auto H = hashFile(Path);
+  std::lock_guard<std::mutex> G(HashLock);
+  Hashes[Path] = H;
+  return H;
+}
+
 std::string FactsCache::key(const Unit &U, StringRef ConfigHash) const {
-  auto Content = hashFile(U.File);
+  auto Content = contentHash(U.File);
   if (!Content)
     return "";
   std::string Material = ToolHash + '\0' + U.File + '\0' + U.Command.Directory;
@@ -79,14 +92,9 @@ std::optional<TUFacts> FactsCache::lookup(StringRef Key) const {
     auto Hash = (*A)[3].getAsString();
     if (!DepPath || !Size || !MTime || !Hash)
       return std::nullopt;
-    sys::fs::file_status St;
-    if (sys::fs::status(*DepPath, St))
-      return std::nullopt;
-    if (int64_t(St.getSize()) == *Size &&
-        sys::toTimeT(St.getLastModificationTime()) == *MTime)
-      continue;
-    // Touched but maybe not changed: compare the content.
-    auto Now = hashFile(*DepPath);
+    (void)Size;
+    (void)MTime;
+    auto Now = contentHash(*DepPath);
     if (!Now || utohexstr(*Now) != *Hash)
       return std::nullopt;
   }
@@ -104,7 +112,7 @@ void FactsCache::store(StringRef Key, const TUFacts &Facts,
   json::Array Deps;
   for (const std::string &D : Dependencies) {
     sys::fs::file_status St;
-    auto Hash = hashFile(D);
+    auto Hash = contentHash(D);
     if (sys::fs::status(D, St) || !Hash)
       return; // a dependency vanished: not worth caching
     Deps.push_back(json::Array{D, int64_t(St.getSize()),

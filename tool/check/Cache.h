@@ -2,8 +2,9 @@
 //
 // An entry is keyed by snag's own build, the TU's command line and its main
 // file's content, and it lists every file the TU read (headers included)
-// with size, modification time and content hash: a changed header
-// invalidates the TUs that include it. Entries are plain JSON files, written
+// with its content hash: a changed header invalidates the TUs that include
+// it. Content, not modification times: two edits within one timestamp tick
+// must not leave stale facts. Entries are plain JSON files, written
 // atomically, so parallel snag runs (or a build system running extraction as
 // a compiler launcher) can share one cache.
 //
@@ -14,6 +15,9 @@
 #include "check/Facts.h"
 #include "check/Sources.h"
 
+#include "llvm/ADT/StringMap.h"
+
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,7 +40,13 @@ public:
   static std::string defaultDir();
 
 private:
+  /// Content hash of \p Path, each file hashed once per run: many TUs share
+  /// the same headers.
+  std::optional<uint64_t> contentHash(llvm::StringRef Path) const;
+
   std::string Dir;
+  mutable std::mutex HashLock;
+  mutable llvm::StringMap<std::optional<uint64_t>> Hashes;
   std::string ToolHash; // changes whenever snag itself is rebuilt
 };
 

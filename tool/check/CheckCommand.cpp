@@ -84,9 +84,10 @@ int checkMain(int argc, const char **argv) {
           OwnArgs, argv,
           "snag check: find concurrency bugs in C and C++ source\n\n"
           "  snag check [options] <file or folder>... [-- <compiler flags>]\n\n"
-          "Compile commands come from compile_commands.json (given with -p, or "
-          "found\nin a parent folder of each path, or its build/ folder); "
-          "without one, each\nfile is parsed with -std=c++20 (C: -std=gnu17) "
+          "Compile commands come from compile_commands.json: given with -p, or "
+          "found in\na parent folder of each path (or its build/ folder). With "
+          "-p, flags after --\nare added to its commands. Without -p, -- means "
+          "no database: each file is\nparsed with -std=c++20 (C: -std=gnu17) "
           "-pthread and the flags after --.\n",
           &ErrOS)) {
     ErrOS.flush();
@@ -105,7 +106,7 @@ int checkMain(int argc, const char **argv) {
                 "(see snag check --help)");
 
   SourceRequest Req{std::vector<std::string>(Paths.begin(), Paths.end()), BuildDir,
-                    ExtraFlags};
+                    ExtraFlags, OwnArgs != argc};
   Expected<SourcePlan> Plan = planSources(Req);
   if (!Plan)
     return fail(toString(Plan.takeError()));
@@ -131,7 +132,15 @@ int checkMain(int argc, const char **argv) {
   for (UnitOutcome &O : Outcomes) {
     if (O.Failed) {
       ++R.UnitsFailed;
-      R.Errors.push_back({O.Facts.MainFile, O.Error});
+      ToolError E{O.Facts.MainFile, O.Error};
+      if (O.ErrorWhere.known()) {
+        E = ToolError{O.ErrorWhere.File, O.Error, O.ErrorWhere.Line,
+                      O.ErrorWhere.Column};
+        if (O.ErrorWhere.File != O.Facts.MainFile)
+          E.Message += " (in a file included by " + O.Facts.MainFile + ")";
+      }
+      E.Message += "; snag could not analyse this file";
+      R.Errors.push_back(std::move(E));
       continue;
     }
     ++R.UnitsAnalysed;

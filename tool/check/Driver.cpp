@@ -19,6 +19,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <atomic>
+#include <cstdlib>
 #include <mutex>
 
 using namespace clang;
@@ -58,18 +59,19 @@ public:
       return;
     SmallString<256> Text;
     Info.FormatDiagnostic(Text);
+    First = std::string(Text);
     if (Info.hasSourceManager() && Info.getLocation().isValid()) {
-      PresumedLoc P = Info.getSourceManager().getPresumedLoc(Info.getLocation());
+      const SourceManager &SM = Info.getSourceManager();
+      PresumedLoc P = SM.getPresumedLoc(SM.getFileLoc(Info.getLocation()));
       if (P.isValid()) {
-        First = (Twine(P.getFilename()) + ":" + Twine(P.getLine()) + ":" +
-                 Twine(P.getColumn()) + ": " + Text)
-                    .str();
-        return;
+        SmallString<256> Path(P.getFilename());
+        sys::fs::make_absolute(Path);
+        Where = SourcePoint{std::string(Path), P.getLine(), P.getColumn()};
       }
     }
-    First = std::string(Text);
   }
   std::string First;
+  SourcePoint Where;
 };
 
 class AnalysisConsumer : public ASTConsumer {
@@ -158,6 +160,15 @@ void analyseOne(const Unit &U, const Config &Cfg, const std::string &ResourceDir
   if (!ResourceDir.empty())
     Front.push_back("-resource-dir=" + ResourceDir);
   Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(Front, ArgumentInsertPosition::BEGIN));
+  // SNAG_DEBUG_COMMANDS=1 shows the command each TU is parsed with.
+  if (std::getenv("SNAG_DEBUG_COMMANDS"))
+    Tool.appendArgumentsAdjuster([](const CommandLineArguments &Args, StringRef File) {
+      errs() << "snag: parsing " << File << " with:";
+      for (const std::string &A : Args)
+        errs() << ' ' << A;
+      errs() << '\n';
+      return Args;
+    });
   FirstErrorConsumer Diags;
   Tool.setDiagnosticConsumer(&Diags);
   ActionFactory Factory(Cfg, Out, Deps);
@@ -165,6 +176,7 @@ void analyseOne(const Unit &U, const Config &Cfg, const std::string &ResourceDir
   if (!Diags.First.empty()) {
     Out.Failed = true;
     Out.Error = Diags.First;
+    Out.ErrorWhere = Diags.Where;
   } else if (Status != 0) {
     Out.Failed = true;
     Out.Error = "Clang could not process this file with its compile command";

@@ -17,6 +17,7 @@ struct UnitOutcome {
   TUFacts Facts;
   bool Failed = false;
   std::string Error; // Clang's first error, or why the TU was not analysed
+  SourcePoint ErrorWhere; // where Clang's first error is, when known
   bool FromCache = false;
 };
 

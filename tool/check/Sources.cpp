@@ -7,6 +7,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 
@@ -140,8 +141,10 @@ Expected<SourcePlan> planSources(const SourceRequest &Req) {
   auto Add = [&](std::string File, CompileCommand Cmd) {
     if (!Seen.insert(File).second)
       return;
-    Cmd.CommandLine.insert(Cmd.CommandLine.end(), Req.ExtraFlags.begin(),
-                           Req.ExtraFlags.end());
+    // Before a `--` that ends the options, if the command has one.
+    auto &Args = Cmd.CommandLine;
+    auto At = std::find(Args.begin(), Args.end(), "--");
+    Args.insert(At, Req.ExtraFlags.begin(), Req.ExtraFlags.end());
     Plan.Units.push_back(Unit{std::move(File), std::move(Cmd)});
   };
 
@@ -166,7 +169,7 @@ Expected<SourcePlan> planSources(const SourceRequest &Req) {
   }
 
   auto DatabaseFor = [&](StringRef Path) -> Expected<CompilationDatabase *> {
-    if (Fixed)
+    if (Fixed || Req.FlagsGiven)
       return Fixed;
     std::string Json = findDatabaseUpward(
         sys::fs::is_directory(Path) ? Path : sys::path::parent_path(Path));

@@ -19,6 +19,9 @@ struct SourceRequest {
   std::vector<std::string> Paths;
   std::string BuildDir;                // -p
   std::vector<std::string> ExtraFlags; // after `--`
+  /// Whether `--` was given. As with clang-tidy, `--` without -p means "no
+  /// compilation database: the defaults and these flags".
+  bool FlagsGiven = false;
 };
 
 struct SourcePlan {
@@ -28,9 +31,9 @@ struct SourcePlan {
   std::vector<std::string> Databases;
 };
 
-/// Resolves the request: compile_commands.json from -p, else found upward
-/// from each path (also in a `build/` folder beside it), else built-in
-/// defaults (the file's language, -std=c++20 or -std=gnu17, -pthread) plus
+/// Resolves the request: compile_commands.json from -p, else (unless `--`
+/// was given) found upward from each path (also in a `build/` folder beside
+/// it), else built-in defaults (the file's language, -std=c++20 or -std=gnu17, -pthread) plus
 /// the extra flags. Fails with a message for a path that does not exist, a
 /// file that is not C or C++, or a database that cannot be read.
 llvm::Expected<SourcePlan> planSources(const SourceRequest &Req);

@@ -76,6 +76,8 @@ struct Finding {
 struct ToolError {
   std::string File;
   std::string Message;
+  unsigned Line = 0; // where in File, when known (Clang's first error)
+  unsigned Column = 0;
 };
 
 /// Everything one snag invocation reports.

@@ -140,7 +140,8 @@ void writeText(const Report &R, raw_ostream &OS, bool Color) {
   for (const ToolError &E : R.Errors) {
     if (Color)
       OS.changeColor(raw_ostream::SAVEDCOLOR, true);
-    OS << (E.File.empty() ? "snag" : E.File) << ": ";
+    printPoint(OS, SourcePoint{E.File.empty() ? "snag" : E.File, E.Line, E.Column});
+    OS << ": ";
     if (Color)
       OS.changeColor(raw_ostream::RED, true);
     OS << "error: ";
@@ -213,7 +214,10 @@ void writeJson(const Report &R, raw_ostream &OS) {
   }
   json::Array Errors;
   for (const ToolError &E : R.Errors)
-    Errors.push_back(json::Object{{"file", E.File}, {"message", E.Message}});
+    Errors.push_back(json::Object{{"file", E.File},
+                                  {"line", E.Line},
+                                  {"column", E.Column},
+                                  {"message", E.Message}});
   json::Object Root{{"tool", "snag"},
                     {"version", SNAG_VERSION},
                     {"command", R.Command},
@@ -357,10 +361,13 @@ void writeSarif(const Report &R, raw_ostream &OS) {
   for (const ToolError &E : R.Errors) {
     json::Object N{{"level", "error"},
                    {"message", json::Object{{"text", E.Message}}}};
-    if (!E.File.empty())
-      N["locations"] = json::Array{json::Object{
-          {"physicalLocation",
-           json::Object{{"artifactLocation", Names.location(E.File)}}}}};
+    if (!E.File.empty()) {
+      json::Object Phys{{"artifactLocation", Names.location(E.File)}};
+      if (E.Line)
+        Phys["region"] = json::Object{{"startLine", E.Line},
+                                      {"startColumn", std::max(E.Column, 1u)}};
+      N["locations"] = json::Array{json::Object{{"physicalLocation", std::move(Phys)}}};
+    }
     Notifications.push_back(std::move(N));
   }
   json::Object Invocation{{"executionSuccessful", exitStatusFor(R) != 2}};

@@ -1,0 +1,3 @@
+// A header with a syntax error.
+struct Broken {
+}

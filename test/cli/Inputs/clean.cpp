@@ -1,0 +1,2 @@
+// A file with nothing for snag to find.
+int add(int a, int b) { return a + b; }
