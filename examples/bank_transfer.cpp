@@ -1,0 +1,42 @@
+// Transfers between two accounts. transfer() locks the source account first,
+// so two opposite transfers can each hold one lock and wait for the other:
+// a deadlock that shows up only under load. audit() reads balances without
+// taking any lock while the transfers write them.
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+struct Account {
+  std::mutex m;
+  long balance = 1000;
+};
+
+static long audited_total = 0;
+
+void transfer(Account &from, Account &to, long amount) {
+  std::lock_guard<std::mutex> a(from.m);
+  std::lock_guard<std::mutex> b(to.m); // opposite orders: deadlock risk
+  from.balance -= amount;
+  to.balance += amount;
+}
+
+void audit(Account &x, Account &y) {
+  audited_total = x.balance + y.balance; // reads without the accounts' locks
+}
+
+int main() {
+  Account checking, savings;
+  std::thread t1([&] {
+    for (int i = 0; i < 1000; ++i)
+      transfer(checking, savings, 1);
+  });
+  std::thread t2([&] {
+    for (int i = 0; i < 1000; ++i)
+      transfer(savings, checking, 1);
+  });
+  std::thread t3([&] { audit(checking, savings); });
+  t1.join();
+  t2.join();
+  t3.join();
+  std::printf("total %ld\n", checking.balance + savings.balance);
+}
