@@ -1,0 +1,582 @@
+//===- Threads.cpp - The thread API table and its recognizer --------------===//
+#include "model/Threads.h"
+#include "check/Analyses.h"
+#include "model/FunctionCFG.h"
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+
+using namespace clang;
+
+namespace snag {
+
+// Name, kind, flavor, handle, handle by address, entry, first entry arg,
+// forwards all args, min args.
+static const ThreadApi Table[] = {
+    // Starts.
+    {"std::thread", ThreadOpKind::Start, ThreadFlavor::StdThread,
+     HandleIsObject, false, 0, 1, true, 1},
+    {"std::jthread", ThreadOpKind::Start, ThreadFlavor::JThread,
+     HandleIsObject, false, 0, 1, true, 1},
+    {"std::async", ThreadOpKind::Start, ThreadFlavor::Async, HandleIsResult,
+     false, 0, 1, true, 1},
+    {"*::emplace_back", ThreadOpKind::Start, ThreadFlavor::StdThread,
+     HandleIsObject, false, 0, 1, true, 1},
+    {"*::emplace_front", ThreadOpKind::Start, ThreadFlavor::StdThread,
+     HandleIsObject, false, 0, 1, true, 1},
+    {"*::emplace", ThreadOpKind::Start, ThreadFlavor::StdThread,
+     HandleIsObject, false, 1, 2, true, 2},
+    {"pthread_create", ThreadOpKind::Start, ThreadFlavor::Pthread, 0, true, 2,
+     3, false, 4},
+    {"thrd_create", ThreadOpKind::Start, ThreadFlavor::C11, 0, true, 1, 2,
+     false, 3},
+    // Joins, detaches, queries.
+    {"std::thread::join", ThreadOpKind::Join, ThreadFlavor::StdThread,
+     HandleIsObject, false, NoArg, NoArg, false, 0},
+    {"std::thread::detach", ThreadOpKind::Detach, ThreadFlavor::StdThread,
+     HandleIsObject, false, NoArg, NoArg, false, 0},
+    {"std::thread::joinable", ThreadOpKind::Joinable, ThreadFlavor::StdThread,
+     HandleIsObject, false, NoArg, NoArg, false, 0},
+    {"std::jthread::join", ThreadOpKind::Join, ThreadFlavor::JThread,
+     HandleIsObject, false, NoArg, NoArg, false, 0},
+    {"std::jthread::detach", ThreadOpKind::Detach, ThreadFlavor::JThread,
+     HandleIsObject, false, NoArg, NoArg, false, 0},
+    {"std::jthread::joinable", ThreadOpKind::Joinable, ThreadFlavor::JThread,
+     HandleIsObject, false, NoArg, NoArg, false, 0},
+    {"std::jthread::request_stop", ThreadOpKind::RequestStop,
+     ThreadFlavor::JThread, HandleIsObject, false, NoArg, NoArg, false, 0},
+    {"pthread_join", ThreadOpKind::Join, ThreadFlavor::Pthread, 0, false,
+     NoArg, NoArg, false, 1},
+    {"pthread_timedjoin_np", ThreadOpKind::Join, ThreadFlavor::Pthread, 0,
+     false, NoArg, NoArg, false, 1},
+    {"pthread_detach", ThreadOpKind::Detach, ThreadFlavor::Pthread, 0, false,
+     NoArg, NoArg, false, 1},
+    {"thrd_join", ThreadOpKind::Join, ThreadFlavor::C11, 0, false, NoArg,
+     NoArg, false, 1},
+    {"thrd_detach", ThreadOpKind::Detach, ThreadFlavor::C11, 0, false, NoArg,
+     NoArg, false, 1},
+};
+
+llvm::ArrayRef<ThreadApi> threadApiTable() { return Table; }
+
+//===----------------------------------------------------------------------===//
+// Types
+//===----------------------------------------------------------------------===//
+
+static bool isStdRecord(QualType T, llvm::StringRef Name) {
+  T = T.getNonReferenceType().getCanonicalType();
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier() || RD->getName() != Name)
+    return false;
+  return RD->isInStdNamespace();
+}
+
+bool isStdThreadType(QualType T) { return isStdRecord(T, "thread"); }
+bool isJThreadType(QualType T) { return isStdRecord(T, "jthread"); }
+
+static bool isOwningThreadType(QualType T) {
+  return isStdThreadType(T) || isJThreadType(T);
+}
+
+/// The element type of a container or array type, when it has one.
+static QualType elementType(QualType T) {
+  T = T.getNonReferenceType().getCanonicalType();
+  if (const auto *AT = T->getAsArrayTypeUnsafe())
+    return AT->getElementType();
+  if (const auto *Spec = llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+          T->getAsCXXRecordDecl())) {
+    const TemplateArgumentList &Args = Spec->getTemplateArgs();
+    if (Args.size() > 0 && Args[0].getKind() == TemplateArgument::Type)
+      return Args[0].getAsType();
+  }
+  return {};
+}
+
+bool isThreadContainerType(QualType T) {
+  QualType E = elementType(T);
+  return !E.isNull() && isOwningThreadType(E);
+}
+
+bool isThreadIdType(QualType T) {
+  T = T.getNonReferenceType();
+  while (const auto *TT = T->getAs<TypedefType>()) {
+    llvm::StringRef N = TT->getDecl()->getName();
+    if (N == "pthread_t" || N == "thrd_t")
+      return true;
+    T = TT->getDecl()->getUnderlyingType();
+  }
+  return false;
+}
+
+//===----------------------------------------------------------------------===//
+// Expressions
+//===----------------------------------------------------------------------===//
+
+static bool isStdMoveCall(const Expr *E) {
+  const auto *CE = llvm::dyn_cast<CallExpr>(E);
+  if (!CE || CE->getNumArgs() != 1)
+    return false;
+  const FunctionDecl *FD = CE->getDirectCallee();
+  return FD && FD->isInStdNamespace() && FD->getIdentifier() &&
+         (FD->getName() == "move" || FD->getName() == "forward");
+}
+
+const Expr *stripHandle(const Expr *E) {
+  while (E) {
+    const Expr *Before = E;
+    E = E->IgnoreParenImpCasts();
+    if (const auto *M = llvm::dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *B = llvm::dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else if (const auto *C = llvm::dyn_cast<ExprWithCleanups>(E))
+      E = C->getSubExpr();
+    else if (const auto *F = llvm::dyn_cast<CXXFunctionalCastExpr>(E))
+      E = F->getSubExpr();
+    else if (isStdMoveCall(E))
+      E = llvm::cast<CallExpr>(E)->getArg(0);
+    if (E == Before)
+      return E;
+  }
+  return E;
+}
+
+static const FunctionDecl *callOperatorOf(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return nullptr;
+  if (RD->isLambda())
+    return RD->getLambdaCallOperator();
+  for (const CXXMethodDecl *M : RD->methods())
+    if (M->getOverloadedOperator() == OO_Call)
+      return M;
+  return nullptr;
+}
+
+static const FunctionDecl *resolveCallableImpl(const Expr *E, int Depth) {
+  if (!E || Depth > 4)
+    return nullptr;
+  E = stripHandle(E);
+  if (const auto *U = llvm::dyn_cast<UnaryOperator>(E))
+    if (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref)
+      return resolveCallableImpl(U->getSubExpr(), Depth + 1);
+  if (const auto *L = llvm::dyn_cast<LambdaExpr>(E))
+    return L->getCallOperator();
+  if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *FD = llvm::dyn_cast<FunctionDecl>(DRE->getDecl()))
+      return FD;
+    if (const auto *VD = llvm::dyn_cast<VarDecl>(DRE->getDecl())) {
+      if (const FunctionDecl *Op = callOperatorOf(VD->getType()))
+        return Op;
+      if (VD->getType().isConstQualified() || VD->isLocalVarDecl())
+        if (const Expr *Init = VD->getInit())
+          return resolveCallableImpl(Init, Depth + 1);
+    }
+    return nullptr;
+  }
+  if (const auto *ME = llvm::dyn_cast<MemberExpr>(E))
+    if (const auto *MD = llvm::dyn_cast<CXXMethodDecl>(ME->getMemberDecl()))
+      return MD;
+  if (const auto *CE = llvm::dyn_cast<CallExpr>(E)) {
+    // std::bind(f, ...) runs f.
+    if (const FunctionDecl *FD = CE->getDirectCallee())
+      if (FD->isInStdNamespace() && FD->getIdentifier() &&
+          (FD->getName() == "bind" || FD->getName() == "bind_front") &&
+          CE->getNumArgs() > 0)
+        return resolveCallableImpl(CE->getArg(0), Depth + 1);
+  }
+  // A functor object.
+  return callOperatorOf(E->getType());
+}
+
+const FunctionDecl *resolveCallable(const Expr *Callable) {
+  return resolveCallableImpl(Callable, 0);
+}
+
+static const ValueDecl *handleDeclImpl(const Expr *E, int Depth);
+
+/// Follows a reference, pointer or iterator variable to what it refers to:
+/// `auto &t = threads[i]`, `for (auto &t : threads)`, `auto it = v.begin()`.
+static const ValueDecl *chaseVar(const VarDecl *VD, int Depth) {
+  QualType T = VD->getType();
+  if (isOwningThreadType(T) && !T->isReferenceType())
+    return VD;
+  if (isThreadIdType(T) || isThreadContainerType(T))
+    return VD;
+  const Expr *Init = VD->getInit();
+  if (!Init || llvm::isa<ParmVarDecl>(VD))
+    return VD;
+  if (const ValueDecl *Target = handleDeclImpl(Init, Depth + 1))
+    return Target;
+  return VD;
+}
+
+static const ValueDecl *handleDeclImpl(const Expr *E, int Depth) {
+  if (!E || Depth > 6)
+    return nullptr;
+  E = stripHandle(E);
+  if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *VD = llvm::dyn_cast<VarDecl>(DRE->getDecl()))
+      return chaseVar(VD, Depth);
+    return DRE->getDecl();
+  }
+  if (const auto *ME = llvm::dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl();
+  if (const auto *ASE = llvm::dyn_cast<ArraySubscriptExpr>(E))
+    return handleDeclImpl(ASE->getBase(), Depth + 1);
+  if (const auto *U = llvm::dyn_cast<UnaryOperator>(E)) {
+    switch (U->getOpcode()) {
+    case UO_AddrOf:
+    case UO_Deref:
+    case UO_PreInc:
+    case UO_PostInc:
+    case UO_PreDec:
+    case UO_PostDec:
+      return handleDeclImpl(U->getSubExpr(), Depth + 1);
+    default:
+      return nullptr;
+    }
+  }
+  if (const auto *BO = llvm::dyn_cast<BinaryOperator>(E))
+    if (BO->isAdditiveOp())
+      return handleDeclImpl(BO->getLHS()->getType()->isPointerType()
+                                ? BO->getLHS()
+                                : BO->getRHS(),
+                            Depth + 1);
+  if (const auto *OC = llvm::dyn_cast<CXXOperatorCallExpr>(E)) {
+    switch (OC->getOperator()) {
+    case OO_Subscript:
+    case OO_Star:
+    case OO_Arrow:
+    case OO_PlusPlus:
+    case OO_MinusMinus:
+    case OO_Plus:
+      if (OC->getNumArgs() > 0)
+        return handleDeclImpl(OC->getArg(0), Depth + 1);
+      return nullptr;
+    default:
+      return nullptr;
+    }
+  }
+  if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(E)) {
+    // Element access and iterators: v.at(i), v.front(), v.begin()...
+    if (const CXXMethodDecl *MD = MC->getMethodDecl())
+      if (MD->getIdentifier() &&
+          llvm::is_contained(
+              {"at", "front", "back", "begin", "end", "cbegin", "cend",
+               "rbegin", "rend", "data", "get", "operator*"},
+              MD->getName()))
+        return handleDeclImpl(MC->getImplicitObjectArgument(), Depth + 1);
+    return nullptr;
+  }
+  if (const auto *CE = llvm::dyn_cast<CallExpr>(E)) {
+    // std::begin(v), std::end(v).
+    if (const FunctionDecl *FD = CE->getDirectCallee())
+      if (FD->getIdentifier() && CE->getNumArgs() == 1 &&
+          llvm::is_contained({"begin", "end", "cbegin", "cend"}, FD->getName()))
+        return handleDeclImpl(CE->getArg(0), Depth + 1);
+  }
+  return nullptr;
+}
+
+const ValueDecl *handleDecl(const Expr *Handle) {
+  return handleDeclImpl(Handle, 0);
+}
+
+//===----------------------------------------------------------------------===//
+// The recognizer
+//===----------------------------------------------------------------------===//
+
+static std::string qualifiedName(const NamedDecl *D) {
+  std::string Name;
+  llvm::raw_string_ostream OS(Name);
+  PrintingPolicy Policy(D->getASTContext().getLangOpts());
+  Policy.SuppressInlineNamespace = true;
+  Policy.SuppressUnwrittenScope = true;
+  D->printQualifiedName(OS, Policy);
+  return Name;
+}
+
+/// The table row named \p Name with kind \p Kind (or any kind).
+static const ThreadApi *lookup(llvm::StringRef Name) {
+  for (const ThreadApi &Api : Table)
+    if (Api.Name == Name)
+      return &Api;
+  return nullptr;
+}
+
+static const ThreadApi *lookupContainerMethod(const CXXMethodDecl *MD) {
+  if (!MD->getIdentifier() || !isThreadContainerType(QualType(
+                                  MD->getParent()->getTypeForDecl(), 0)))
+    return nullptr;
+  return lookup(("*::" + MD->getName()).str());
+}
+
+static bool isUserStarter(const UserThreadFunction &U, const FunctionDecl *FD,
+                          llvm::StringRef Qualified) {
+  llvm::StringRef Want = U.Function;
+  Want.consume_front("::");
+  if (Want == Qualified)
+    return true;
+  return FD->getIdentifier() && !Want.contains("::") && Want == FD->getName();
+}
+
+/// Whether a std::async call asks for std::launch::deferred only.
+static bool isDeferredLaunch(const Expr *Policy) {
+  Policy = Policy->IgnoreParenImpCasts();
+  if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(Policy))
+    if (DRE->getDecl()->getIdentifier())
+      return DRE->getDecl()->getName() == "deferred";
+  return false;
+}
+
+static bool isLaunchPolicy(const Expr *E) {
+  QualType T = E->IgnoreParenImpCasts()->getType();
+  if (const auto *ET = T->getAs<EnumType>())
+    return ET->getDecl()->getIdentifier() && ET->getDecl()->getName() == "launch";
+  return false;
+}
+
+/// Fills a start from a table row and the call's arguments.
+static std::optional<ThreadStart>
+makeStart(const Expr *Call, llvm::ArrayRef<const Expr *> Args,
+          const ThreadApi &Api, ThreadFlavor Flavor, const Expr *Object) {
+  if (Args.size() < Api.MinArgs)
+    return std::nullopt;
+  ThreadStart S;
+  S.Call = Call;
+  S.Flavor = Flavor;
+  unsigned EntryArg = Api.EntryArg, First = Api.FirstEntryArg;
+  if (Api.Flavor == ThreadFlavor::Async) {
+    if (isLaunchPolicy(Args[0])) {
+      if (isDeferredLaunch(Args[0]) || Args.size() < 2)
+        return std::nullopt;
+      EntryArg = 1;
+      First = 2;
+    }
+  }
+  if (EntryArg >= Args.size())
+    return std::nullopt;
+  S.Callable = Args[EntryArg];
+  S.Lambda = llvm::dyn_cast<LambdaExpr>(stripHandle(S.Callable));
+  S.Entry = resolveCallable(S.Callable);
+  if (Api.ForwardsAllArgs) {
+    for (unsigned I = First; I < Args.size(); ++I)
+      S.EntryArgs.push_back(Args[I]);
+  } else if (First < Args.size()) {
+    S.EntryArgs.push_back(Args[First]);
+  }
+  if (Api.HandleArg == HandleIsObject) {
+    S.Handle = Object ? Object : Call;
+    S.IntoContainer = Object != nullptr;
+  } else if (Api.HandleArg >= 0 && unsigned(Api.HandleArg) < Args.size()) {
+    const Expr *H = Args[Api.HandleArg]->IgnoreParenImpCasts();
+    if (Api.HandleByAddress) {
+      if (const auto *U = llvm::dyn_cast<UnaryOperator>(H);
+          U && U->getOpcode() == UO_AddrOf)
+        H = U->getSubExpr()->IgnoreParenImpCasts();
+      else
+        H = nullptr; // a pointer: the handle lives elsewhere
+    }
+    S.Handle = H;
+  }
+  S.JoinsOnDestruction =
+      Flavor == ThreadFlavor::JThread || Flavor == ThreadFlavor::Async;
+  return S;
+}
+
+static llvm::SmallVector<const Expr *, 6> argsOf(const CallExpr *CE) {
+  llvm::SmallVector<const Expr *, 6> Args;
+  unsigned I = 0;
+  // A member operator call carries the object as argument 0.
+  if (const auto *OC = llvm::dyn_cast<CXXOperatorCallExpr>(CE))
+    if (llvm::isa_and_nonnull<CXXMethodDecl>(OC->getDirectCallee()))
+      I = 1;
+  for (; I < CE->getNumArgs(); ++I)
+    if (!llvm::isa<CXXDefaultArgExpr>(CE->getArg(I)))
+      Args.push_back(CE->getArg(I));
+  return Args;
+}
+
+std::optional<ThreadStart> ThreadModel::start(const Expr *E) const {
+  if (!E)
+    return std::nullopt;
+  if (const auto *CCE = llvm::dyn_cast<CXXConstructExpr>(E)) {
+    const CXXConstructorDecl *Ctor = CCE->getConstructor();
+    if (!Ctor || Ctor->isCopyOrMoveConstructor() || CCE->getNumArgs() == 0)
+      return std::nullopt;
+    QualType T = CCE->getType();
+    const ThreadApi *Api = isStdThreadType(T)   ? lookup("std::thread")
+                           : isJThreadType(T) ? lookup("std::jthread")
+                                              : nullptr;
+    if (!Api)
+      return std::nullopt;
+    llvm::SmallVector<const Expr *, 6> Args(CCE->arguments());
+    return makeStart(CCE, Args, *Api, Api->Flavor, nullptr);
+  }
+  const auto *CE = llvm::dyn_cast<CallExpr>(E);
+  if (!CE)
+    return std::nullopt;
+  const FunctionDecl *FD = CE->getDirectCallee();
+  if (!FD)
+    return std::nullopt;
+  llvm::SmallVector<const Expr *, 6> Args = argsOf(CE);
+  if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(CE)) {
+    const auto *MD = llvm::dyn_cast<CXXMethodDecl>(FD);
+    if (const ThreadApi *Api = MD ? lookupContainerMethod(MD) : nullptr) {
+      ThreadFlavor Flavor =
+          isJThreadType(elementType(QualType(MD->getParent()->getTypeForDecl(), 0)))
+              ? ThreadFlavor::JThread
+              : ThreadFlavor::StdThread;
+      // push_back(std::thread(f)) is a move, not a start: only emplace with
+      // a callable starts a thread here.
+      if (!Args.empty() && isOwningThreadType(Args[Api->EntryArg < Args.size()
+                                                       ? Api->EntryArg
+                                                       : 0]
+                                                  ->getType()))
+        return std::nullopt;
+      return makeStart(CE, Args, *Api, Flavor,
+                       MC->getImplicitObjectArgument());
+    }
+  }
+  std::string Name = qualifiedName(FD);
+  if (const ThreadApi *Api = lookup(Name);
+      Api && Api->Kind == ThreadOpKind::Start)
+    return makeStart(CE, Args, *Api, Api->Flavor, nullptr);
+  for (const UserThreadFunction &U : Cfg.Threads) {
+    if (!isUserStarter(U, FD, Name))
+      continue;
+    ThreadApi Api{U.Function, ThreadOpKind::Start, ThreadFlavor::User,
+                  NoArg, false, int(U.EntryArg), int(U.EntryArg) + 1,
+                  true, U.EntryArg + 1};
+    // For a method, argument 0 of the configuration may name the object.
+    auto S = makeStart(CE, Args, Api, ThreadFlavor::User, nullptr);
+    if (S)
+      S->Many = U.Many;
+    return S;
+  }
+  return std::nullopt;
+}
+
+static bool isSelfCall(const Expr *E) {
+  const auto *CE = llvm::dyn_cast<CallExpr>(E->IgnoreParenImpCasts());
+  if (!CE)
+    return false;
+  const FunctionDecl *FD = CE->getDirectCallee();
+  return FD && FD->getIdentifier() &&
+         (FD->getName() == "pthread_self" || FD->getName() == "thrd_current");
+}
+
+std::optional<ThreadHandleOp> ThreadModel::handleOp(const Expr *E) const {
+  const auto *CE = llvm::dyn_cast_or_null<CallExpr>(E);
+  if (!CE)
+    return std::nullopt;
+  const FunctionDecl *FD = CE->getDirectCallee();
+  if (!FD)
+    return std::nullopt;
+  const ThreadApi *Api = lookup(qualifiedName(FD));
+  if (!Api || Api->Kind == ThreadOpKind::Start)
+    return std::nullopt;
+  ThreadHandleOp Op;
+  Op.Call = CE;
+  Op.Kind = Api->Kind;
+  Op.Flavor = Api->Flavor;
+  if (Api->HandleArg == HandleIsObject) {
+    const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(CE);
+    if (!MC)
+      return std::nullopt;
+    Op.Handle = MC->getImplicitObjectArgument();
+  } else {
+    llvm::SmallVector<const Expr *, 6> Args = argsOf(CE);
+    if (Args.size() < Api->MinArgs || Api->HandleArg < 0)
+      return std::nullopt;
+    Op.Handle = Args[Api->HandleArg]->IgnoreParenImpCasts();
+    Op.OnSelf = isSelfCall(Op.Handle);
+  }
+  return Op;
+}
+
+std::optional<ThreadMove> ThreadModel::move(const Expr *E) const {
+  if (const auto *CCE = llvm::dyn_cast_or_null<CXXConstructExpr>(E)) {
+    const CXXConstructorDecl *Ctor = CCE->getConstructor();
+    if (Ctor && Ctor->isMoveConstructor() && CCE->getNumArgs() == 1 &&
+        isOwningThreadType(CCE->getType()))
+      return ThreadMove{CCE, nullptr, CCE->getArg(0)};
+    return std::nullopt;
+  }
+  if (const auto *OC = llvm::dyn_cast_or_null<CXXOperatorCallExpr>(E)) {
+    if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
+        isOwningThreadType(OC->getArg(0)->getType()) &&
+        isOwningThreadType(OC->getArg(1)->getType()))
+      return ThreadMove{OC, OC->getArg(0), OC->getArg(1)};
+  }
+  return std::nullopt;
+}
+
+//===----------------------------------------------------------------------===//
+// Every start in the TU
+//===----------------------------------------------------------------------===//
+
+namespace {
+class StartCollector : public RecursiveASTVisitor<StartCollector> {
+public:
+  StartCollector(TUContext &Ctx, const ThreadModel &Model,
+                 std::vector<ThreadStartSite> &Out)
+      : Ctx(Ctx), Model(Model), Out(Out) {}
+
+  bool shouldVisitLambdaBodies() const { return true; }
+
+  bool VisitExpr(Expr *E) {
+    if (!llvm::isa<CallExpr>(E) && !llvm::isa<CXXConstructExpr>(E))
+      return true;
+    if (!Ctx.isUserCode(E->getBeginLoc()))
+      return true;
+    if (auto S = Model.start(E)) {
+      ThreadStartSite Site;
+      Site.Start = std::move(*S);
+      Site.Caller = enclosingFunction(Ctx.AST, E);
+      Site.InLoop = isInLoop(Ctx.AST, E);
+      Out.push_back(std::move(Site));
+    }
+    return true;
+  }
+
+private:
+  TUContext &Ctx;
+  const ThreadModel &Model;
+  std::vector<ThreadStartSite> &Out;
+};
+
+struct ThreadCache {
+  const void *Key = nullptr;
+  std::unique_ptr<ThreadModel> Model;
+  std::vector<ThreadStartSite> Starts;
+  bool HaveStarts = false;
+};
+thread_local ThreadCache Cache;
+
+ThreadCache &cacheFor(TUContext &Ctx) {
+  if (Cache.Key != tuKey(Ctx)) {
+    Cache = ThreadCache();
+    Cache.Key = tuKey(Ctx);
+    Cache.Model = std::make_unique<ThreadModel>(Ctx.Cfg);
+  }
+  return Cache;
+}
+} // namespace
+
+const ThreadModel &threadModel(TUContext &Ctx) { return *cacheFor(Ctx).Model; }
+
+const std::vector<ThreadStartSite> &threadStarts(TUContext &Ctx) {
+  ThreadCache &C = cacheFor(Ctx);
+  if (!C.HaveStarts) {
+    StartCollector(Ctx, *C.Model, C.Starts)
+        .TraverseDecl(Ctx.AST.getTranslationUnitDecl());
+    C.HaveStarts = true;
+  }
+  return C.Starts;
+}
+
+} // namespace snag
