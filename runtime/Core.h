@@ -1,0 +1,218 @@
+//===- Core.h - The runtime core: threads, locks, graphs, findings --------===//
+//
+// Everything the interceptors call, as plain C++ that unit tests drive
+// directly without preloading anything. An interceptor resolves its thread
+// and lock, tells the core what is about to happen, calls the real function,
+// and tells the core what happened.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNAG_RUNTIME_CORE_H
+#define SNAG_RUNTIME_CORE_H
+
+#include "Platform.h"
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <link.h>
+
+namespace snag::rt {
+
+//===--- Stacks -----------------------------------------------------------===//
+
+constexpr int MaxFrames = 64;
+
+/// Return addresses, innermost first; arena-allocated, never freed.
+struct StackTrace {
+  uint32_t Depth;
+  uintptr_t Pcs[1];
+};
+
+/// Captures the calling thread's stack, dropping the runtime's own frames.
+/// Null when capture is not possible (the unwinder is not ready).
+StackTrace *captureStack();
+/// The unwinder to use (glibc's backtrace); tests may leave it unset.
+using BacktraceFn = int (*)(void **, int);
+void setBacktrace(BacktraceFn Fn);
+/// How loaded modules are listed for the report (the real dl_iterate_phdr,
+/// not another tool's interceptor of it).
+using DlIterateFn = int (*)(int (*)(struct dl_phdr_info *, size_t, void *), void *);
+void setDlIterate(DlIterateFn Fn);
+
+//===--- Threads and locks ------------------------------------------------===//
+
+struct ThreadState;
+
+enum class LockKind : uint8_t { Mutex, RecursiveMutex, ErrorCheckMutex, RWLock, Spin };
+
+struct Edge;
+
+struct LockInfo {
+  uintptr_t Addr = 0;
+  uint32_t Id = 0;
+  LockKind Kind = LockKind::Mutex;
+  std::atomic<bool> Destroyed{false};
+  /// The thread that holds it exclusively, or null.
+  std::atomic<ThreadState *> Writer{nullptr};
+  std::atomic<uint32_t> Readers{0};
+  /// Condition-variable waiters, when this record stands for a condvar.
+  std::atomic<int32_t> CondWaiters{0};
+  /// Recursion depth of the writer; only the writer touches it.
+  uint32_t Recursion = 0;
+  /// Lock-order graph adjacency (guarded by the graph lock).
+  Edge *OutEdges = nullptr;
+  uint32_t SearchMark = 0;
+
+  bool recursive() const { return Kind == LockKind::RecursiveMutex; }
+};
+
+struct HeldLock {
+  LockInfo *Lock;
+  bool Shared;
+};
+
+enum class BlockState : uint8_t {
+  Running,
+  Lock, // waiting for WaitLock with no time limit
+  Cond, // in an untimed condition-variable wait
+  Join, // joining WaitThread with no time limit
+  Timed // in a wait that will time out by itself
+};
+
+struct ThreadState {
+  uint32_t Id = 0;  // T0 is the first thread seen, normally main
+  int OsTid = 0;
+  uintptr_t Handle = 0; // pthread_t
+  bool Internal = false; // a helper thread of snag or another tool
+  bool CreatedHere = false;
+  bool IsMain = false;
+  bool GoneAtFork = false;
+
+  // Locks held, in acquisition order. Only the owner writes.
+  HeldLock *Held = nullptr;
+  uint32_t HeldCount = 0;
+  uint32_t HeldCapacity = 0;
+
+  // What the thread waits for; others read this for the wait-for graph.
+  std::atomic<BlockState> Block{BlockState::Running};
+  std::atomic<LockInfo *> WaitLock{nullptr};
+  std::atomic<ThreadState *> WaitThread{nullptr};
+  std::atomic<uint32_t> WaitEpoch{0};
+  std::atomic<uint64_t> BlockSince{0};
+  std::atomic<StackTrace *> BlockStack{nullptr};
+
+  StackTrace *CreateStack = nullptr;
+  uint32_t ParentId = 0;
+  void *(*StartRoutine)(void *) = nullptr;
+  void *StartArg = nullptr;
+
+  std::atomic<bool> Started{false};
+  std::atomic<bool> Exited{false};
+  std::atomic<bool> Joined{false};
+  std::atomic<bool> Detached{false};
+  std::atomic<bool> BeingJoined{false};
+};
+
+/// The calling thread's record, registered on first use.
+ThreadState *currentThread();
+/// The calling thread's record if it has one (never registers).
+ThreadState *currentThreadIfKnown();
+/// For tests: make \p T the calling thread's record.
+void setCurrentThread(ThreadState *T);
+/// Registers a thread that snag did not see start (main, or a thread that
+/// existed before the runtime did).
+ThreadState *registerThread(bool IsMain);
+ThreadState *findThreadByHandle(uintptr_t Handle);
+/// Threads that are running (internal helpers excluded).
+int liveThreadCount();
+
+/// The record for the lock at \p Addr. \p IdentityWord, when given, is a
+/// word inside the lock object that the lock implementation never uses: a
+/// seal written there tells the same object from a new one constructed at a
+/// reused address (std::mutex never calls init or destroy).
+/// With two words, the record's address is kept there too and no table
+/// lookup is needed (the mutex fast path); with one, the seal only.
+LockInfo *lockAt(uintptr_t Addr, LockKind Kind, uintptr_t *IdentityWords,
+                 int WordCount);
+/// pthread_*_init and *_destroy: the object at \p Addr starts or ends a life.
+void onLockCreated(uintptr_t Addr, uintptr_t *IdentityWords, int WordCount);
+void onLockDestroyed(ThreadState *T, uintptr_t Addr, uintptr_t *IdentityWords,
+                     int WordCount);
+/// free(): reports a block that holds a lock the freeing thread holds.
+void onFree(ThreadState *T, uintptr_t Begin, size_t Size);
+
+//===--- Lock events ------------------------------------------------------===//
+
+enum class Acquire : uint8_t { Blocking, Try, Timed };
+
+/// Before the real lock call: double-lock, locks orphaned by a fork, and
+/// the lock-order edges from every held lock. May report and end the process.
+void beforeLock(ThreadState *T, LockInfo *L, bool Shared, Acquire How);
+/// After it: on success the lock is held.
+void afterLock(ThreadState *T, LockInfo *L, bool Shared, bool Acquired);
+/// Before the real unlock: reports unlock-not-held, updates the held set.
+/// Returns false for an unlock of a lock the thread does not hold.
+bool beforeUnlock(ThreadState *T, LockInfo *L);
+
+/// A blocking acquisition that could not be had at once: the thread now
+/// waits for \p L. Checks the wait-for graph (may report and end the
+/// process) and starts the watchdog.
+void beginLockWait(ThreadState *T, LockInfo *L);
+/// The wait goes on (called every few tens of milliseconds): records the
+/// waiter's stack for the report, once.
+void continueWait(ThreadState *T);
+void endWait(ThreadState *T);
+
+/// Condition variables: the mutex is released for the wait and taken again.
+void beforeCondWait(ThreadState *T, LockInfo *Cond, LockInfo *Mutex, bool Timed);
+void afterCondWait(ThreadState *T, LockInfo *Cond, LockInfo *Mutex);
+/// Whether destroying the condvar now would wait forever for its waiters.
+bool condHasWaiters(LockInfo *Cond);
+
+//===--- Thread events ----------------------------------------------------===//
+
+/// Before pthread_create: the record of the thread to be.
+ThreadState *beforeCreate(ThreadState *Parent, bool Detached, bool Internal);
+void afterCreate(ThreadState *Child, bool Created, uintptr_t Handle);
+/// First thing the new thread does.
+void onThreadStart(ThreadState *Self);
+void onThreadExit(ThreadState *Self);
+void beforeJoin(ThreadState *T, ThreadState *Target, bool Timed);
+void afterJoin(ThreadState *T, ThreadState *Target, bool Joined);
+void onDetach(ThreadState *Target);
+
+/// fork: take the runtime's locks across it, then repair the child.
+void beforeFork(ThreadState *T);
+void afterForkParent(ThreadState *T);
+void afterForkChild(ThreadState *T);
+
+/// main returned or exit() was called: report threads left behind. Once.
+void onProcessExit();
+
+//===--- Findings ---------------------------------------------------------===//
+
+/// Where finished finding records go. The default writes the per-process
+/// report file; unit tests capture the text instead.
+using FindingSink = void (*)(const char *Text, size_t Len);
+void setFindingSink(FindingSink Sink);
+/// Ends the process when options allow, after a finding that leaves it stuck.
+void haltAfterFinding(const char *Why);
+/// The process's identity changed (fork child): open a new report file.
+void resetReportFile();
+
+/// How the core starts its watchdog thread without going through the
+/// interceptors (the real pthread_create). Unset in unit tests.
+using HelperStarter = void (*)(void *(*Main)(void *));
+void setHelperStarter(HelperStarter Fn);
+/// One watchdog round at time \p NowNs: reports and returns true when every
+/// thread has been blocked for watchdog_ms.
+bool watchdogCheck(uint64_t NowNs);
+/// Mixed into lock seals; set once per process from a random source.
+void setLockSalt(uintptr_t Salt);
+
+/// Resets all runtime state (unit tests only).
+void resetForTesting();
+
+} // namespace snag::rt
+
+#endif

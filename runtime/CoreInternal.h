@@ -1,0 +1,86 @@
+//===- CoreInternal.h - What the core's parts share with each other -------===//
+#ifndef SNAG_RUNTIME_COREINTERNAL_H
+#define SNAG_RUNTIME_COREINTERNAL_H
+
+#include "Core.h"
+
+namespace snag::rt {
+
+/// Builds one finding record and hands it to the sink in one piece, so a
+/// kill right after loses nothing and never leaves half a line behind.
+class FindingWriter {
+public:
+  explicit FindingWriter(const char *Rule);
+  ~FindingWriter();
+  FindingWriter(const FindingWriter &) = delete;
+  FindingWriter &operator=(const FindingWriter &) = delete;
+
+  /// The message: append text and names with the helpers below.
+  TextBuffer &message() { return Message; }
+  void lock(const LockInfo *L);
+  /// A stack with its title. A null stack is written without frames.
+  void stack(const char *Title, const StackTrace *S);
+  TextBuffer &stackTitle() { return Title; }
+  void stackWithTitle(const StackTrace *S);
+  /// Writes the finding. Call once.
+  void finish();
+
+private:
+  void line(const char *Tag, const char *Text, size_t Len);
+  char *Data;
+  size_t Capacity;
+  TextBuffer Out;
+  char MessageData[1024];
+  TextBuffer Message;
+  char TitleData[512];
+  TextBuffer Title;
+  bool Done = false;
+};
+
+/// "{L7}" and "{T3}": placeholders the collector replaces with names.
+inline TextBuffer &lockName(TextBuffer &B, const LockInfo *L) {
+  return B.str("{L").dec(L->Id).chr('}');
+}
+inline TextBuffer &threadName(TextBuffer &B, const ThreadState *T) {
+  return B.str("{T").dec(T->Id).chr('}');
+}
+
+/// Lock-order graph (LockOrder.cpp).
+void recordLockOrder(ThreadState *T, LockInfo *L);
+void resetLockOrder();
+
+/// Wait-for graph and watchdog (Deadlock.cpp).
+void startWatchdog();
+void resetDeadlockState(bool InForkChild);
+void reportDeadlockCycle(ThreadState *T, ThreadState **Cycle, int Length);
+
+/// Thread registry access for the deadlock detector and exit checks.
+/// Calls \p Fn for every registered thread under the registry lock.
+template <typename F> void forEachThread(F Fn);
+void lockRegistry();
+void unlockRegistry();
+ThreadState **registeredThreads(int &Count);
+
+/// The report lock, taken across fork.
+void lockReports();
+void unlockReports(bool InForkChild);
+void lockGraph();
+void unlockGraph(bool InForkChild);
+
+/// True in a fork child of a multithreaded process until it execs.
+extern bool ForkedWithThreads;
+extern int ThreadsAtFork;
+extern bool ForkChildLockReported;
+
+template <typename F> void forEachThread(F Fn) {
+  lockRegistry();
+  int N;
+  ThreadState **All = registeredThreads(N);
+  for (int I = 0; I < N; ++I)
+    Fn(All[I]);
+  unlockRegistry();
+}
+
+} // namespace snag::rt
+
+#endif

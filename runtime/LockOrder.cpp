@@ -1,0 +1,316 @@
+//===- LockOrder.cpp - The lock-order graph and its cycles ----------------===//
+//
+// An edge A -> B says "some thread took B while holding A". A cycle of edges
+// predicts a deadlock, whether or not this run hung, unless the cycle cannot
+// happen at once in any run:
+//  - one lock (a gate) was held by every edge of the cycle;
+//  - one thread took every edge (it cannot wait for itself across orders);
+//  - an edge was only ever taken while the process ran one thread (start-up
+//    before the first thread starts, teardown after the last join).
+// Threads that merely ran one after the other still count: another run may
+// overlap them. An edge keeps what it needs to decide this: the first thread
+// that took it and whether others did, whether it was ever taken while
+// other threads ran, and the gate locks common to every time it was taken.
+//
+// The fast path, for an edge already known in its final state, is one table
+// lookup per held lock. Stacks are captured only for new edges.
+//
+//===----------------------------------------------------------------------===//
+#include "CoreInternal.h"
+#include "Options.h"
+
+namespace snag::rt {
+
+constexpr int MaxGates = 4;
+
+struct Edge {
+  LockInfo *From;
+  LockInfo *To;
+  Edge *NextOut;
+  StackTrace *Stack;
+  uint32_t ThreadId;
+  bool ManyThreads;
+  bool Counts; // taken at least once while other threads ran
+  uint8_t GateCount;
+  LockInfo *Gates[MaxGates];
+
+  bool final() const { return ManyThreads && Counts && GateCount == 0; }
+};
+
+namespace {
+
+constexpr size_t EdgeTableSize = 1u << 21;
+struct EdgeSlot {
+  std::atomic<uint64_t> Key;
+  std::atomic<Edge *> Value;
+};
+EdgeSlot *EdgeTable;
+SpinLock GraphLock;
+uint32_t SearchGeneration;
+
+constexpr size_t ReportedSize = 4096;
+uint64_t Reported[ReportedSize];
+
+uint64_t edgeKey(const LockInfo *From, const LockInfo *To) {
+  return (static_cast<uint64_t>(From->Id) << 32) | To->Id;
+}
+
+size_t edgeIndex(uint64_t Key) {
+  return static_cast<size_t>((Key * 0x9E3779B97F4A7C15ull) >> 40) & (EdgeTableSize - 1);
+}
+
+Edge *findEdge(uint64_t Key) {
+  if (!EdgeTable)
+    return nullptr;
+  for (size_t I = edgeIndex(Key);; I = (I + 1) & (EdgeTableSize - 1)) {
+    uint64_t K = EdgeTable[I].Key.load(std::memory_order_acquire);
+    if (K == Key)
+      return EdgeTable[I].Value.load(std::memory_order_acquire);
+    if (K == 0)
+      return nullptr;
+  }
+}
+
+// Graph lock held. False when the table is full.
+bool insertEdge(uint64_t Key, Edge *E) {
+  if (!EdgeTable)
+    EdgeTable = static_cast<EdgeSlot *>(sysMmap(sizeof(EdgeSlot) * EdgeTableSize));
+  if (!EdgeTable)
+    return false;
+  for (size_t I = edgeIndex(Key), N = 0; N < EdgeTableSize / 2;
+       I = (I + 1) & (EdgeTableSize - 1), ++N) {
+    if (EdgeTable[I].Key.load(std::memory_order_relaxed) != 0)
+      continue;
+    EdgeTable[I].Value.store(E, std::memory_order_relaxed);
+    EdgeTable[I].Key.store(Key, std::memory_order_release);
+    return true;
+  }
+  return false;
+}
+
+bool heldExclusively(const ThreadState *T, const LockInfo *L) {
+  for (uint32_t I = 0; I < T->HeldCount; ++I)
+    if (T->Held[I].Lock == L && !T->Held[I].Shared)
+      return true;
+  return false;
+}
+
+// The cycle's signature, to report each set of locks once.
+uint64_t cycleSignature(Edge **Cycle, int Length) {
+  uint64_t Sum = 0, Xor = 0;
+  for (int I = 0; I < Length; ++I) {
+    uint64_t K = edgeKey(Cycle[I]->From, Cycle[I]->To) * 0x9E3779B97F4A7C15ull;
+    Sum += K;
+    Xor ^= K >> 7;
+  }
+  return (Sum ^ Xor) | 1;
+}
+
+bool alreadyReported(uint64_t Sig) {
+  for (size_t I = Sig % ReportedSize, N = 0; N < ReportedSize;
+       I = (I + 1) % ReportedSize, ++N) {
+    if (Reported[I] == Sig)
+      return true;
+    if (Reported[I] == 0) {
+      Reported[I] = Sig;
+      return false;
+    }
+  }
+  return true; // a program with thousands of cycles: enough said
+}
+
+bool suppressed(Edge **Cycle, int Length) {
+  bool OneThread = true;
+  for (int I = 0; I < Length; ++I)
+    if (Cycle[I]->ManyThreads || Cycle[I]->ThreadId != Cycle[0]->ThreadId)
+      OneThread = false;
+  if (OneThread)
+    return true;
+  for (int G = 0; G < Cycle[0]->GateCount; ++G) {
+    LockInfo *Gate = Cycle[0]->Gates[G];
+    bool InAll = true;
+    for (int I = 1; I < Length && InAll; ++I) {
+      bool Found = false;
+      for (int J = 0; J < Cycle[I]->GateCount; ++J)
+        Found |= Cycle[I]->Gates[J] == Gate;
+      InAll = Found;
+    }
+    if (InAll)
+      return true;
+  }
+  return false;
+}
+
+void reportCycle(Edge **Cycle, int Length) {
+  FindingWriter W("lock-order-inversion");
+  TextBuffer &M = W.message();
+  M.str("locks taken in a cycle of orders: ");
+  for (int I = 0; I < Length; ++I) {
+    if (I)
+      M.str(", ");
+    M.str("thread {T").dec(Cycle[I]->ThreadId).str("} takes ");
+    lockName(M, Cycle[I]->To);
+    M.str(" while holding ");
+    lockName(M, Cycle[I]->From);
+  }
+  M.str(Length == 2 ? "; threads doing both at once each wait for the other forever"
+                    : "; threads doing these at once wait for each other forever");
+  for (int I = 0; I < Length; ++I)
+    W.lock(Cycle[I]->From);
+  for (int I = 0; I < Length; ++I) {
+    TextBuffer &T = W.stackTitle();
+    T.str("thread {T").dec(Cycle[I]->ThreadId).str("} takes ");
+    lockName(T, Cycle[I]->To);
+    T.str(" while holding ");
+    lockName(T, Cycle[I]->From);
+    W.stackWithTitle(Cycle[I]->Stack);
+  }
+  W.finish();
+}
+
+// Looks for cycles through E (graph lock held); reports the first one that
+// is not suppressed. Depth-first over simple paths from E->To back to
+// E->From, within a budget of visited nodes.
+void searchCycles(Edge *E) {
+  struct Frame {
+    LockInfo *Node;
+    Edge *Next;
+    Edge *Via;
+  };
+  static Frame *Stack;
+  static int StackCapacity;
+  static Edge **Cycle;
+  if (!Stack) {
+    StackCapacity = 1024;
+    Stack = static_cast<Frame *>(arenaAlloc(sizeof(Frame) * StackCapacity, alignof(Frame)));
+    Cycle = static_cast<Edge **>(arenaAlloc(sizeof(Edge *) * (StackCapacity + 1), alignof(Edge *)));
+  }
+  uint32_t Mark = ++SearchGeneration;
+  int Budget = options().max_cycle_search;
+  int Depth = 0;
+  Stack[Depth++] = Frame{E->To, E->To->OutEdges, E};
+  E->To->SearchMark = Mark;
+  E->From->SearchMark = Mark;
+  while (Depth > 0) {
+    Frame &Top = Stack[Depth - 1];
+    Edge *Next = Top.Next;
+    if (!Next) {
+      Top.Node->SearchMark = 0;
+      --Depth;
+      continue;
+    }
+    Top.Next = Next->NextOut;
+    if (!Next->Counts)
+      continue;
+    if (Next->To == E->From) {
+      int Length = 0;
+      for (int I = 0; I < Depth; ++I)
+        Cycle[Length++] = Stack[I].Via;
+      Cycle[Length++] = Next;
+      if (!suppressed(Cycle, Length) && !alreadyReported(cycleSignature(Cycle, Length))) {
+        reportCycle(Cycle, Length);
+        break;
+      }
+      continue;
+    }
+    if (Next->To->SearchMark == Mark || --Budget <= 0)
+      continue;
+    if (Depth == StackCapacity)
+      continue;
+    Next->To->SearchMark = Mark;
+    Stack[Depth++] = Frame{Next->To, Next->To->OutEdges, Next};
+  }
+  // Unmark what the early exit left behind.
+  for (int I = 0; I < Depth; ++I)
+    Stack[I].Node->SearchMark = 0;
+  E->From->SearchMark = 0;
+}
+
+// Gate locks of this acquisition: locks held exclusively besides From.
+uint8_t currentGates(ThreadState *T, LockInfo *From, LockInfo *To, LockInfo **Out) {
+  uint8_t N = 0;
+  for (uint32_t I = 0; I < T->HeldCount && N < MaxGates; ++I) {
+    LockInfo *G = T->Held[I].Lock;
+    if (G != From && G != To && !T->Held[I].Shared)
+      Out[N++] = G;
+  }
+  return N;
+}
+
+} // namespace
+
+void lockGraph() { GraphLock.lock(); }
+void unlockGraph(bool InForkChild) {
+  if (InForkChild)
+    GraphLock.reset();
+  else
+    GraphLock.unlock();
+}
+
+void recordLockOrder(ThreadState *T, LockInfo *L) {
+  bool Multi = liveThreadCount() > 1;
+  StackTrace *Stack = nullptr;
+  bool Captured = false;
+  for (uint32_t I = 0; I < T->HeldCount; ++I) {
+    LockInfo *From = T->Held[I].Lock;
+    if (From == L)
+      continue;
+    uint64_t Key = edgeKey(From, L);
+    Edge *E = findEdge(Key);
+    if (__builtin_expect(E != nullptr, 1)) {
+      if (E->final() ||
+          ((E->Counts || !Multi) && (E->ManyThreads || E->ThreadId == T->Id) &&
+           E->GateCount == 0))
+        continue;
+    }
+    if (!E && !Captured) {
+      Stack = captureStack();
+      Captured = true;
+    }
+    SpinGuard G(GraphLock);
+    E = findEdge(Key);
+    bool Changed = false;
+    if (!E) {
+      E = arenaNew<Edge>();
+      E->From = From;
+      E->To = L;
+      E->Stack = Stack;
+      E->ThreadId = T->Id;
+      E->Counts = Multi;
+      E->GateCount = currentGates(T, From, L, E->Gates);
+      if (!insertEdge(Key, E))
+        return;
+      E->NextOut = From->OutEdges;
+      From->OutEdges = E;
+      Changed = Multi;
+    } else {
+      if (Multi && !E->Counts) {
+        E->Counts = true;
+        Changed = true;
+      }
+      if (E->ThreadId != T->Id && !E->ManyThreads) {
+        E->ManyThreads = true;
+        Changed = true;
+      }
+      // Keep only the gates held this time too.
+      uint8_t Kept = 0;
+      for (uint8_t G2 = 0; G2 < E->GateCount; ++G2)
+        if (heldExclusively(T, E->Gates[G2]))
+          E->Gates[Kept++] = E->Gates[G2];
+      if (Kept != E->GateCount) {
+        E->GateCount = Kept;
+        Changed = true;
+      }
+    }
+    if (Changed && E->Counts)
+      searchCycles(E);
+  }
+}
+
+void resetLockOrder() {
+  if (EdgeTable)
+    memZero(EdgeTable, sizeof(EdgeSlot) * EdgeTableSize);
+  memZero(Reported, sizeof(Reported));
+}
+
+} // namespace snag::rt

@@ -1,0 +1,99 @@
+//===- Platform.h - What the runtime uses instead of libc's conveniences --===//
+//
+// The runtime lives inside programs that are not ours, next to other
+// interposers (ThreadSanitizer's among them). So it makes system calls
+// directly, allocates from its own mmap-backed arena, and locks with its own
+// spin lock: none of these can call back into an interceptor.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNAG_RUNTIME_PLATFORM_H
+#define SNAG_RUNTIME_PLATFORM_H
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+namespace snag::rt {
+
+// System calls, made with syscall(2) so that no interceptor sees them.
+int sysOpen(const char *Path, int Flags, int Mode);
+long sysWrite(int Fd, const void *Buf, size_t Len);
+long sysRead(int Fd, void *Buf, size_t Len);
+int sysClose(int Fd);
+int sysGetpid();
+int sysGettid();
+long sysReadlink(const char *Path, char *Buf, size_t Len);
+void *sysMmap(size_t Len);
+void sysSleepMs(int Ms);
+void sysYield();
+[[noreturn]] void sysExitGroup(int Status);
+/// Monotonic time in nanoseconds.
+uint64_t nowNs();
+
+// String helpers that never call into libc (so never into an interceptor).
+size_t strLen(const char *S);
+bool strEq(const char *A, const char *B);
+bool strStartsWith(const char *S, const char *Prefix);
+void memCopy(void *Dst, const void *Src, size_t N);
+void memZero(void *Dst, size_t N);
+
+/// A test-and-test-and-set lock for the runtime's own rare global updates.
+class SpinLock {
+public:
+  void lock() {
+    for (unsigned Spins = 0;; ++Spins) {
+      if (!Held.load(std::memory_order_relaxed) &&
+          !Held.exchange(true, std::memory_order_acquire))
+        return;
+      if (Spins > 64)
+        sysYield();
+    }
+  }
+  void unlock() { Held.store(false, std::memory_order_release); }
+  /// After fork the child's copy may be held by a thread it does not have.
+  void reset() { Held.store(false, std::memory_order_relaxed); }
+
+private:
+  std::atomic<bool> Held{false};
+};
+
+class SpinGuard {
+public:
+  explicit SpinGuard(SpinLock &L) : L(L) { L.lock(); }
+  ~SpinGuard() { L.unlock(); }
+  SpinGuard(const SpinGuard &) = delete;
+  SpinGuard &operator=(const SpinGuard &) = delete;
+
+private:
+  SpinLock &L;
+};
+
+/// Zeroed memory that is never returned: lock and thread records must stay
+/// valid for the whole run, since stale pointers to them are compared.
+void *arenaAlloc(size_t Size, size_t Align = 16);
+template <typename T> T *arenaNew() {
+  return new (arenaAlloc(sizeof(T), alignof(T))) T();
+}
+
+/// A fixed buffer that formats text without allocating; long output is cut.
+class TextBuffer {
+public:
+  TextBuffer(char *Data, size_t Capacity) : Data(Data), Capacity(Capacity) {}
+  TextBuffer &str(const char *S);
+  TextBuffer &chr(char C);
+  TextBuffer &dec(uint64_t V);
+  TextBuffer &hex(uint64_t V);
+  const char *data() const { return Data; }
+  size_t size() const { return Len; }
+  void clear() { Len = 0; }
+  bool full() const { return Len + 1 >= Capacity; }
+
+private:
+  char *Data;
+  size_t Capacity;
+  size_t Len = 0;
+};
+
+} // namespace snag::rt
+
+#endif

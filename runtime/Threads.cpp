@@ -1,0 +1,308 @@
+//===- Threads.cpp - Thread registry, thread events, fork and exit --------===//
+#include "CoreInternal.h"
+#include "Options.h"
+
+namespace snag::rt {
+
+bool ForkedWithThreads = false;
+int ThreadsAtFork = 0;
+
+namespace {
+
+__thread ThreadState *Current __attribute__((tls_model("initial-exec")));
+
+SpinLock RegistryLock;
+// Threads that may still matter: running, or finished but never joined nor
+// detached. Joined and finished-detached threads are dropped from it, so a
+// program that starts millions of short threads keeps it small.
+ThreadState **Registry;
+int RegistryCount;
+int RegistryCapacity;
+std::atomic<uint32_t> NextThreadId{0};
+std::atomic<int> LiveThreads{0};
+std::atomic<bool> ExitChecked{false};
+
+void addToRegistry(ThreadState *T) {
+  SpinGuard G(RegistryLock);
+  if (RegistryCount == RegistryCapacity) {
+    int NewCapacity = RegistryCapacity ? RegistryCapacity * 2 : 256;
+    auto **New = static_cast<ThreadState **>(
+        arenaAlloc(sizeof(ThreadState *) * NewCapacity, alignof(ThreadState *)));
+    for (int I = 0; I < RegistryCount; ++I)
+      New[I] = Registry[I];
+    Registry = New;
+    RegistryCapacity = NewCapacity;
+  }
+  Registry[RegistryCount++] = T;
+}
+
+// Drops a thread that can no longer be part of any report. Registry lock held.
+void dropIfDoneLocked(ThreadState *T) {
+  if (!T->Exited.load() || !(T->Joined.load() || T->Detached.load()))
+    return;
+  for (int I = 0; I < RegistryCount; ++I)
+    if (Registry[I] == T) {
+      Registry[I] = Registry[--RegistryCount];
+      return;
+    }
+}
+
+ThreadState *newThreadState() {
+  ThreadState *T = arenaNew<ThreadState>();
+  T->Id = NextThreadId.fetch_add(1);
+  return T;
+}
+
+void markExited(ThreadState *T) {
+  if (T->Exited.exchange(true))
+    return;
+  if (!T->Internal)
+    LiveThreads.fetch_sub(1);
+  SpinGuard G(RegistryLock);
+  dropIfDoneLocked(T);
+}
+
+} // namespace
+
+void lockRegistry() { RegistryLock.lock(); }
+void unlockRegistry() { RegistryLock.unlock(); }
+ThreadState **registeredThreads(int &Count) {
+  Count = RegistryCount;
+  return Registry;
+}
+
+ThreadState *registerThread(bool IsMain) {
+  ThreadState *T = newThreadState();
+  T->IsMain = IsMain;
+  T->OsTid = sysGettid();
+  T->Started.store(true);
+  LiveThreads.fetch_add(1);
+  addToRegistry(T);
+  Current = T;
+  return T;
+}
+
+ThreadState *currentThread() {
+  ThreadState *T = Current;
+  if (__builtin_expect(T != nullptr, 1))
+    return T;
+  return registerThread(sysGettid() == sysGetpid());
+}
+
+void setCurrentThread(ThreadState *T) { Current = T; }
+ThreadState *currentThreadIfKnown() { return Current; }
+
+ThreadState *findThreadByHandle(uintptr_t Handle) {
+  SpinGuard G(RegistryLock);
+  for (int I = RegistryCount - 1; I >= 0; --I)
+    if (Registry[I]->Handle == Handle && !Registry[I]->Joined.load())
+      return Registry[I];
+  return nullptr;
+}
+
+int liveThreadCount() { return LiveThreads.load(std::memory_order_relaxed); }
+
+ThreadState *beforeCreate(ThreadState *Parent, bool Detached, bool Internal) {
+  ThreadState *T = newThreadState();
+  T->CreatedHere = true;
+  T->Internal = Internal;
+  T->ParentId = Parent ? Parent->Id : 0;
+  T->Detached.store(Detached);
+  if (!Internal) {
+    T->CreateStack = captureStack();
+    // Counted before the thread exists, so that nothing the parent does
+    // after pthread_create returns looks single-threaded.
+    LiveThreads.fetch_add(1);
+  }
+  if (Parent && !Internal && ForkedWithThreads && options().detect_fork) {
+    FindingWriter W("fork-with-threads");
+    W.message().str("the child of a fork made while ").dec(ThreadsAtFork)
+        .str(" threads ran starts a thread before exec: only async-signal-safe "
+             "calls are safe there, and locks other threads held at the fork "
+             "stay held forever");
+    W.stack("thread starts in the fork child", T->CreateStack);
+    ForkedWithThreads = false; // one report per child
+  }
+  return T;
+}
+
+void afterCreate(ThreadState *Child, bool Created, uintptr_t Handle) {
+  if (!Created) {
+    if (!Child->Internal)
+      LiveThreads.fetch_sub(1);
+    return;
+  }
+  Child->Handle = Handle;
+  addToRegistry(Child);
+}
+
+void onThreadStart(ThreadState *Self) {
+  Self->OsTid = sysGettid();
+  Self->Started.store(true);
+  Current = Self;
+}
+
+void onThreadExit(ThreadState *Self) {
+  if (Self)
+    markExited(Self);
+}
+
+void beforeJoin(ThreadState *T, ThreadState *Target, bool Timed) {
+  if (!Target)
+    return;
+  Target->BeingJoined.store(true);
+  T->BlockStack.store(nullptr);
+  T->WaitThread.store(Target);
+  T->BlockSince.store(nowNs());
+  T->WaitEpoch.fetch_add(1);
+  T->Block.store(Timed ? BlockState::Timed : BlockState::Join);
+  if (!Timed) {
+    T->BlockStack.store(captureStack());
+    startWatchdog();
+  }
+}
+
+void afterJoin(ThreadState *T, ThreadState *Target, bool Joined) {
+  if (!Target)
+    return;
+  T->Block.store(BlockState::Running);
+  T->WaitThread.store(nullptr);
+  T->WaitEpoch.fetch_add(1);
+  if (!Joined) {
+    Target->BeingJoined.store(false);
+    return;
+  }
+  Target->Joined.store(true);
+  markExited(Target);
+  SpinGuard G(RegistryLock);
+  dropIfDoneLocked(Target);
+}
+
+void onDetach(ThreadState *Target) {
+  if (!Target)
+    return;
+  Target->Detached.store(true);
+  SpinGuard G(RegistryLock);
+  dropIfDoneLocked(Target);
+}
+
+void beforeFork(ThreadState *T) {
+  // Nothing of the runtime's may be mid-update when the child's copy is made.
+  lockGraph();
+  lockReports();
+  RegistryLock.lock();
+}
+
+void afterForkParent(ThreadState *T) {
+  RegistryLock.unlock();
+  unlockReports(false);
+  unlockGraph(false);
+}
+
+void afterForkChild(ThreadState *T) {
+  RegistryLock.reset();
+  unlockReports(true);
+  unlockGraph(true);
+  resetReportFile();
+  resetDeadlockState(true);
+  int Others = 0;
+  int Kept = 0;
+  for (int I = 0; I < RegistryCount; ++I) {
+    ThreadState *Other = Registry[I];
+    if (Other == T) {
+      Registry[Kept++] = Other;
+      continue;
+    }
+    if (!Other->Internal && !Other->Exited.load())
+      ++Others;
+    // Other threads do not exist in the child; their records stay reachable
+    // from the locks they held, which is how an orphaned lock is recognised.
+    Other->GoneAtFork = true;
+    Other->Exited.store(true);
+  }
+  RegistryCount = Kept;
+  LiveThreads.store(1);
+  ThreadsAtFork = Others + 1;
+  ForkedWithThreads = Others > 0;
+  ForkChildLockReported = false;
+  ExitChecked.store(false);
+}
+
+void onProcessExit() {
+  if (ExitChecked.exchange(true) || !options().report_threads_at_exit)
+    return;
+  ThreadState *Self = Current;
+  // Snapshot under the lock, report outside it (reporting captures nothing
+  // new, but the sink may be slow).
+  int N = 0;
+  ThreadState **Snapshot;
+  {
+    SpinGuard G(RegistryLock);
+    Snapshot = static_cast<ThreadState **>(
+        arenaAlloc(sizeof(ThreadState *) * (RegistryCount + 1), alignof(ThreadState *)));
+    for (int I = 0; I < RegistryCount; ++I)
+      Snapshot[N++] = Registry[I];
+  }
+  for (int I = 0; I < N; ++I) {
+    ThreadState *T = Snapshot[I];
+    if (T == Self || !T->CreatedHere || T->Internal || T->GoneAtFork)
+      continue;
+    if (T->Joined.load() || T->BeingJoined.load())
+      continue;
+    if (!T->Detached.load()) {
+      FindingWriter W("missing-join");
+      W.message().str("thread ");
+      threadName(W.message(), T);
+      W.message().str(T->Exited.load() ? " finished but was never joined nor "
+                                         "detached: its resources leak until exit"
+                                       : " is still running at exit and was never "
+                                         "joined nor detached: it is killed "
+                                         "mid-work when the process ends");
+      W.stackTitle().str("thread ");
+      threadName(W.stackTitle(), T);
+      W.stackTitle().str(" created here");
+      W.stackWithTitle(T->CreateStack);
+      continue;
+    }
+    if (!T->Exited.load()) {
+      FindingWriter W("leaked-thread");
+      W.message().str("detached thread ");
+      threadName(W.message(), T);
+      W.message().str(" is still running at exit: nothing waits for it or "
+                      "stops it, so it is killed mid-work when the process ends");
+      if (T->Block.load() != BlockState::Running)
+        W.message().str(" (it is blocked waiting)");
+      W.stackTitle().str("thread ");
+      threadName(W.stackTitle(), T);
+      W.stackTitle().str(" created here");
+      W.stackWithTitle(T->CreateStack);
+      if (StackTrace *S = T->BlockStack.load()) {
+        W.stackTitle().str("thread ");
+        threadName(W.stackTitle(), T);
+        W.stackTitle().str(" is waiting here");
+        W.stackWithTitle(S);
+      }
+    }
+  }
+}
+
+void resetThreadsForTesting() {
+  RegistryCount = 0;
+  NextThreadId.store(0);
+  LiveThreads.store(0);
+  ExitChecked.store(false);
+  ForkedWithThreads = false;
+  Current = nullptr;
+}
+
+} // namespace snag::rt
+
+namespace snag::rt {
+void resetLocksForTesting();
+void resetForTesting() {
+  resetThreadsForTesting();
+  resetLocksForTesting();
+  resetLockOrder();
+  resetDeadlockState(false);
+}
+} // namespace snag::rt
