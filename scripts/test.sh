@@ -18,10 +18,12 @@ if [ -x ../shared/acceptance/run ]; then
   SNAG="$PWD/$BUILD_DIR/bin/snag" timeout 1200 python3 ../shared/acceptance/run --static-only | tail -n 4 | sed 's/passed, /passed and /; s/^/acceptance: /'
 fi
 
-passed=$(grep -E '^ *Passed *:' "$log" | grep -oE '[0-9]+' | tail -1)
+# lit's summary lines read "  Passed: 13 (100.00%)".
+count() { sed -nE "s/^ *$1 *: *([0-9]+).*/\1/p" "$log" | tail -1; }
+passed=$(count Passed)
 failed=0
 for kind in Failed Unresolved 'Unexpectedly Passed' 'Timed Out'; do
-  n=$(grep -E "^ *$kind *:" "$log" | grep -oE '[0-9]+' | tail -1)
+  n=$(count "$kind")
   failed=$((failed + ${n:-0}))
 done
 rm -f "$log"
