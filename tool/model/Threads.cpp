@@ -201,9 +201,8 @@ static const ValueDecl *handleDeclImpl(const Expr *E, int Depth);
 /// `auto &t = threads[i]`, `for (auto &t : threads)`, `auto it = v.begin()`.
 static const ValueDecl *chaseVar(const VarDecl *VD, int Depth) {
   QualType T = VD->getType();
-  if (isOwningThreadType(T) && !T->isReferenceType())
-    return VD;
-  if (isThreadIdType(T) || isThreadContainerType(T))
+  if (!T->isReferenceType() &&
+      (isOwningThreadType(T) || isThreadIdType(T) || isThreadContainerType(T)))
     return VD;
   const Expr *Init = VD->getInit();
   if (!Init || llvm::isa<ParmVarDecl>(VD))
