@@ -1,0 +1,1237 @@
+//===- Locks.cpp - The lock API table, lock identity and held-set dataflow ===//
+#include "model/Locks.h"
+#include "check/Analyses.h"
+#include "model/CondVars.h"
+#include "model/FunctionCFG.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Analysis/Analyses/PostOrderCFGView.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace clang;
+
+namespace snag {
+
+//===----------------------------------------------------------------------===//
+// Tables
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+std::vector<LockAPI> buildBuiltinAPIs() {
+  std::vector<LockAPI> T;
+  auto Add = [&](std::string Name, LockOp Op, int Arg = ObjectArg,
+                 TrySuccess S = TrySuccess::True, bool OnGuard = false) {
+    LockAPI A;
+    A.Name = std::move(Name);
+    A.Op = Op;
+    A.LockArg = Arg;
+    A.Success = S;
+    A.OnGuard = OnGuard;
+    T.push_back(std::move(A));
+  };
+  // The standard mutexes: every member that takes or releases the lock.
+  for (const char *Class :
+       {"std::mutex", "std::timed_mutex", "std::recursive_mutex",
+        "std::recursive_timed_mutex", "std::shared_mutex",
+        "std::shared_timed_mutex"}) {
+    std::string C = Class;
+    Add(C + "::lock", LockOp::Acquire);
+    Add(C + "::try_lock", LockOp::TryAcquire);
+    Add(C + "::try_lock_for", LockOp::TryAcquire);
+    Add(C + "::try_lock_until", LockOp::TryAcquire);
+    Add(C + "::unlock", LockOp::Release);
+    Add(C + "::lock_shared", LockOp::AcquireShared);
+    Add(C + "::try_lock_shared", LockOp::TryAcquireShared);
+    Add(C + "::try_lock_shared_for", LockOp::TryAcquireShared);
+    Add(C + "::try_lock_shared_until", LockOp::TryAcquireShared);
+    Add(C + "::unlock_shared", LockOp::Release);
+  }
+  // Guards' own members act on the lock the guard manages.
+  for (const char *Guard : {"std::unique_lock", "std::shared_lock"}) {
+    std::string G = Guard;
+    bool Shared = G == "std::shared_lock";
+    Add(G + "::lock", Shared ? LockOp::AcquireShared : LockOp::Acquire,
+        ObjectArg, TrySuccess::True, true);
+    for (const char *Try : {"::try_lock", "::try_lock_for", "::try_lock_until"})
+      Add(G + Try, Shared ? LockOp::TryAcquireShared : LockOp::TryAcquire,
+          ObjectArg, TrySuccess::True, true);
+    Add(G + "::unlock", LockOp::Release, ObjectArg, TrySuccess::True, true);
+    Add(G + "::release", LockOp::Disown, ObjectArg, TrySuccess::True, true);
+  }
+  Add("std::lock", LockOp::Acquire, AllArgs);
+  Add("std::try_lock", LockOp::TryAcquire, AllArgs, TrySuccess::MinusOne);
+  // POSIX.
+  Add("pthread_mutex_lock", LockOp::Acquire, 0);
+  Add("pthread_mutex_trylock", LockOp::TryAcquire, 0, TrySuccess::Zero);
+  Add("pthread_mutex_timedlock", LockOp::TryAcquire, 0, TrySuccess::Zero);
+  Add("pthread_mutex_clocklock", LockOp::TryAcquire, 0, TrySuccess::Zero);
+  Add("pthread_mutex_unlock", LockOp::Release, 0);
+  Add("pthread_rwlock_rdlock", LockOp::AcquireShared, 0);
+  Add("pthread_rwlock_tryrdlock", LockOp::TryAcquireShared, 0, TrySuccess::Zero);
+  Add("pthread_rwlock_timedrdlock", LockOp::TryAcquireShared, 0, TrySuccess::Zero);
+  Add("pthread_rwlock_clockrdlock", LockOp::TryAcquireShared, 0, TrySuccess::Zero);
+  Add("pthread_rwlock_wrlock", LockOp::Acquire, 0);
+  Add("pthread_rwlock_trywrlock", LockOp::TryAcquire, 0, TrySuccess::Zero);
+  Add("pthread_rwlock_timedwrlock", LockOp::TryAcquire, 0, TrySuccess::Zero);
+  Add("pthread_rwlock_clockwrlock", LockOp::TryAcquire, 0, TrySuccess::Zero);
+  Add("pthread_rwlock_unlock", LockOp::Release, 0);
+  Add("pthread_spin_lock", LockOp::Acquire, 0);
+  Add("pthread_spin_trylock", LockOp::TryAcquire, 0, TrySuccess::Zero);
+  Add("pthread_spin_unlock", LockOp::Release, 0);
+  // C11 <threads.h>: thrd_success is 0.
+  Add("mtx_lock", LockOp::Acquire, 0);
+  Add("mtx_trylock", LockOp::TryAcquire, 0, TrySuccess::Zero);
+  Add("mtx_timedlock", LockOp::TryAcquire, 0, TrySuccess::Zero);
+  Add("mtx_unlock", LockOp::Release, 0);
+  return T;
+}
+
+const GuardAPI GuardTable[] = {
+    // Name                Shared  AllArgs Movable
+    {"std::lock_guard", false, false, false},
+    {"std::scoped_lock", false, true, false},
+    {"std::unique_lock", false, false, true},
+    {"std::shared_lock", true, false, true},
+};
+
+struct KindRow {
+  const char *Type;
+  LockKind Kind;
+};
+const KindRow KindTable[] = {
+    {"std::mutex", LockKind::Mutex},
+    {"std::timed_mutex", LockKind::Mutex},
+    {"std::recursive_mutex", LockKind::Recursive},
+    {"std::recursive_timed_mutex", LockKind::Recursive},
+    {"std::shared_mutex", LockKind::Shared},
+    {"std::shared_timed_mutex", LockKind::Shared},
+    {"pthread_mutex_t", LockKind::Mutex},
+    {"pthread_rwlock_t", LockKind::Shared},
+    {"pthread_spinlock_t", LockKind::Spin},
+    {"mtx_t", LockKind::Mutex},
+};
+
+enum class GuardTag { None, Defer, TryToLock, Adopt };
+
+GuardTag tagOf(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD)
+    return GuardTag::None;
+  std::string N = tableName(RD);
+  if (N == "std::defer_lock_t")
+    return GuardTag::Defer;
+  if (N == "std::try_to_lock_t")
+    return GuardTag::TryToLock;
+  if (N == "std::adopt_lock_t")
+    return GuardTag::Adopt;
+  return GuardTag::None;
+}
+
+} // namespace
+
+llvm::ArrayRef<LockAPI> lockAPIs() {
+  static const std::vector<LockAPI> Table = buildBuiltinAPIs();
+  return Table;
+}
+
+llvm::ArrayRef<GuardAPI> guardAPIs() { return GuardTable; }
+
+std::string tableName(const NamedDecl *D) {
+  llvm::SmallVector<StringRef, 4> Parts;
+  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent()) {
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC)) {
+      if (NS->isInline() || NS->isAnonymousNamespace())
+        continue;
+      Parts.push_back(NS->getName());
+    } else if (const auto *RD = dyn_cast<RecordDecl>(DC)) {
+      if (RD->getIdentifier())
+        Parts.push_back(RD->getName());
+    } else if (isa<LinkageSpecDecl>(DC) || isa<TranslationUnitDecl>(DC)) {
+      continue;
+    } else if (const auto *ND = dyn_cast<NamedDecl>(DC)) {
+      Parts.push_back(ND->getName());
+    }
+  }
+  std::string Out;
+  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It) {
+    Out += *It;
+    Out += "::";
+  }
+  if (const IdentifierInfo *II = D->getIdentifier())
+    Out += II->getName();
+  else
+    Out += D->getNameAsString();
+  return Out;
+}
+
+LockKind lockKindOf(QualType T) {
+  T = T.getNonReferenceType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  // Typedef names first: pthread_mutex_t is a typedef of an anonymous union.
+  for (QualType Cur = T; !Cur.isNull();) {
+    if (const auto *TT = Cur->getAs<TypedefType>()) {
+      StringRef N = TT->getDecl()->getName();
+      for (const KindRow &R : KindTable)
+        if (N == R.Type)
+          return R.Kind;
+      Cur = TT->getDecl()->getUnderlyingType();
+      continue;
+    }
+    break;
+  }
+  if (const auto *RD = T->getAsCXXRecordDecl()) {
+    std::string N = tableName(RD);
+    for (const KindRow &R : KindTable)
+      if (N == R.Type)
+        return R.Kind;
+  }
+  return LockKind::Unknown;
+}
+
+//===----------------------------------------------------------------------===//
+// Lock identity
+//===----------------------------------------------------------------------===//
+
+static bool isKnownObject(StringRef Base) { return Base.starts_with("g:"); }
+
+bool LockId::mayAlias(const LockId &O) const {
+  if (Key != O.Key)
+    return false;
+  if (Base == O.Base)
+    return true;
+  // Two distinct known globals (`a.m`, `b.m`) are distinct locks; anything
+  // reached through `this`, a parameter or a pointer may be either.
+  return !(isKnownObject(Base) && isKnownObject(O.Base));
+}
+
+static std::string usrOf(const Decl *D) {
+  llvm::SmallString<128> Buf;
+  if (index::generateUSRForDecl(D, Buf))
+    return "";
+  return std::string(Buf);
+}
+
+static std::string spelling(const Expr *E, const ASTContext &AST) {
+  const SourceManager &SM = AST.getSourceManager();
+  CharSourceRange R = CharSourceRange::getTokenRange(E->getSourceRange());
+  StringRef Text = Lexer::getSourceText(R, SM, AST.getLangOpts());
+  if (Text.empty() && E->getExprLoc().isMacroID()) {
+    R = SM.getExpansionRange(E->getSourceRange());
+    Text = Lexer::getSourceText(R, SM, AST.getLangOpts());
+  }
+  return Text.str();
+}
+
+static const Expr *stripToObject(const Expr *E) {
+  while (true) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref) {
+        E = UO->getSubExpr();
+        continue;
+      }
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(E)) {
+      // std::ref(m), std::addressof(m), std::move(m) name their argument.
+      if (const auto *FD = CE->getDirectCallee()) {
+        std::string N = tableName(FD);
+        if (CE->getNumArgs() == 1 &&
+            (N == "std::ref" || N == "std::addressof" || N == "std::move" ||
+             N == "std::forward" || N == "std::__addressof")) {
+          E = CE->getArg(0);
+          continue;
+        }
+      }
+    }
+    if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E)) {
+      E = MT->getSubExpr();
+      continue;
+    }
+    return E;
+  }
+}
+
+LockId lockIdOf(const Expr *E, const ASTContext &AST) {
+  LockId Id;
+  if (!E)
+    return Id;
+  const Expr *Obj = stripToObject(E);
+  Id.Kind = lockKindOf(Obj->getType());
+  Id.Name = spelling(Obj, AST);
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Obj)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD)
+      return Id;
+    if (Id.Name.empty())
+      Id.Name = VD->getName().str();
+    if (VD->hasGlobalStorage()) {
+      Id.Key = "g:" + usrOf(VD);
+      return Id;
+    }
+    // A local reference bound to a lock names that lock.
+    if (VD->getType()->isReferenceType() && VD->getInit() && !isa<ParmVarDecl>(VD)) {
+      LockId Target = lockIdOf(VD->getInit(), AST);
+      if (Target.valid()) {
+        Target.Name = Id.Name;
+        return Target;
+      }
+    }
+    Id.Key = (isa<ParmVarDecl>(VD) ? "p:" : "l:") + usrOf(VD);
+    return Id;
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(Obj)) {
+    const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl());
+    if (VD && VD->hasGlobalStorage()) { // a static member
+      Id.Key = "g:" + usrOf(VD);
+      return Id;
+    }
+    const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!FD)
+      return Id;
+    Id.Key = "f:" + tableName(FD);
+    const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+    if (isa<CXXThisExpr>(Base)) {
+      Id.Base = "this";
+    } else {
+      LockId B = lockIdOf(Base, AST);
+      Id.Base = B.valid() ? B.key() : "?:" + spelling(Base, AST);
+    }
+    return Id;
+  }
+  if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(Obj)) {
+    // Every element of an array of locks may be any other.
+    LockId B = lockIdOf(ASE->getBase(), AST);
+    if (B.valid()) {
+      B.Key += "[]";
+      B.Name = Id.Name;
+      B.Kind = Id.Kind;
+      return B;
+    }
+  }
+  if (!Id.Name.empty())
+    Id.Key = "?:" + Id.Name;
+  return Id;
+}
+
+//===----------------------------------------------------------------------===//
+// Lock sets
+//===----------------------------------------------------------------------===//
+
+static bool keyLess(const HeldLock &H, const std::string &K) {
+  return H.Lock.key() < K;
+}
+
+const HeldLock *LockSet::find(const LockId &L) const {
+  std::string K = L.key();
+  auto It = std::lower_bound(Locks.begin(), Locks.end(), K, keyLess);
+  return It != Locks.end() && It->Lock.key() == K ? &*It : nullptr;
+}
+
+const HeldLock *LockSet::findAlias(const LockId &L) const {
+  if (const HeldLock *H = find(L))
+    return H;
+  for (const HeldLock &H : Locks)
+    if (H.Lock.mayAlias(L))
+      return &H;
+  return nullptr;
+}
+
+HeldLock &LockSet::insert(HeldLock H) {
+  std::string K = H.Lock.key();
+  auto It = std::lower_bound(Locks.begin(), Locks.end(), K, keyLess);
+  if (It != Locks.end() && It->Lock.key() == K) {
+    It->Count += H.Count;
+    if (H.Guard) {
+      It->Guard = H.Guard;
+      It->Guarded = true;
+    }
+    return *It;
+  }
+  return *Locks.insert(It, std::move(H));
+}
+
+bool LockSet::erase(const LockId &L) {
+  std::string K = L.key();
+  auto It = std::lower_bound(Locks.begin(), Locks.end(), K, keyLess);
+  if (It == Locks.end() || It->Lock.key() != K)
+    return false;
+  if (It->Count > 1)
+    --It->Count;
+  else
+    Locks.erase(It);
+  return true;
+}
+
+LockSet LockSet::intersect(const LockSet &A, const LockSet &B) {
+  LockSet Out;
+  for (const HeldLock &H : A.Locks)
+    if (const HeldLock *O = B.find(H.Lock)) {
+      HeldLock N = H;
+      N.Count = std::min(H.Count, O->Count);
+      N.Shared = H.Shared || O->Shared;
+      N.Guarded = H.Guarded && O->Guarded;
+      if (H.Guard != O->Guard)
+        N.Guard = nullptr;
+      Out.Locks.push_back(std::move(N));
+    }
+  return Out;
+}
+
+LockSet LockSet::unite(const LockSet &A, const LockSet &B) {
+  LockSet Out = A;
+  for (const HeldLock &H : B.Locks) {
+    std::string K = H.Lock.key();
+    auto It = std::lower_bound(Out.Locks.begin(), Out.Locks.end(), K, keyLess);
+    if (It != Out.Locks.end() && It->Lock.key() == K) {
+      It->Count = std::max(It->Count, H.Count);
+      It->Guarded = It->Guarded && H.Guarded;
+      continue;
+    }
+    Out.Locks.insert(It, H);
+  }
+  return Out;
+}
+
+bool LockSet::operator==(const LockSet &O) const {
+  if (Locks.size() != O.Locks.size())
+    return false;
+  for (size_t I = 0; I < Locks.size(); ++I) {
+    const HeldLock &A = Locks[I], &B = O.Locks[I];
+    if (A.Lock.key() != B.Lock.key() || A.Count != B.Count ||
+        A.Shared != B.Shared || A.Guarded != B.Guarded || A.Guard != B.Guard)
+      return false;
+  }
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// The dataflow
+//===----------------------------------------------------------------------===//
+
+const HeldState *FunctionLocks::heldAt(const Stmt *S) const {
+  auto It = StateOf.find(S);
+  return It == StateOf.end() ? nullptr : &States[It->second];
+}
+
+namespace {
+
+/// Uniform view of a call's object and arguments (member operator calls
+/// carry the object as argument 0).
+struct CallView {
+  const Expr *Object = nullptr;
+  llvm::SmallVector<const Expr *, 4> Args;
+};
+
+CallView viewOf(const CallExpr *CE) {
+  CallView V;
+  unsigned First = 0;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
+    V.Object = MC->getImplicitObjectArgument();
+  } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE)) {
+    if (isa_and_nonnull<CXXMethodDecl>(OC->getDirectCallee()) && OC->getNumArgs()) {
+      V.Object = OC->getArg(0);
+      First = 1;
+    }
+  }
+  for (unsigned I = First; I < CE->getNumArgs(); ++I)
+    if (!isa<CXXDefaultArgExpr>(CE->getArg(I)))
+      V.Args.push_back(CE->getArg(I));
+  return V;
+}
+
+/// The guard variable an expression names (`lk`, `std::move(lk)`), if any.
+const VarDecl *guardVarOf(const Expr *E, const LockModel &M) {
+  if (!E)
+    return nullptr;
+  const Expr *Obj = stripToObject(E);
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Obj))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (M.guardFor(VD->getType()))
+        return VD;
+  return nullptr;
+}
+
+struct FlowState {
+  bool Reached = false;
+  HeldState H;
+
+  bool operator==(const FlowState &O) const {
+    return Reached == O.Reached && H.Must == O.H.Must && H.May == O.H.May;
+  }
+};
+
+FlowState join(const FlowState &A, const FlowState &B) {
+  if (!A.Reached)
+    return B;
+  if (!B.Reached)
+    return A;
+  FlowState Out;
+  Out.Reached = true;
+  Out.H.Must = LockSet::intersect(A.H.Must, B.H.Must);
+  Out.H.May = LockSet::unite(A.H.May, B.H.May);
+  return Out;
+}
+
+} // namespace
+
+/// Runs the held-set dataflow of one function and fills a FunctionLocks.
+class LockDataflow {
+public:
+  LockDataflow(LockModel &M, FunctionLocks &Out) : M(M), AST(M.ast()), Out(Out) {}
+
+  void run() {
+    const CFG &G = *Out.Graph;
+    bindGuards(G);
+    PostOrderCFGView PO(&G);
+    std::vector<FlowState> In(G.getNumBlockIDs());
+    In[G.getEntry().getBlockID()].Reached = true;
+    // Iterate to a fixed point in reverse post-order. Lock sets only shrink
+    // (Must) or grow (May) along back edges, and are bounded by the locks
+    // the function names, so this ends quickly.
+    bool Changed = true;
+    unsigned Rounds = 0;
+    while (Changed && Rounds++ < 50) {
+      Changed = false;
+      for (const CFGBlock *B : PO) {
+        FlowState S = In[B->getBlockID()];
+        if (!S.Reached)
+          continue;
+        transferBlock(*B, S, /*Record=*/false);
+        forEachEdge(*B, S, [&](const CFGBlock *Succ, const FlowState &E,
+                               bool) {
+          FlowState N = join(In[Succ->getBlockID()], E);
+          if (!(N == In[Succ->getBlockID()])) {
+            In[Succ->getBlockID()] = std::move(N);
+            Changed = true;
+          }
+        });
+      }
+    }
+    // Final pass: record events, states and exits.
+    for (const CFGBlock *B : PO) {
+      FlowState S = In[B->getBlockID()];
+      if (!S.Reached)
+        continue;
+      transferBlock(*B, S, /*Record=*/true);
+      forEachEdge(*B, S, [&](const CFGBlock *Succ, const FlowState &E,
+                             bool Exceptional) {
+        if (Succ == &G.getExit())
+          recordExit(*B, E, Exceptional);
+      });
+    }
+  }
+
+private:
+  LockModel &M;
+  ASTContext &AST;
+  FunctionLocks &Out;
+  /// Which locks each guard variable manages (flow-insensitive: a guard is
+  /// bound once, at its construction or by a move).
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<LockId, 2>> GuardLocks;
+  bool Recording = false;
+
+  static const CXXConstructExpr *constructOf(const Expr *Init) {
+    if (!Init)
+      return nullptr;
+    const Expr *E = Init->IgnoreImplicit();
+    if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = FC->getSubExpr()->IgnoreImplicit();
+    return dyn_cast<CXXConstructExpr>(E);
+  }
+
+  void bindGuards(const CFG &G) {
+    // Two rounds, so that a guard moved from a guard declared later in the
+    // CFG order still finds its source.
+    for (int Round = 0; Round < 2; ++Round)
+      for (const CFGBlock *B : G)
+        for (const CFGElement &El : *B)
+          if (auto S = El.getAs<CFGStmt>())
+            if (const auto *DS = dyn_cast<DeclStmt>(S->getStmt()))
+              for (const Decl *D : DS->decls())
+                if (const auto *VD = dyn_cast<VarDecl>(D))
+                  bindGuard(VD);
+  }
+
+  void bindGuard(const VarDecl *VD) {
+    const GuardAPI *GA = M.guardFor(VD->getType());
+    if (!GA)
+      return;
+    const CXXConstructExpr *CE = constructOf(VD->getInit());
+    if (!CE)
+      return;
+    llvm::SmallVector<LockId, 2> Locks;
+    for (const Expr *Arg : CE->arguments()) {
+      if (isa<CXXDefaultArgExpr>(Arg) || tagOf(Arg->getType()) != GuardTag::None)
+        continue;
+      if (const VarDecl *Src = guardVarOf(Arg, M)) {
+        auto It = GuardLocks.find(Src);
+        if (It != GuardLocks.end())
+          Locks.append(It->second.begin(), It->second.end());
+        continue;
+      }
+      LockId L = lockIdOf(Arg, AST);
+      if (L.valid())
+        Locks.push_back(std::move(L));
+      if (!GA->AllArgs)
+        break;
+    }
+    if (!Locks.empty())
+      GuardLocks[VD] = std::move(Locks);
+  }
+
+  llvm::ArrayRef<LockId> locksOfGuard(const VarDecl *G) const {
+    auto It = GuardLocks.find(G);
+    if (It == GuardLocks.end())
+      return {};
+    return It->second;
+  }
+
+  void record(const Stmt *S, const FlowState &St) {
+    if (!Recording)
+      return;
+    if (Out.States.empty() || !(Out.States.back().Must == St.H.Must &&
+                                Out.States.back().May == St.H.May))
+      Out.States.push_back(St.H);
+    Out.StateOf[S] = Out.States.size() - 1;
+  }
+
+  void event(LockOp Op, const LockId &L, const Stmt *Site, SourceLocation Loc,
+             const LockAPI *API, const VarDecl *Guard, bool Implicit,
+             const FlowState &St, bool HasPredicate = false) {
+    if (!Recording)
+      return;
+    LockEvent E;
+    E.Op = Op;
+    E.Lock = L;
+    E.Site = Site;
+    E.Loc = Loc;
+    E.API = API;
+    E.Guard = Guard;
+    E.Implicit = Implicit;
+    E.WaitHasPredicate = HasPredicate;
+    E.Before = St.H;
+    Out.Events.push_back(std::move(E));
+  }
+
+  static void acquire(FlowState &St, const LockId &L, bool Shared,
+                      const Stmt *At, const VarDecl *Guard, bool MayOnly) {
+    HeldLock H;
+    H.Lock = L;
+    H.Shared = Shared;
+    H.Guarded = Guard != nullptr;
+    H.Guard = Guard;
+    H.AcquiredAt = At;
+    if (!MayOnly)
+      St.H.Must.insert(H);
+    St.H.May.insert(H);
+  }
+
+  static void release(FlowState &St, const LockId &L) {
+    St.H.Must.erase(L);
+    St.H.May.erase(L);
+  }
+
+  static void regard(LockSet &Set, const LockId &L, const VarDecl *Guard) {
+    // Rebuild the entry with its new guard (the set is keyed by lock only).
+    if (const HeldLock *H = Set.find(L)) {
+      HeldLock N = *H;
+      N.Guard = Guard;
+      N.Guarded = Guard != nullptr;
+      while (Set.erase(L)) {
+      }
+      Set.insert(N);
+    }
+  }
+
+  void transferGuardDecl(const VarDecl *VD, const DeclStmt *DS, FlowState &St) {
+    const GuardAPI *GA = M.guardFor(VD->getType());
+    const CXXConstructExpr *CE = constructOf(VD->getInit());
+    if (!GA || !CE)
+      return;
+    GuardTag Tag = GuardTag::None;
+    const VarDecl *MovedFrom = nullptr;
+    for (const Expr *Arg : CE->arguments()) {
+      GuardTag T = tagOf(Arg->getType());
+      if (T != GuardTag::None)
+        Tag = T;
+      else if (const VarDecl *Src = guardVarOf(Arg, M))
+        MovedFrom = Src;
+    }
+    llvm::ArrayRef<LockId> Locks = locksOfGuard(VD);
+    SourceLocation Loc = VD->getLocation();
+    if (MovedFrom) {
+      // Ownership moves: whatever the source held is now the new guard's.
+      for (const LockId &L : Locks) {
+        for (LockSet *Set : {&St.H.Must, &St.H.May})
+          if (const HeldLock *H = Set->find(L); H && H->Guard == MovedFrom)
+            regard(*Set, L, VD);
+      }
+      return;
+    }
+    for (const LockId &L : Locks) {
+      switch (Tag) {
+      case GuardTag::Defer:
+        break;
+      case GuardTag::Adopt:
+        event(LockOp::Acquire, L, DS, Loc, nullptr, VD, false, St);
+        if (!St.H.May.find(L))
+          acquire(St, L, GA->Shared, DS, VD, false);
+        regard(St.H.Must, L, VD);
+        regard(St.H.May, L, VD);
+        break;
+      case GuardTag::TryToLock:
+        event(GA->Shared ? LockOp::TryAcquireShared : LockOp::TryAcquire, L, DS,
+              Loc, nullptr, VD, false, St);
+        acquire(St, L, GA->Shared, DS, VD, /*MayOnly=*/true);
+        break;
+      case GuardTag::None:
+        event(GA->Shared ? LockOp::AcquireShared : LockOp::Acquire, L, DS, Loc,
+              nullptr, VD, false, St);
+        acquire(St, L, GA->Shared, DS, VD, false);
+        break;
+      }
+    }
+  }
+
+  void transferGuardDtor(const VarDecl *VD, const Stmt *TriggerStmt,
+                         FlowState &St) {
+    if (!M.guardFor(VD->getType()))
+      return;
+    SourceLocation Loc =
+        TriggerStmt ? TriggerStmt->getEndLoc() : VD->getLocation();
+    for (const LockId &L : locksOfGuard(VD)) {
+      const HeldLock *H = St.H.May.find(L);
+      if (!H || H->Guard != VD)
+        continue;
+      event(LockOp::Release, L, TriggerStmt, Loc, nullptr, VD, true, St);
+      release(St, L);
+    }
+  }
+
+  /// The locks a call names, and the guard it acts through.
+  llvm::SmallVector<LockId, 2> locksOfCall(const CallExpr *CE,
+                                           const LockAPI &API,
+                                           const VarDecl *&Guard) {
+    CallView V = viewOf(CE);
+    llvm::SmallVector<const Expr *, 2> LockExprs;
+    if (API.LockArg == ObjectArg) {
+      if (V.Object)
+        LockExprs.push_back(V.Object);
+    } else if (API.LockArg == AllArgs) {
+      LockExprs.append(V.Args.begin(), V.Args.end());
+    } else if ((unsigned)API.LockArg < V.Args.size()) {
+      LockExprs.push_back(V.Args[API.LockArg]);
+    }
+    llvm::SmallVector<LockId, 2> Locks;
+    for (const Expr *E : LockExprs) {
+      if (const VarDecl *G = guardVarOf(E, M)) {
+        Guard = G;
+        for (const LockId &L : locksOfGuard(G))
+          Locks.push_back(L);
+        continue;
+      }
+      LockId L = lockIdOf(E, AST);
+      if (L.valid())
+        Locks.push_back(std::move(L));
+    }
+    return Locks;
+  }
+
+  void transferCall(const CallExpr *CE, FlowState &St) {
+    const LockAPI *API = M.apiFor(CE);
+    if (!API) {
+      transferWait(CE, St);
+      return;
+    }
+    const VarDecl *Guard = nullptr;
+    llvm::SmallVector<LockId, 2> Locks = locksOfCall(CE, *API, Guard);
+    if (API->OnGuard && !Guard)
+      return; // a guard we cannot follow (a member, a parameter)
+    SourceLocation Loc = CE->getExprLoc();
+    for (const LockId &L : Locks) {
+      event(API->Op, L, CE, Loc, API, Guard, false, St);
+      switch (API->Op) {
+      case LockOp::Acquire:
+      case LockOp::AcquireShared:
+        acquire(St, L, API->Op == LockOp::AcquireShared, CE, Guard, false);
+        break;
+      case LockOp::TryAcquire:
+      case LockOp::TryAcquireShared:
+        // Held on the success branch only (see refineEdge); until then,
+        // possibly held.
+        acquire(St, L, API->Op == LockOp::TryAcquireShared, CE, Guard, true);
+        break;
+      case LockOp::Release:
+        release(St, L);
+        break;
+      case LockOp::Disown:
+        regard(St.H.Must, L, nullptr);
+        regard(St.H.May, L, nullptr);
+        break;
+      case LockOp::Wait:
+        break;
+      }
+    }
+  }
+
+  /// Condition-variable waits (the table is in CondVars.h) release the lock
+  /// and take it again before returning: the held set is unchanged, but
+  /// rules want the event.
+  void transferWait(const CallExpr *CE, FlowState &St) {
+    if (!Recording)
+      return;
+    CondVarWait W = matchCondVarWait(CE);
+    if (!W || !W.Lock)
+      return;
+    const VarDecl *Guard = guardVarOf(W.Lock, M);
+    llvm::SmallVector<LockId, 2> Locks;
+    if (Guard)
+      Locks.append(locksOfGuard(Guard).begin(), locksOfGuard(Guard).end());
+    else if (LockId L = lockIdOf(W.Lock, AST); L.valid())
+      Locks.push_back(L);
+    for (const LockId &L : Locks)
+      event(LockOp::Wait, L, CE, CE->getExprLoc(), nullptr, Guard, false, St,
+            W.HasPredicate);
+  }
+
+  void transferElement(const CFGElement &El, FlowState &St) {
+    if (auto S = El.getAs<CFGStmt>()) {
+      const Stmt *Stm = S->getStmt();
+      record(Stm, St);
+      if (const auto *CE = dyn_cast<CallExpr>(Stm))
+        transferCall(CE, St);
+      else if (const auto *DS = dyn_cast<DeclStmt>(Stm))
+        for (const Decl *D : DS->decls())
+          if (const auto *VD = dyn_cast<VarDecl>(D))
+            transferGuardDecl(VD, DS, St);
+      return;
+    }
+    if (auto D = El.getAs<CFGAutomaticObjDtor>()) {
+      transferGuardDtor(D->getVarDecl(), D->getTriggerStmt(), St);
+      return;
+    }
+  }
+
+  void transferBlock(const CFGBlock &B, FlowState &St, bool Record) {
+    Recording = Record;
+    bool Throws = isThrowingCallBlock(B);
+    size_t N = B.size(), I = 0;
+    for (const CFGElement &El : B) {
+      if (Throws && ++I == N)
+        BeforeThrow = St;
+      transferElement(El, St);
+    }
+    Recording = false;
+  }
+
+  /// The state just before the throwing call that ends the last block
+  /// transferred: a call that throws has not done what it does.
+  FlowState BeforeThrow;
+
+  /// What a branch condition says about a try-lock: the call (or guard)
+  /// and whether the condition's truth means success.
+  struct TryCond {
+    const CallExpr *Call = nullptr;   // a try-lock call
+    const VarDecl *Guard = nullptr;   // `if (lk)` / `lk.owns_lock()`
+    bool TrueMeansHeld = true;
+  };
+
+  std::optional<TryCond> tryCondOf(const Expr *C) {
+    bool Negated = false;
+    std::optional<long> Compared; // `X == K` / `X != K`
+    bool Equal = true;
+    while (true) {
+      C = C->IgnoreParenImpCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(C); UO && UO->getOpcode() == UO_LNot) {
+        Negated = !Negated;
+        C = UO->getSubExpr();
+        continue;
+      }
+      if (const auto *BO = dyn_cast<BinaryOperator>(C);
+          BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE) && !Compared) {
+        const Expr *L = BO->getLHS()->IgnoreParenImpCasts();
+        const Expr *R = BO->getRHS()->IgnoreParenImpCasts();
+        std::optional<llvm::APSInt> V = R->getIntegerConstantExpr(AST);
+        const Expr *Other = L;
+        if (!V) {
+          V = L->getIntegerConstantExpr(AST);
+          Other = R;
+        }
+        if (!V)
+          return std::nullopt;
+        Compared = V->getExtValue();
+        Equal = BO->getOpcode() == BO_EQ;
+        C = Other;
+        continue;
+      }
+      break;
+    }
+    TryCond T;
+    bool SuccessWhenTrue = true; // the condition, as written, is true on success
+    if (const auto *CE = dyn_cast<CallExpr>(C)) {
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
+        const auto *MD = MC->getMethodDecl();
+        if (MD && (isa<CXXConversionDecl>(MD) || MD->getName() == "owns_lock")) {
+          if (const VarDecl *G = guardVarOf(MC->getImplicitObjectArgument(), M)) {
+            T.Guard = G;
+            SuccessWhenTrue = Compared ? ((*Compared != 0) == Equal) : true;
+            T.TrueMeansHeld = SuccessWhenTrue != Negated;
+            return T;
+          }
+        }
+      }
+      const LockAPI *API = M.apiFor(CE);
+      if (!API || (API->Op != LockOp::TryAcquire && API->Op != LockOp::TryAcquireShared))
+        return std::nullopt;
+      T.Call = CE;
+      long SuccessValue;
+      switch (API->Success) {
+      case TrySuccess::True:
+        SuccessWhenTrue = Compared ? ((*Compared != 0) == Equal) : true;
+        break;
+      case TrySuccess::Zero:
+      case TrySuccess::MinusOne:
+        SuccessValue = API->Success == TrySuccess::Zero ? 0 : -1;
+        if (Compared) {
+          if (*Compared != SuccessValue && API->Success == TrySuccess::MinusOne)
+            return std::nullopt; // compared with something else
+          SuccessWhenTrue = (*Compared == SuccessValue) == Equal;
+        } else {
+          if (API->Success == TrySuccess::MinusOne)
+            return std::nullopt;
+          SuccessWhenTrue = false; // `if (trylock(&m))` is true on failure
+        }
+        break;
+      }
+      T.TrueMeansHeld = SuccessWhenTrue != Negated;
+      return T;
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(C)) {
+      // `if (lk)` written on a guard of class type goes through the
+      // conversion (handled above); nothing to do for plain variables.
+      (void)DRE;
+    }
+    return std::nullopt;
+  }
+
+  /// Calls \p F for every successor edge with the state along it.
+  template <typename Fn>
+  void forEachEdge(const CFGBlock &B, const FlowState &St, Fn F) {
+    const CFG &G = *Out.Graph;
+    std::optional<TryCond> TC;
+    if (B.succ_size() == 2 && B.getTerminatorStmt())
+      if (const auto *C = dyn_cast_or_null<Expr>(B.getTerminatorCondition()))
+        TC = tryCondOf(C);
+    bool EHBlock = isThrowingCallBlock(B);
+    unsigned Index = 0;
+    for (const CFGBlock::AdjacentBlock &Succ : B.succs()) {
+      const CFGBlock *S = Succ.getReachableBlock();
+      unsigned I = Index++;
+      if (!S)
+        continue;
+      bool Exceptional = EHBlock && I > 0;
+      if (Exceptional && isLockCall(B))
+        continue; // lock APIs report failure by aborting, not by throwing
+      FlowState E = Exceptional ? BeforeThrow : St;
+      if (TC) {
+        bool Held = (I == 0) == TC->TrueMeansHeld;
+        refineTry(*TC, Held, E);
+      }
+      if (Exceptional && S == &G.getExit()) {
+        // Unwinding out of the function runs every guard's destructor.
+        for (LockSet *Set : {&E.H.Must, &E.H.May}) {
+          LockSet Kept;
+          for (const HeldLock &H : Set->locks())
+            if (!H.Guarded)
+              Kept.insert(H);
+          *Set = std::move(Kept);
+        }
+      }
+      F(S, E, Exceptional);
+    }
+  }
+
+  /// A block ended by a call that may throw: its extra successor is the
+  /// exception edge (to a handler, or out of the function).
+  static bool isThrowingCallBlock(const CFGBlock &B) {
+    if (B.getTerminatorStmt() || B.succ_size() < 2 || B.empty())
+      return false;
+    if (auto S = B.back().getAs<CFGStmt>())
+      return isa<CallExpr>(S->getStmt()) || isa<CXXConstructExpr>(S->getStmt());
+    return false;
+  }
+
+  bool isLockCall(const CFGBlock &B) const {
+    if (auto S = B.back().getAs<CFGStmt>())
+      if (const auto *CE = dyn_cast<CallExpr>(S->getStmt()))
+        return M.apiFor(CE) || matchCondVarWait(CE);
+    return false;
+  }
+
+  void refineTry(const TryCond &TC, bool Held, FlowState &E) {
+    llvm::SmallVector<LockId, 2> Locks;
+    const VarDecl *Guard = TC.Guard;
+    if (TC.Call) {
+      const LockAPI *API = M.apiFor(TC.Call);
+      Locks = locksOfCall(TC.Call, *API, Guard);
+    } else {
+      for (const LockId &L : locksOfGuard(TC.Guard))
+        Locks.push_back(L);
+    }
+    for (const LockId &L : Locks) {
+      const HeldLock *May = E.H.May.find(L);
+      if (!May)
+        continue;
+      if (Held) {
+        if (!E.H.Must.find(L))
+          E.H.Must.insert(*May);
+      } else if (!E.H.Must.find(L)) {
+        E.H.May.erase(L);
+      }
+    }
+  }
+
+  void recordExit(const CFGBlock &B, const FlowState &E, bool Exceptional) {
+    LockExit X;
+    X.Held = E.H;
+    X.Exceptional = Exceptional;
+    for (auto It = B.rbegin(); It != B.rend(); ++It)
+      if (auto S = It->getAs<CFGStmt>()) {
+        if (isa<ReturnStmt>(S->getStmt()) || !X.Site)
+          X.Site = S->getStmt();
+        if (isa<ReturnStmt>(S->getStmt()))
+          break;
+      }
+    if (X.Site && (isa<ReturnStmt>(X.Site) || X.Exceptional))
+      X.Loc = X.Site->getBeginLoc();
+    else if (const Stmt *Body = Out.Function->getBody())
+      X.Loc = Body->getEndLoc();
+    for (const LockExit &Old : Out.Exits)
+      if (Old.Loc == X.Loc && Old.Exceptional == X.Exceptional &&
+          Old.Held.Must == X.Held.Must && Old.Held.May == X.Held.May)
+        return;
+    Out.Exits.push_back(std::move(X));
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// The model
+//===----------------------------------------------------------------------===//
+
+LockModel::LockModel(ASTContext &AST, const Config &Cfg) : AST(AST) {
+  APIs.assign(lockAPIs().begin(), lockAPIs().end());
+  for (const UserLockFunction &U : Cfg.Locks) {
+    LockAPI A;
+    A.Name = U.Function;
+    A.User = true;
+    A.LockArg = static_cast<int>(U.LockArg);
+    switch (U.Action) {
+    case LockAction::Acquire:
+      A.Op = LockOp::Acquire;
+      break;
+    case LockAction::AcquireShared:
+      A.Op = LockOp::AcquireShared;
+      break;
+    case LockAction::TryAcquire:
+      A.Op = LockOp::TryAcquire;
+      break;
+    case LockAction::Release:
+      A.Op = LockOp::Release;
+      break;
+    }
+    APIs.push_back(std::move(A));
+  }
+  for (const LockAPI &A : APIs)
+    ByName.try_emplace(A.Name, &A);
+}
+
+LockModel::~LockModel() = default;
+
+const LockAPI *LockModel::apiFor(const CallExpr *Call) const {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || !FD->getIdentifier())
+    return nullptr;
+  // Most calls are not lock calls: a cheap first look at the plain name.
+  auto It = ByName.find(tableName(FD));
+  if (It == ByName.end())
+    It = ByName.find(FD->getName());
+  if (It == ByName.end())
+    return nullptr;
+  const LockAPI *A = It->second;
+  if (!A->User)
+    return A;
+  // A user row counts arguments with the object of a method as 0.
+  if (isa<CXXMethodDecl>(FD) && !cast<CXXMethodDecl>(FD)->isStatic()) {
+    auto &Adjusted = UserMethodRows[A];
+    if (!Adjusted) {
+      Adjusted = std::make_unique<LockAPI>(*A);
+      Adjusted->LockArg = A->LockArg == 0 ? ObjectArg : A->LockArg - 1;
+    }
+    return Adjusted.get();
+  }
+  return A;
+}
+
+const GuardAPI *LockModel::guardFor(QualType T) const {
+  T = T.getNonReferenceType();
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier())
+    return nullptr;
+  StringRef N = RD->getName();
+  if (!N.ends_with("_lock") && !N.ends_with("_guard"))
+    return nullptr;
+  std::string Full = tableName(RD);
+  for (const GuardAPI &G : GuardTable)
+    if (Full == G.Name)
+      return &G;
+  return nullptr;
+}
+
+const FunctionLocks *LockModel::forFunction(const FunctionDecl *FD) {
+  if (!FD)
+    return nullptr;
+  FD = FD->getDefinition() ? FD->getDefinition() : FD;
+  auto &Slot = Functions[FD];
+  if (Slot)
+    return Slot.get();
+  Slot = std::make_unique<FunctionLocks>();
+  Slot->Function = FD;
+  Stmt *Body = FD->getBody();
+  if (!Body || FD->isDependentContext())
+    return Slot.get();
+  CFG::BuildOptions BO;
+  BO.AddEHEdges = true;
+  BO.AddImplicitDtors = true;
+  BO.AddTemporaryDtors = true;
+  BO.AddInitializers = true;
+  BO.AddCXXDefaultInitExprInCtors = true;
+  BO.setAllAlwaysAdd();
+  Slot->Graph = CFG::buildCFG(FD, Body, &AST, BO);
+  if (Slot->Graph) {
+    LockDataflow DF(*this, *Slot);
+    DF.run();
+  }
+  return Slot.get();
+}
+
+LockModel &LockModel::of(TUContext &Ctx) {
+  // One model per TU and worker thread (tuKey tells TUs apart).
+  struct Slot {
+    const void *TU = nullptr;
+    std::unique_ptr<LockModel> Model;
+  };
+  thread_local Slot S;
+  const void *TU = tuKey(Ctx);
+  if (!S.Model || S.TU != TU) {
+    S.Model.reset();
+    S.Model = std::make_unique<LockModel>(Ctx.AST, Ctx.Cfg);
+    S.TU = TU;
+  }
+  return *S.Model;
+}
+
+//===----------------------------------------------------------------------===//
+// Debug dump: SNAG_DUMP=locks prints every function's lock events
+//===----------------------------------------------------------------------===//
+
+static const char *opName(LockOp Op) {
+  switch (Op) {
+  case LockOp::Acquire: return "acquire";
+  case LockOp::AcquireShared: return "acquire-shared";
+  case LockOp::TryAcquire: return "try-acquire";
+  case LockOp::TryAcquireShared: return "try-acquire-shared";
+  case LockOp::Release: return "release";
+  case LockOp::Wait: return "wait";
+  case LockOp::Disown: return "disown";
+  }
+  return "?";
+}
+
+static void printSet(llvm::raw_ostream &OS, const LockSet &S) {
+  OS << "{";
+  bool First = true;
+  for (const HeldLock &H : S.locks()) {
+    OS << (First ? "" : ",") << H.Lock.Name;
+    if (H.Shared)
+      OS << "(shared)";
+    if (H.Count > 1)
+      OS << "x" << H.Count;
+    First = false;
+  }
+  OS << "}";
+}
+
+namespace {
+/// Every function body of the user's code, lambdas included, in order.
+class BodyCollector : public RecursiveASTVisitor<BodyCollector> {
+public:
+  explicit BodyCollector(TUContext &Ctx) : Ctx(Ctx) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext() &&
+        Ctx.isUserCode(FD->getLocation()))
+      Bodies.push_back(FD);
+    return true;
+  }
+  bool VisitLambdaExpr(LambdaExpr *LE) {
+    if (Ctx.isUserCode(LE->getBeginLoc()))
+      Bodies.push_back(LE->getCallOperator());
+    return true;
+  }
+  TUContext &Ctx;
+  std::vector<const FunctionDecl *> Bodies;
+};
+} // namespace
+
+std::vector<const FunctionDecl *> userFunctionBodies(TUContext &Ctx) {
+  BodyCollector C(Ctx);
+  C.TraverseDecl(Ctx.AST.getTranslationUnitDecl());
+  return std::move(C.Bodies);
+}
+
+void dumpLockModel(TUContext &Ctx) {
+  const char *Env = std::getenv("SNAG_DUMP");
+  if (!Env || !StringRef(Env).contains("locks"))
+    return;
+  LockModel &M = LockModel::of(Ctx);
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  llvm::raw_ostream &OS = llvm::outs();
+  for (const FunctionDecl *FD : userFunctionBodies(Ctx)) {
+    const FunctionLocks *FL = M.forFunction(FD);
+    if (!FL || !FL->touchesLocks())
+      continue;
+    OS << "function " << tableName(FD) << "\n";
+    if (StringRef(Env).contains("cfg") && FL->cfg())
+      FL->cfg()->print(OS, Ctx.AST.getLangOpts(), false);
+    for (const LockEvent &E : FL->events()) {
+      OS << "  " << SM.getSpellingLineNumber(E.Loc) << ": " << opName(E.Op)
+         << " " << E.Lock.Name << (E.Guard ? " guard" : "")
+         << (E.Implicit ? " implicit" : "") << " must=";
+      printSet(OS, E.Before.Must);
+      OS << " may=";
+      printSet(OS, E.Before.May);
+      OS << "\n";
+    }
+    for (const LockExit &X : FL->exits()) {
+      OS << "  exit " << (X.Loc.isValid() ? SM.getSpellingLineNumber(X.Loc) : 0)
+         << (X.Exceptional ? " exceptional" : "") << " must=";
+      printSet(OS, X.Held.Must);
+      OS << " may=";
+      printSet(OS, X.Held.May);
+      OS << "\n";
+    }
+  }
+  OS.flush();
+}
+
+} // namespace snag

@@ -1,0 +1,301 @@
+//===- Locks.h - The lock model: lock APIs, lock identity, held sets ------===//
+//
+// Every rule that cares about locks reads this model instead of matching
+// names itself:
+//
+//  - ONE table of lock APIs (std mutexes and guards, std::lock, pthread
+//    mutex/rwlock/spin, C11 mtx_*, and the user's own functions from
+//    .snag.yaml), see lockAPIs() and guardAPIs();
+//  - lock identity: which lock an expression names (a global, a field of
+//    some object, a parameter, a local), see LockId and lockIdOf();
+//  - per function, a held-set dataflow over Clang's CFG (exception edges,
+//    implicit guard destructors, try_lock results on their branches): every
+//    lock event with the locks that must / may be held before it, the held
+//    sets before any statement, and the locks possibly held at each exit.
+//
+// The model is built lazily, once per function and per TU, and shared by
+// every rule of the TU (LockModel::of).
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNAG_MODEL_LOCKS_H
+#define SNAG_MODEL_LOCKS_H
+
+#include "check/Config.h"
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace snag {
+
+class TUContext;
+
+//===----------------------------------------------------------------------===//
+// The table of lock APIs
+//===----------------------------------------------------------------------===//
+
+/// What a call does to the lock it names.
+enum class LockOp {
+  Acquire,          ///< exclusive: lock(), pthread_mutex_lock, wrlock
+  AcquireShared,    ///< reader: lock_shared(), pthread_rwlock_rdlock
+  TryAcquire,       ///< exclusive, held only where the result says so
+  TryAcquireShared, ///< reader, held only where the result says so
+  Release,          ///< unlock of either mode (unlock, unlock_shared, rwlock_unlock)
+  Wait,             ///< condition-variable wait (CondVars.h): released, then re-taken
+  Disown,           ///< unique_lock::release(): still held, no longer guarded
+};
+
+/// For try-locks: which result means the lock was taken.
+enum class TrySuccess {
+  True,     ///< a bool / non-zero result (try_lock(), owns_lock())
+  Zero,     ///< 0 (pthread_*trylock, mtx_trylock == thrd_success)
+  MinusOne, ///< -1 (std::try_lock)
+};
+
+/// Which argument names the lock.
+constexpr int ObjectArg = -1; ///< the object of a member call
+constexpr int AllArgs = -2;   ///< every argument (std::lock, std::try_lock)
+
+/// One row of the lock API table.
+struct LockAPI {
+  /// Qualified name, inline namespaces left out: "std::mutex::lock",
+  /// "pthread_mutex_lock", "std::unique_lock::unlock".
+  std::string Name;
+  LockOp Op;
+  int LockArg = ObjectArg;
+  TrySuccess Success = TrySuccess::True;
+  /// Whether the object is a guard (unique_lock, shared_lock): the event
+  /// acts on the lock the guard manages.
+  bool OnGuard = false;
+  /// Whether the row came from the user's .snag.yaml.
+  bool User = false;
+};
+
+/// The built-in rows (the user's rows are added per configuration).
+llvm::ArrayRef<LockAPI> lockAPIs();
+
+/// An RAII guard type: its constructor takes the lock, its destructor
+/// releases it.
+struct GuardAPI {
+  const char *Name; ///< "std::lock_guard", "std::unique_lock", ...
+  bool Shared;      ///< takes the lock in reader mode (shared_lock)
+  bool AllArgs;     ///< every constructor argument is a lock (scoped_lock)
+  bool Movable;     ///< ownership moves with the object (unique_lock)
+};
+llvm::ArrayRef<GuardAPI> guardAPIs();
+
+/// The kind of a lock, from the type of the lock object.
+enum class LockKind {
+  Mutex,     ///< std::mutex, std::timed_mutex, pthread_mutex_t, mtx_t
+  Recursive, ///< std::recursive_(timed_)mutex: may be re-taken by its holder
+  Shared,    ///< std::shared_(timed_)mutex, pthread_rwlock_t
+  Spin,      ///< pthread_spinlock_t
+  Unknown,   ///< a user type, or a type snag does not know
+};
+
+//===----------------------------------------------------------------------===//
+// Lock identity
+//===----------------------------------------------------------------------===//
+
+/// Which lock an expression names. Two LockIds with the same key() are the
+/// same lock as far as snag can tell; mayAlias() says whether they might be.
+struct LockId {
+  /// What the lock is, independent of which object holds it:
+  ///   "g:<USR>"        a global, a static member, a function-local static
+  ///   "f:Class::field" a field (Base says of which object)
+  ///   "p:<USR>"        a reference or pointer parameter of the function
+  ///   "l:<USR>"        a local variable
+  ///   "?:<text>"       anything else, by its spelling
+  std::string Key;
+  /// For fields: the object the field belongs to, in the same encoding as
+  /// Key, or "this"; empty for everything else.
+  std::string Base;
+  /// As the user reads it: "m", "a.m", "m_", "lock".
+  std::string Name;
+  LockKind Kind = LockKind::Unknown;
+
+  bool valid() const { return !Key.empty(); }
+  /// Key and base together: the identity within one function.
+  std::string key() const { return Base.empty() ? Key : Key + "@" + Base; }
+  /// Whether the two may be the same lock at run time: same key, and the
+  /// bases are equal or at least one of them is not a known global object.
+  bool mayAlias(const LockId &O) const;
+  bool operator==(const LockId &O) const { return key() == O.key(); }
+};
+
+/// The lock \p E names (an lvalue or a pointer to it: `m`, `&m`, `s->mu`,
+/// `*p`). Invalid when \p E names nothing snag can identify.
+LockId lockIdOf(const clang::Expr *E, const clang::ASTContext &AST);
+
+/// The kind of lock an object of type \p T is.
+LockKind lockKindOf(clang::QualType T);
+
+//===----------------------------------------------------------------------===//
+// Held sets
+//===----------------------------------------------------------------------===//
+
+/// One lock held at a program point.
+struct HeldLock {
+  LockId Lock;
+  bool Shared = false;  ///< held in reader mode
+  bool Guarded = false; ///< a guard's destructor releases it
+  unsigned Count = 1;   ///< times taken (recursive locks)
+  /// Where it was taken (the call, the guard's declaration).
+  const clang::Stmt *AcquiredAt = nullptr;
+  /// The guard object that releases it, if any.
+  const clang::VarDecl *Guard = nullptr;
+};
+
+/// A set of held locks, ordered by LockId::key().
+class LockSet {
+public:
+  llvm::ArrayRef<HeldLock> locks() const { return Locks; }
+  bool empty() const { return Locks.empty(); }
+  size_t size() const { return Locks.size(); }
+  const HeldLock *find(const LockId &L) const;
+  /// Whether some held lock may be \p L (LockId::mayAlias).
+  const HeldLock *findAlias(const LockId &L) const;
+  bool contains(const LockId &L) const { return find(L) != nullptr; }
+
+  // Building (used by the dataflow; rules only read).
+  HeldLock &insert(HeldLock H);
+  bool erase(const LockId &L);
+  static LockSet intersect(const LockSet &A, const LockSet &B);
+  static LockSet unite(const LockSet &A, const LockSet &B);
+  bool operator==(const LockSet &O) const;
+  bool operator!=(const LockSet &O) const { return !(*this == O); }
+
+private:
+  std::vector<HeldLock> Locks;
+};
+
+/// The locks held just before a program point: on every path (Must), used
+/// for "is this access protected"; on some path (May), used for
+/// "might this still be held".
+struct HeldState {
+  LockSet Must;
+  LockSet May;
+};
+
+//===----------------------------------------------------------------------===//
+// Per-function results
+//===----------------------------------------------------------------------===//
+
+/// One thing a function does to a lock.
+struct LockEvent {
+  LockOp Op;
+  LockId Lock;
+  /// The call or construct expression; for an implicit guard release, the
+  /// guard's declaration statement.
+  const clang::Stmt *Site = nullptr;
+  /// Where to point a user at: the call, the guard's declaration, or the
+  /// end of the guard's scope for its destructor.
+  clang::SourceLocation Loc;
+  /// The API row, or null for a guard constructor/destructor or a wait.
+  const LockAPI *API = nullptr;
+  /// Through an RAII guard (constructor, destructor, or a method of the
+  /// guard): the guard variable; null for a manual call.
+  const clang::VarDecl *Guard = nullptr;
+  /// A guard's destructor releasing at scope exit.
+  bool Implicit = false;
+  /// For Wait: whether the call passes a predicate.
+  bool WaitHasPredicate = false;
+  /// Locks held just before the event.
+  HeldState Before;
+};
+
+/// How a function can be left, and what may still be held then.
+struct LockExit {
+  /// The return statement, or the last statement before falling off the
+  /// end; null when unknown.
+  const clang::Stmt *Site = nullptr;
+  clang::SourceLocation Loc;
+  /// Left by an exception (a call that may throw, with no handler here).
+  bool Exceptional = false;
+  /// Held when leaving this way. On exceptional exits guard-held locks are
+  /// already left out: unwinding runs the guards' destructors.
+  HeldState Held;
+};
+
+/// The lock facts of one function body.
+class FunctionLocks {
+public:
+  const clang::FunctionDecl *function() const { return Function; }
+  /// The CFG the dataflow ran on (exception edges, implicit destructors),
+  /// for other analyses of the same body; null if Clang could not build it.
+  const clang::CFG *cfg() const { return Graph.get(); }
+  llvm::ArrayRef<LockEvent> events() const { return Events; }
+  llvm::ArrayRef<LockExit> exits() const { return Exits; }
+  /// Locks held just before \p S is evaluated, or null when \p S is not in
+  /// this function's CFG (e.g. inside a lambda's own body).
+  const HeldState *heldAt(const clang::Stmt *S) const;
+  /// Whether the body takes or releases any lock at all.
+  bool touchesLocks() const { return !Events.empty(); }
+
+private:
+  friend class LockModel;
+  friend class LockDataflow;
+  const clang::FunctionDecl *Function = nullptr;
+  std::unique_ptr<clang::CFG> Graph;
+  std::vector<LockEvent> Events;
+  std::vector<LockExit> Exits;
+  std::vector<HeldState> States; // interned
+  llvm::DenseMap<const clang::Stmt *, unsigned> StateOf;
+};
+
+/// The lock model of one TU: the API table with the user's rows, and the
+/// per-function results, each built on first use.
+class LockModel {
+public:
+  LockModel(clang::ASTContext &AST, const Config &Cfg);
+  ~LockModel();
+
+  /// The model shared by every analysis of the TU \p Ctx.
+  static LockModel &of(TUContext &Ctx);
+
+  /// The API row \p Call matches, or null.
+  const LockAPI *apiFor(const clang::CallExpr *Call) const;
+  /// The guard type \p T is (after sugar and templates), or null.
+  const GuardAPI *guardFor(clang::QualType T) const;
+
+  /// The lock facts of \p FD's body (null without a body). Built once.
+  const FunctionLocks *forFunction(const clang::FunctionDecl *FD);
+
+  clang::ASTContext &ast() const { return AST; }
+
+private:
+  clang::ASTContext &AST;
+  std::vector<LockAPI> APIs; // built-in rows, then the user's
+  llvm::StringMap<const LockAPI *> ByName;
+  /// User rows seen on methods, with the object counted as argument 0.
+  mutable llvm::DenseMap<const LockAPI *, std::unique_ptr<LockAPI>>
+      UserMethodRows;
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionLocks>>
+      Functions;
+};
+
+/// A function's name as the tables spell it: qualified, inline and
+/// anonymous namespaces left out, no template arguments
+/// ("std::unique_lock::unlock", "std::condition_variable_any::wait").
+std::string tableName(const clang::NamedDecl *D);
+
+/// Every function body in the user's code (not system headers), lambda
+/// bodies and template instantiations included, in source order.
+std::vector<const clang::FunctionDecl *> userFunctionBodies(TUContext &Ctx);
+
+/// A TU analysis that prints each function's lock events and exits when
+/// SNAG_DUMP contains "locks" (for the model's own tests).
+void dumpLockModel(TUContext &Ctx);
+
+} // namespace snag
+
+#endif
