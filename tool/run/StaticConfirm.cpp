@@ -1,0 +1,156 @@
+//===- StaticConfirm.cpp - Runtime findings that confirm snag check's -----===//
+#include "run/StaticConfirm.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Regex.h"
+
+#include <set>
+
+using namespace llvm;
+
+namespace snag {
+
+static SourcePoint pointFromLocation(const json::Value &Loc) {
+  SourcePoint P;
+  const json::Object *O = Loc.getAsObject();
+  const json::Object *Phys = O ? O->getObject("physicalLocation") : nullptr;
+  if (!Phys)
+    return P;
+  if (const json::Object *A = Phys->getObject("artifactLocation"))
+    if (auto Uri = A->getString("uri")) {
+      StringRef U = *Uri;
+      U.consume_front("file://");
+      P.File = U.str();
+    }
+  if (const json::Object *R = Phys->getObject("region")) {
+    P.Line = R->getInteger("startLine").value_or(0);
+    P.Column = R->getInteger("startColumn").value_or(0);
+  }
+  return P;
+}
+
+Expected<std::vector<Finding>> readStaticSarif(StringRef Path) {
+  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buf)
+    return createStringError(Buf.getError(), "cannot read '%s': %s",
+                             Path.str().c_str(),
+                             Buf.getError().message().c_str());
+  Expected<json::Value> Log = json::parse((*Buf)->getBuffer());
+  if (!Log)
+    return createStringError(inconvertibleErrorCode(),
+                             "'%s' is not a SARIF log: %s", Path.str().c_str(),
+                             toString(Log.takeError()).c_str());
+  std::vector<Finding> Out;
+  const json::Object *Root = Log->getAsObject();
+  const json::Array *Runs = Root ? Root->getArray("runs") : nullptr;
+  if (!Runs)
+    return createStringError(inconvertibleErrorCode(),
+                             "'%s' is not a SARIF log: no runs",
+                             Path.str().c_str());
+  for (const json::Value &Run : *Runs) {
+    const json::Object *RO = Run.getAsObject();
+    const json::Array *Results = RO ? RO->getArray("results") : nullptr;
+    if (!Results)
+      continue;
+    for (const json::Value &Res : *Results) {
+      const json::Object *O = Res.getAsObject();
+      if (!O)
+        continue;
+      Finding F;
+      F.RuleId = O->getString("ruleId").value_or("").str();
+      StringRef Rule = F.RuleId;
+      Rule.consume_front("snag-");
+      F.RuleId = Rule.str();
+      if (const json::Object *M = O->getObject("message"))
+        F.Message = M->getString("text").value_or("").str();
+      if (const json::Array *Locs = O->getArray("locations"))
+        if (!Locs->empty())
+          F.Where = pointFromLocation(Locs->front());
+      if (const json::Array *Rel = O->getArray("relatedLocations"))
+        for (const json::Value &L : *Rel)
+          F.Related.push_back({pointFromLocation(L), ""});
+      Out.push_back(std::move(F));
+    }
+  }
+  return Out;
+}
+
+std::vector<StringRef> confirmedStaticRules(StringRef RuntimeRule) {
+  if (RuntimeRule == "data-race")
+    return {"unprotected-shared-state", "atomicity-violation"};
+  if (RuntimeRule == "deadlock")
+    return {"lock-order-inversion", "double-lock"};
+  if (RuntimeRule == "mutex-destroyed-locked")
+    return {"lock-not-released"};
+  if (RuntimeRule == "missing-join" || RuntimeRule == "leaked-thread")
+    return {"missing-join", "leaked-thread", "dangling-capture"};
+  return {RuntimeRule};
+}
+
+/// The names a message quotes in backticks (`database_value`).
+static std::set<std::string> quotedNames(StringRef Message) {
+  std::set<std::string> Names;
+  static const Regex NameRE("`([^`]+)`");
+  SmallVector<StringRef, 2> M;
+  while (NameRE.match(Message, &M)) {
+    Names.insert(M[1].str());
+    Message = Message.substr(Message.find(M[0]) + M[0].size());
+  }
+  return Names;
+}
+
+static bool sameFile(StringRef A, StringRef B) {
+  if (A.empty() || B.empty())
+    return false;
+  if (A == B)
+    return true;
+  // One side may be relative (the static log's URIs), the other absolute.
+  return sys::path::filename(A) == sys::path::filename(B) &&
+         (A.ends_with(B) || B.ends_with(A));
+}
+
+void markConfirmations(std::vector<Finding> &Findings,
+                       const std::vector<Finding> &Static) {
+  for (Finding &F : Findings) {
+    if (F.Origin == "check" || !F.Confirms.empty())
+      continue;
+    // Every line the runtime finding points at: its primary location, its
+    // related ones, and the user's frames of its first two stacks (the two
+    // accesses of a race).
+    std::vector<SourcePoint> Points{F.Where};
+    for (const RelatedLocation &R : F.Related)
+      Points.push_back(R.Where);
+    for (size_t I = 0; I < F.Stacks.size() && I < 2; ++I)
+      for (const Frame &Fr : F.Stacks[I].Frames)
+        if (Fr.Where.known())
+          Points.push_back(Fr.Where);
+    std::set<std::string> Names = quotedNames(F.Message);
+    auto Rules = confirmedStaticRules(F.RuleId);
+    for (const Finding &S : Static) {
+      if (!llvm::is_contained(Rules, StringRef(S.RuleId)))
+        continue;
+      std::vector<SourcePoint> StaticPoints{S.Where};
+      for (const RelatedLocation &R : S.Related)
+        StaticPoints.push_back(R.Where);
+      bool SameLine = llvm::any_of(Points, [&](const SourcePoint &P) {
+        return llvm::any_of(StaticPoints, [&](const SourcePoint &Q) {
+          return P.Line && P.Line == Q.Line && sameFile(P.File, Q.File);
+        });
+      });
+      bool SameVariable =
+          !Names.empty() && sameFile(F.Where.File, S.Where.File) &&
+          llvm::any_of(quotedNames(S.Message),
+                       [&](const std::string &N) { return Names.count(N); });
+      if (SameLine || SameVariable) {
+        F.Confirms = S.Where.File + ":" + std::to_string(S.Where.Line);
+        break;
+      }
+    }
+  }
+}
+
+} // namespace snag

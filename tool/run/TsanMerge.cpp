@@ -1,0 +1,111 @@
+//===- TsanMerge.cpp - ThreadSanitizer's findings merged with the shim's --===//
+#include "run/TsanMerge.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+
+using namespace llvm;
+
+namespace snag {
+
+ShimLockView shimLockView(const std::vector<run::ProcessRecord> &Processes) {
+  ShimLockView View;
+  for (const run::ProcessRecord &P : Processes) {
+    View.Pids.insert(P.Pid);
+    for (const run::FindingRecord &F : P.Findings) {
+      if (F.Rule != "lock-order-inversion" && F.Rule != "deadlock")
+        continue;
+      std::set<uint64_t> Locks;
+      for (const auto &[Id, Address] : F.Locks)
+        Locks.insert(Address);
+      View.Cycles[P.Pid].push_back(std::move(Locks));
+    }
+  }
+  return View;
+}
+
+static bool sameRuleSamePlace(const Finding &A, const Finding &B) {
+  return A.RuleId == B.RuleId && A.Where.known() && B.Where.known() &&
+         A.Where.Line == B.Where.Line &&
+         sys::path::filename(A.Where.File) == sys::path::filename(B.Where.File);
+}
+
+void dedupFindings(std::vector<Finding> &Findings) {
+  std::vector<Finding> Kept;
+  for (Finding &F : Findings) {
+    bool Dup = llvm::any_of(Kept, [&](const Finding &K) {
+      if (K.RuleId != F.RuleId)
+        return false;
+      if (K.fingerprint() == F.fingerprint())
+        return true;
+      // The shim and ThreadSanitizer name the same problem in their own
+      // words; the same rule at the same line is one problem.
+      return K.Origin != F.Origin && sameRuleSamePlace(K, F);
+    });
+    if (!Dup)
+      Kept.push_back(std::move(F));
+  }
+  Findings = std::move(Kept);
+}
+
+void mergeTsanFindings(std::vector<Finding> &Findings,
+                       std::vector<TsanFinding> Tsan, const ShimLockView &Shim,
+                       std::vector<std::string> &Notes) {
+  // The shim's findings come first so that, for a problem both see, the
+  // shim's (with its own lock names and stacks) is the one kept.
+  for (TsanFinding &TF : Tsan) {
+    if (TF.F.RuleId == "lock-order-inversion" && TF.Readable) {
+      unsigned Pid = TF.Report.Pid;
+      if (Shim.Pids.count(Pid)) {
+        std::set<uint64_t> Locks(TF.CycleLocks.begin(), TF.CycleLocks.end());
+        bool ShimHasIt = false;
+        auto It = Shim.Cycles.find(Pid);
+        if (It != Shim.Cycles.end())
+          for (const auto &C : It->second)
+            ShimHasIt |= llvm::all_of(
+                Locks, [&](uint64_t A) { return C.count(A) != 0; });
+        Notes.push_back(
+            "ThreadSanitizer's lock-order cycle at " + TF.Report.Source +
+            (ShimHasIt ? " is the shim's own finding; reported once"
+                       : " is one the shim's analysis leaves out (a common "
+                         "gate lock, or a single-threaded phase); not "
+                         "reported"));
+        continue;
+      }
+      // No shim records for this process: ThreadSanitizer alone, and all
+      // its text says is which thread took each edge.
+      std::set<std::string> Threads(TF.EdgeThreads.begin(),
+                                    TF.EdgeThreads.end());
+      if (Threads.size() == 1) {
+        Notes.push_back("ThreadSanitizer's lock-order cycle at " +
+                        TF.Report.Source +
+                        " has every edge taken by one thread; not reported");
+        continue;
+      }
+    }
+    Findings.push_back(std::move(TF.F));
+  }
+  dedupFindings(Findings);
+}
+
+void addTsanFindings(StringRef ReportDir,
+                     const std::vector<run::ProcessRecord> &Processes,
+                     std::vector<Finding> &Findings, raw_ostream &Diag,
+                     bool Verbose) {
+  TsanLogResult Logs;
+  collectTsanLogs(ReportDir, Logs);
+  for (const std::string &W : Logs.Warnings)
+    Diag << "snag run: warning: " << W << "\n";
+  std::vector<std::string> Notes;
+  mergeTsanFindings(Findings, std::move(Logs.Findings), shimLockView(Processes),
+                    Notes);
+  if (Verbose)
+    for (const std::string &N : Notes)
+      Diag << "snag run: note: " << N << "\n";
+}
+
+} // namespace snag
