@@ -114,6 +114,7 @@ public:
   unique_lock(M &m, try_to_lock_t);
   unique_lock(M &m, adopt_lock_t);
   unique_lock(unique_lock &&other);
+  unique_lock &operator=(unique_lock &&other);
   ~unique_lock();
   void lock();
   bool try_lock();

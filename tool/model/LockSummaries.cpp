@@ -1,0 +1,251 @@
+//===- LockSummaries.cpp - Locks taken through callees; lock functions ----===//
+#include "model/LockSummaries.h"
+
+#include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Index/USRGeneration.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringExtras.h"
+
+#include <map>
+#include <mutex>
+
+using namespace clang;
+
+namespace snag {
+
+namespace {
+
+std::string usrOf(const Decl *D) {
+  llvm::SmallString<128> Buf;
+  if (index::generateUSRForDecl(D, Buf))
+    return "";
+  return std::string(Buf);
+}
+
+/// The words of an identifier: `lock_queue` -> {lock, queue},
+/// `LockTable` -> {lock, table}.
+llvm::SmallVector<std::string, 4> wordsOf(llvm::StringRef Name) {
+  llvm::SmallVector<std::string, 4> Words;
+  std::string Cur;
+  for (size_t I = 0; I < Name.size(); ++I) {
+    char C = Name[I];
+    bool Upper = llvm::isUpper(C);
+    if (C == '_' || (Upper && !Cur.empty() && !llvm::isUpper(Name[I - 1]))) {
+      if (!Cur.empty())
+        Words.push_back(Cur);
+      Cur.clear();
+      if (C == '_')
+        continue;
+    }
+    Cur += llvm::toLower(C);
+  }
+  if (!Cur.empty())
+    Words.push_back(Cur);
+  return Words;
+}
+
+/// Whether the first or last word of \p FD's name is one of \p Verbs.
+bool nameSays(const FunctionDecl *FD, std::initializer_list<llvm::StringRef> Verbs) {
+  if (!FD->getIdentifier())
+    return false;
+  auto Words = wordsOf(FD->getName());
+  if (Words.empty())
+    return false;
+  for (llvm::StringRef V : Verbs)
+    if (Words.front() == V || Words.back() == V)
+      return true;
+  return false;
+}
+
+bool configSays(const FunctionDecl *FD, const Config &Cfg, bool Acquire) {
+  std::string Qualified = tableName(FD);
+  for (const UserLockFunction &U : Cfg.Locks) {
+    bool IsAcquire = U.Action != LockAction::Release;
+    if (IsAcquire == Acquire &&
+        (U.Function == Qualified || U.Function == FD->getName()))
+      return true;
+  }
+  return false;
+}
+
+struct SummaryCache {
+  std::map<std::pair<const LockModel *, const FunctionDecl *>,
+           std::vector<TakenLock>>
+      Done;
+  llvm::DenseSet<const FunctionDecl *> InProgress;
+};
+
+SummaryCache &cache(LockModel &M) {
+  // One cache per worker thread, reset when the model (the TU) changes.
+  thread_local SummaryCache C;
+  thread_local const LockModel *Owner = nullptr;
+  if (Owner != &M) {
+    C = SummaryCache();
+    Owner = &M;
+  }
+  return C;
+}
+
+} // namespace
+
+LockId lockInCaller(const LockId &CalleeLock, const CallExpr *Call,
+                    const FunctionDecl *Callee, const ASTContext &AST) {
+  llvm::StringRef Key = CalleeLock.Key;
+  if (Key.starts_with("g:"))
+    return CalleeLock;
+  if (Key.starts_with("f:")) {
+    if (CalleeLock.Base != "this")
+      return {};
+    LockId Mapped = CalleeLock;
+    const Expr *Object = nullptr;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+      Object = MC->getImplicitObjectArgument();
+    if (!Object)
+      return {};
+    Object = Object->IgnoreParenImpCasts();
+    if (isa<CXXThisExpr>(Object))
+      return Mapped; // the same object
+    LockId B = lockIdOf(Object, AST);
+    Mapped.Base = B.valid() ? B.key() : "?:object";
+    return Mapped;
+  }
+  if (Key.starts_with("p:")) {
+    unsigned Index = 0;
+    for (const ParmVarDecl *P : Callee->parameters()) {
+      if (Key.substr(2) == usrOf(P)) {
+        if (Index >= Call->getNumArgs())
+          return {};
+        LockId Arg = lockIdOf(Call->getArg(Index), AST);
+        return Arg;
+      }
+      ++Index;
+    }
+  }
+  return {};
+}
+
+const std::vector<TakenLock> &locksTakenBy(LockModel &M,
+                                           const FunctionDecl *FD,
+                                           unsigned Depth) {
+  static const std::vector<TakenLock> None;
+  if (!FD)
+    return None;
+  FD = FD->getDefinition() ? FD->getDefinition() : FD;
+  SummaryCache &C = cache(M);
+  auto Key = std::make_pair(&M, FD);
+  auto It = C.Done.find(Key);
+  if (It != C.Done.end())
+    return It->second;
+  if (Depth == 0 || !C.InProgress.insert(FD).second)
+    return None; // recursion: what the outer call finds is enough
+  std::vector<TakenLock> Out;
+  if (const FunctionLocks *FL = M.forFunction(FD)) {
+    for (const LockEvent &E : FL->events()) {
+      if ((E.Op != LockOp::Acquire && E.Op != LockOp::AcquireShared) ||
+          !E.Lock.valid() || adoptsLock(E))
+        continue;
+      TakenLock T;
+      T.Lock = E.Lock;
+      T.Shared = E.Op == LockOp::AcquireShared;
+      T.Loc = E.Loc;
+      Out.push_back(std::move(T));
+    }
+    // Calls: every call in the CFG that has a body here.
+    if (const CFG *G = FL->cfg()) {
+      for (const CFGBlock *B : *G)
+        for (const CFGElement &El : *B) {
+          auto S = El.getAs<CFGStmt>();
+          if (!S)
+            continue;
+          const auto *Call = dyn_cast<CallExpr>(S->getStmt());
+          if (!Call || M.apiFor(Call))
+            continue;
+          const FunctionDecl *Callee = Call->getDirectCallee();
+          if (!Callee || !Callee->getDefinition() || Callee == FD)
+            continue;
+          for (const TakenLock &Inner :
+               locksTakenBy(M, Callee->getDefinition(), Depth - 1)) {
+            LockId Mapped = lockInCaller(Inner.Lock, Call, Callee, M.ast());
+            if (!Mapped.valid())
+              continue;
+            TakenLock T = Inner;
+            T.Lock = Mapped;
+            T.Chain.insert(T.Chain.begin(), Call);
+            Out.push_back(std::move(T));
+          }
+        }
+    }
+  }
+  C.InProgress.erase(FD);
+  return C.Done[Key] = std::move(Out);
+}
+
+bool isAcquireFunction(const FunctionDecl *FD, const Config &Cfg) {
+  if (FD->hasAttr<AcquireCapabilityAttr>() ||
+      FD->hasAttr<TryAcquireCapabilityAttr>())
+    return true;
+  if (nameSays(FD, {"lock", "acquire", "enter", "possess", "grab", "begin"}))
+    return true;
+  return configSays(FD, Cfg, /*Acquire=*/true);
+}
+
+bool isReleaseFunction(const FunctionDecl *FD, const Config &Cfg) {
+  if (FD->hasAttr<ReleaseCapabilityAttr>())
+    return true;
+  if (nameSays(FD, {"unlock", "release", "exit", "leave", "end", "drop"}))
+    return true;
+  return configSays(FD, Cfg, /*Acquire=*/false);
+}
+
+const Expr *guardingCondition(const ParentMap &PM, const Stmt *S) {
+  const Stmt *Child = S;
+  for (const Stmt *P = PM.getParent(S); P; Child = P, P = PM.getParent(P)) {
+    if (const auto *If = dyn_cast<IfStmt>(P))
+      if (If->getThen() == Child)
+        return If->getCond();
+  }
+  return nullptr;
+}
+
+bool sameCondition(const Expr *A, const Expr *B, const ASTContext &AST) {
+  if (!A || !B)
+    return false;
+  llvm::FoldingSetNodeID IA, IB;
+  A->IgnoreParenImpCasts()->Profile(IA, AST, /*Canonical=*/true);
+  B->IgnoreParenImpCasts()->Profile(IB, AST, /*Canonical=*/true);
+  return IA == IB;
+}
+
+bool tryResultKept(const FunctionLocks &FL, const Stmt *TryCall) {
+  const Stmt *Body = FL.function()->getBody();
+  if (!Body || !TryCall)
+    return false;
+  ParentMap PM(const_cast<Stmt *>(Body));
+  const Stmt *P = PM.getParentIgnoreParenImpCasts(const_cast<Stmt *>(TryCall));
+  if (isa_and_nonnull<DeclStmt>(P))
+    return true;
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P))
+    return BO->isAssignmentOp();
+  return false;
+}
+
+bool adoptsLock(const LockEvent &E) {
+  if (!E.Guard || E.API || E.Implicit || !E.Guard->getInit())
+    return false;
+  const Expr *Init = E.Guard->getInit()->IgnoreImplicit();
+  if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(Init))
+    Init = Cast->getSubExpr()->IgnoreImplicit();
+  const auto *Construct = dyn_cast<CXXConstructExpr>(Init);
+  if (!Construct)
+    return false;
+  for (const Expr *Arg : Construct->arguments())
+    if (const auto *RD = Arg->getType()->getAsCXXRecordDecl())
+      if (RD->getName() == "adopt_lock_t")
+        return true;
+  return false;
+}
+
+} // namespace snag

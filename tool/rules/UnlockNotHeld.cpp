@@ -1,0 +1,140 @@
+//===- UnlockNotHeld.cpp - unlock-not-held --------------------------------===//
+//
+// An unlock of a lock that some path reaches without holding it, or of a
+// lock that a guard owns (the guard unlocks it a second time). The held
+// sets come from the lock model.
+//
+//===----------------------------------------------------------------------===//
+#include "check/Analyses.h"
+#include "model/LockSummaries.h"
+#include "model/Locks.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/Basic/SourceManager.h"
+
+using namespace clang;
+
+namespace snag {
+
+namespace {
+
+bool before(const SourceManager &SM, SourceLocation A, SourceLocation B) {
+  return SM.isBeforeInTranslationUnit(SM.getFileLoc(A), SM.getFileLoc(B));
+}
+
+/// Whether the guard \p G is the target of an assignment in \p Body.
+bool guardReassigned(const Stmt *Body, const VarDecl *G) {
+  if (!Body)
+    return false;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Body))
+    if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+      if (const auto *DRE =
+              dyn_cast<DeclRefExpr>(Op->getArg(0)->IgnoreParenImpCasts()))
+        if (DRE->getDecl() == G)
+          return true;
+  for (const Stmt *Child : Body->children())
+    if (guardReassigned(Child, G))
+      return true;
+  return false;
+}
+
+} // namespace
+
+void checkUnlockNotHeld(TUContext &Ctx) {
+  LockModel &M = LockModel::of(Ctx);
+  const SourceManager &SM = Ctx.AST.getSourceManager();
+  for (const FunctionDecl *FD : userFunctionBodies(Ctx)) {
+    const FunctionLocks *FL = M.forFunction(FD);
+    if (!FL || !FL->touchesLocks() || isReleaseFunction(FD, Ctx.Cfg))
+      continue;
+    std::unique_ptr<ParentMap> PM;
+    auto parents = [&]() -> ParentMap & {
+      if (!PM)
+        PM = std::make_unique<ParentMap>(const_cast<Stmt *>(FD->getBody()));
+      return *PM;
+    };
+    for (const LockEvent &E : FL->events()) {
+      if (E.Op != LockOp::Release || E.Implicit || !E.Lock.valid() ||
+          !Ctx.isUserCode(E.Loc))
+        continue;
+      // A function that never takes the lock releases it for its caller.
+      const LockEvent *Acquire = nullptr;
+      for (const LockEvent &A : FL->events())
+        if (A.Lock == E.Lock && A.Op != LockOp::Release &&
+            A.Op != LockOp::Wait && A.Op != LockOp::Disown)
+          Acquire = &A;
+      if (!Acquire)
+        continue;
+      std::string Lock = E.Lock.Name.empty() ? "the lock" : E.Lock.Name;
+      Finding F;
+      F.RuleId = "unlock-not-held";
+      F.Where = Ctx.point(E.Loc);
+      const HeldLock *Must = E.Before.Must.find(E.Lock);
+      const HeldLock *May = E.Before.May.find(E.Lock);
+      if (E.Guard && guardReassigned(FD->getBody(), E.Guard))
+        continue; // `cur = std::move(next)`: the model does not follow it
+      if (May && May->Guarded && !E.Guard &&
+          E.Lock.Kind != LockKind::Recursive) {
+        F.Message = "`" + Lock + "` is unlocked here while a guard owns it: "
+                    "the guard unlocks it again when it goes out of scope, "
+                    "an unlock of a lock not held";
+      } else if (Must) {
+        continue;
+      } else if (May) {
+        // `if (c) lock(); ... if (c) unlock();` and try-locks whose result
+        // is tested later: the paths that reach here hold it.
+        const Expr *Cond = guardingCondition(parents(), E.Site);
+        bool Correlated = false;
+        for (const LockEvent &A : FL->events())
+          if (A.Lock == E.Lock && A.Site &&
+              (A.Op == LockOp::Acquire || A.Op == LockOp::AcquireShared ||
+               A.Op == LockOp::TryAcquire) &&
+              (sameCondition(Cond, guardingCondition(parents(), A.Site),
+                             Ctx.AST) ||
+               ((A.Op == LockOp::TryAcquire) && tryResultKept(*FL, A.Site))))
+            Correlated = true;
+        if (Correlated)
+          continue;
+        F.Message = "`" + Lock + "` is unlocked here but is not held on some "
+                    "path to it: unlocking a mutex the thread does not own is "
+                    "undefined behaviour";
+        RelatedLocation R;
+        R.Where = Ctx.point(May->AcquiredAt ? May->AcquiredAt->getBeginLoc()
+                                            : E.Loc);
+        R.Message = "`" + Lock + "` is taken here on some paths only";
+        F.Related.push_back(std::move(R));
+      } else {
+        // Not held on any path: an earlier release let go of it, or the
+        // function releases a lock its caller holds before taking it again.
+        const LockEvent *Earlier = nullptr;
+        for (const LockEvent &R : FL->events())
+          if (R.Op == LockOp::Release && &R != &E && R.Lock == E.Lock &&
+              R.Before.Must.find(E.Lock) && before(SM, R.Loc, E.Loc))
+            Earlier = &R;
+        if (!Earlier)
+          continue;
+        bool RetakenBetween = false;
+        for (const LockEvent &A : FL->events())
+          if (A.Lock == E.Lock && A.Op != LockOp::Release &&
+              A.Op != LockOp::Wait && before(SM, Earlier->Loc, A.Loc) &&
+              before(SM, A.Loc, E.Loc))
+            RetakenBetween = true;
+        if (RetakenBetween)
+          continue;
+        F.Message = "`" + Lock + "` is unlocked here but is not held on any "
+                    "path to it: unlocking a mutex the thread does not own is "
+                    "undefined behaviour";
+        RelatedLocation R;
+        R.Where = Ctx.point(Earlier->Loc);
+        R.Message = "`" + Lock + "` was released here";
+        F.Related.push_back(std::move(R));
+      }
+      std::string Fn = FD->getQualifiedNameAsString();
+      F.FingerprintKey = Fn + "|" + Lock;
+      Ctx.report(std::move(F));
+    }
+  }
+}
+
+} // namespace snag
