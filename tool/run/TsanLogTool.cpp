@@ -47,7 +47,10 @@ int main(int argc, const char **argv) {
     if (sys::fs::is_directory(P)) {
       std::vector<std::string> Errors;
       auto Processes = snag::run::readReportDir(P, Errors);
-      snag::addTsanFindings(P, Processes, R.Findings, errs(), Verbose);
+      // A folder with no record of a process means the shim did not see it
+      // (snag run itself knows better: it preloads the shim everywhere).
+      snag::addTsanFindings(P, Processes, R.Findings, errs(), Verbose,
+                            /*ShimSawEveryProcess=*/false);
       continue;
     }
     auto Buf = MemoryBuffer::getFile(P, /*IsText=*/true);

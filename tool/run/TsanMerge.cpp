@@ -60,7 +60,7 @@ void mergeTsanFindings(std::vector<Finding> &Findings,
   for (TsanFinding &TF : Tsan) {
     if (TF.F.RuleId == "lock-order-inversion" && TF.Readable) {
       unsigned Pid = TF.Report.Pid;
-      if (Shim.Pids.count(Pid)) {
+      if (Shim.SawEveryProcess || Shim.Pids.count(Pid)) {
         std::set<uint64_t> Locks(TF.CycleLocks.begin(), TF.CycleLocks.end());
         bool ShimHasIt = false;
         auto It = Shim.Cycles.find(Pid);
@@ -95,14 +95,15 @@ void mergeTsanFindings(std::vector<Finding> &Findings,
 void addTsanFindings(StringRef ReportDir,
                      const std::vector<run::ProcessRecord> &Processes,
                      std::vector<Finding> &Findings, raw_ostream &Diag,
-                     bool Verbose) {
+                     bool Verbose, bool ShimSawEveryProcess) {
   TsanLogResult Logs;
   collectTsanLogs(ReportDir, Logs);
   for (const std::string &W : Logs.Warnings)
     Diag << "snag run: warning: " << W << "\n";
   std::vector<std::string> Notes;
-  mergeTsanFindings(Findings, std::move(Logs.Findings), shimLockView(Processes),
-                    Notes);
+  ShimLockView Shim = shimLockView(Processes);
+  Shim.SawEveryProcess = ShimSawEveryProcess;
+  mergeTsanFindings(Findings, std::move(Logs.Findings), Shim, Notes);
   if (Verbose)
     for (const std::string &N : Notes)
       Diag << "snag run: note: " << N << "\n";

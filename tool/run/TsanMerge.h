@@ -29,6 +29,11 @@ namespace snag {
 struct ShimLockView {
   /// Processes the shim recorded (its record files' headers).
   std::set<unsigned> Pids;
+  /// Set by `snag run`: the shim is preloaded into every process it runs
+  /// (a ThreadSanitizer build cannot be linked statically), and writes a
+  /// record file only when it has something to say, so a process with no
+  /// file was seen and found clean.
+  bool SawEveryProcess = false;
   /// The lock addresses of each lock-order-inversion or deadlock the shim
   /// reported, per process.
   std::map<unsigned, std::vector<std::set<uint64_t>>> Cycles;
@@ -56,7 +61,7 @@ void dedupFindings(std::vector<Finding> &Findings);
 void addTsanFindings(llvm::StringRef ReportDir,
                      const std::vector<run::ProcessRecord> &Processes,
                      std::vector<Finding> &Findings, llvm::raw_ostream &Diag,
-                     bool Verbose);
+                     bool Verbose, bool ShimSawEveryProcess = true);
 
 } // namespace snag
 
