@@ -183,6 +183,7 @@ ChildPath childOf(ASTContext &AST, const CallExpr *Fork,
     const CallExpr *Fork;
     const SourceManager &SM;
     const Stmt *Child = nullptr;
+    llvm::SmallVector<const Stmt *, 8> ChildStmts;
     bool Found = false;
     BranchFinder(ASTContext &AST, const VarDecl *Pid, const CallExpr *Fork)
         : AST(AST), Pid(Pid), Fork(Fork), SM(AST.getSourceManager()) {}
@@ -201,28 +202,46 @@ ChildPath childOf(ASTContext &AST, const CallExpr *Fork,
     bool VisitSwitchStmt(SwitchStmt *Sw) {
       if (Found || !isPid(Sw->getCond(), Pid, Fork))
         return true;
-      for (const SwitchCase *C = Sw->getSwitchCaseList(); C;
-           C = C->getNextSwitchCase())
-        if (const auto *Case = llvm::dyn_cast<CaseStmt>(C))
-          if (isZero(Case->getLHS(), AST)) {
-            Found = true;
-            Child = Case->getSubStmt();
-          }
+      const auto *Body = llvm::dyn_cast_or_null<CompoundStmt>(Sw->getBody());
+      if (!Body)
+        return true;
+      // From `case 0:` to the break (or the next label): the child's code.
+      bool In = false;
+      for (const Stmt *S : Body->body()) {
+        if (const auto *Case = llvm::dyn_cast<CaseStmt>(S)) {
+          if (In)
+            break;
+          if (!isZero(Case->getLHS(), AST))
+            continue;
+          In = Found = true;
+          S = Case->getSubStmt();
+        } else if (llvm::isa<DefaultStmt>(S) && In) {
+          break;
+        }
+        if (!In)
+          continue;
+        if (llvm::isa<BreakStmt>(S)) {
+          ChildStmts.push_back(S);
+          break;
+        }
+        ChildStmts.push_back(S);
+      }
       return !Found;
     }
   } Finder(AST, Pid, Fork);
   Finder.TraverseStmt(Caller->getBody());
   if (!Finder.Found)
     return Out; // the child runs whatever follows the fork
-  if (!Finder.Child)
+  if (Finder.Child)
+    Finder.ChildStmts.push_back(Finder.Child);
+  if (Finder.ChildStmts.empty())
     return Out; // `if (pid) {...}` with no else: the child goes on past it
   const Stmt *Unsafe = nullptr;
-  const Stmt *Body[] = {Finder.Child};
-  if (goesStraightToExec(Body, Unsafe)) {
+  if (goesStraightToExec(Finder.ChildStmts, Unsafe)) {
     Out.Execs = true;
     Out.RunsOn = nullptr;
   } else {
-    Out.RunsOn = Unsafe ? Unsafe : Finder.Child;
+    Out.RunsOn = Unsafe ? Unsafe : Finder.ChildStmts.front();
   }
   return Out;
 }

@@ -263,6 +263,16 @@ static void placeTemporary(TUContext &Ctx, const Expr *Start, StartFate &F) {
         F.Owners.push_back(Init->getMember());
       return;
     }
+    if (const auto *Ctor = P.get<CXXConstructorDecl>()) {
+      // The parent map may skip the initializer: find it by its expression.
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        if (Init->getMember() && Init->getInit() &&
+            Init->getInit()->IgnoreImplicit() ==
+                (Child ? llvm::cast<Expr>(Child) : Start)->IgnoreImplicit()) {
+          F.Owners.push_back(Init->getMember());
+          return;
+        }
+    }
     const Stmt *S = P.get<Stmt>();
     if (!S) {
       F.HandedOff = Start;
