@@ -1,0 +1,268 @@
+//===- Collect.cpp - Turning the runtime's records into findings ----------===//
+#include "run/Collect.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/DebugInfo/Symbolize/Symbolize.h"
+#include "llvm/Demangle/Demangle.h"
+#include "llvm/Object/ObjectFile.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+using namespace llvm;
+
+namespace snag::run {
+
+namespace {
+
+/// Frames from these places are the lock and thread machinery, not the
+/// user's code: the primary location is the first frame outside them.
+bool isSystemFrame(const Frame &F) {
+  StringRef Module = sys::path::filename(F.Module);
+  if (Module.starts_with("libsnag_rt") || Module.starts_with("libc.so") ||
+      Module.starts_with("libstdc++") || Module.starts_with("libgcc") ||
+      Module.starts_with("ld-linux") || Module.starts_with("libpthread"))
+    return true;
+  StringRef File = F.Where.File;
+  return File.starts_with("/usr/include") || File.starts_with("/usr/lib") ||
+         File.contains("/c++/") || File.contains("/bits/") || !F.Where.known();
+}
+
+class Symbolizer {
+public:
+  Symbolizer() : Impl(makeOptions()) {}
+
+  /// The frames of one return address (several when calls were inlined).
+  void frames(const ProcessRecord &P, uint64_t Pc, bool IsReturnAddress,
+              std::vector<Frame> &Out) {
+    const ModuleRecord *M = moduleFor(P, Pc);
+    if (!M) {
+      Frame F;
+      F.Address = Pc;
+      F.Function = "??";
+      Out.push_back(F);
+      return;
+    }
+    // A return address points past the call: look up the call itself.
+    uint64_t Offset = Pc - M->Bias - (IsReturnAddress ? 1 : 0);
+    object::SectionedAddress Addr{Offset, object::SectionedAddress::UndefSection};
+    auto Info = Impl.symbolizeInlinedCode(M->Path, Addr);
+    size_t Before = Out.size();
+    if (Info) {
+      for (uint32_t I = 0; I < Info->getNumberOfFrames(); ++I) {
+        const DILineInfo &L = Info->getFrame(I);
+        Frame F;
+        F.Module = M->Path;
+        F.Address = Offset;
+        F.Function = L.FunctionName == DILineInfo::BadString ? "??" : L.FunctionName;
+        if (L.FileName != DILineInfo::BadString) {
+          F.Where.File = L.FileName;
+          F.Where.Line = L.Line;
+          F.Where.Column = L.Column;
+        }
+        Out.push_back(std::move(F));
+      }
+    } else {
+      consumeError(Info.takeError());
+    }
+    if (Out.size() == Before) {
+      Frame F;
+      F.Module = M->Path;
+      F.Address = Offset;
+      F.Function = "??";
+      Out.push_back(std::move(F));
+    }
+  }
+
+  /// A lock's name: the global variable it lives in, when it is one.
+  std::string lockName(const ProcessRecord &P, uint64_t Address) {
+    if (const ModuleRecord *M = moduleFor(P, Address)) {
+      object::SectionedAddress Addr{Address - M->Bias, object::SectionedAddress::UndefSection};
+      auto Global = Impl.symbolizeData(M->Path, Addr);
+      if (Global && !Global->Name.empty() && Global->Name != DILineInfo::BadString) {
+        std::string Name = llvm::demangle(Global->Name);
+        uint64_t Delta = Address - M->Bias - Global->Start;
+        if (Delta)
+          Name += "+" + utostr(Delta);
+        return Name;
+      }
+      if (!Global)
+        consumeError(Global.takeError());
+    }
+    return "";
+  }
+
+private:
+  static symbolize::LLVMSymbolizer::Options makeOptions() {
+    symbolize::LLVMSymbolizer::Options O;
+    O.Demangle = true;
+    O.RelativeAddresses = false;
+    O.UseSymbolTable = true;
+    return O;
+  }
+  symbolize::LLVMSymbolizer Impl;
+};
+
+struct Pending {
+  Finding F;
+  std::set<unsigned> LockIds;
+  int Pid;
+};
+
+// Replaces {Ln} and {Tn} in runtime text with names.
+std::string nameThings(StringRef Text, const std::map<unsigned, std::string> &Locks) {
+  std::string Out;
+  while (!Text.empty()) {
+    size_t Open = Text.find('{');
+    if (Open == StringRef::npos) {
+      Out += Text;
+      break;
+    }
+    Out += Text.take_front(Open);
+    Text = Text.drop_front(Open);
+    size_t Close = Text.find('}');
+    unsigned N = 0;
+    if (Close == StringRef::npos || Close < 3 ||
+        Text.substr(2, Close - 2).getAsInteger(10, N) ||
+        (Text[1] != 'L' && Text[1] != 'T')) {
+      Out += '{';
+      Text = Text.drop_front();
+      continue;
+    }
+    if (Text[1] == 'T') {
+      Out += "T" + utostr(N);
+    } else {
+      auto It = Locks.find(N);
+      Out += It != Locks.end() ? It->second : "lock #" + utostr(N);
+    }
+    Text = Text.drop_front(Close + 1);
+  }
+  return Out;
+}
+
+std::string stableTitle(StringRef Title) {
+  std::string Out;
+  for (size_t I = 0; I < Title.size(); ++I) {
+    if (Title[I] == '{') {
+      size_t Close = Title.find('}', I);
+      if (Close != StringRef::npos) {
+        Out += Title[I + 1];
+        I = Close;
+        continue;
+      }
+    }
+    Out += Title[I];
+  }
+  return Out;
+}
+
+const Frame *primaryFrame(const Stack &S) {
+  for (const Frame &F : S.Frames)
+    if (!isSystemFrame(F))
+      return &F;
+  return nullptr;
+}
+
+} // namespace
+
+std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes) {
+  Symbolizer Sym;
+  std::vector<Pending> All;
+  for (const ProcessRecord &P : Processes) {
+    for (const FindingRecord &R : P.Findings) {
+      Pending Item;
+      Item.Pid = P.Pid;
+      Finding &F = Item.F;
+      F.RuleId = R.Rule;
+      F.Origin = "run";
+      std::map<unsigned, std::string> LockNames;
+      for (auto [Id, Address] : R.Locks) {
+        Item.LockIds.insert(Id);
+        std::string Name = Sym.lockName(P, Address);
+        LockNames[Id] = Name.empty() ? "lock #" + utostr(Id) + " (0x" + utohexstr(Address, true) + ")"
+                                     : "`" + Name + "`";
+      }
+      F.Message = nameThings(R.Message, LockNames);
+      if (!R.Complete)
+        F.Message += " (the record was cut short)";
+      if (Processes.size() > 1)
+        F.Message += " [process " + std::to_string(P.Pid) + ": " +
+                     sys::path::filename(P.Executable).str() + "]";
+      for (const StackRecord &SR : R.Stacks) {
+        Stack S;
+        S.Title = nameThings(SR.Title, LockNames);
+        for (size_t I = 0; I < SR.Pcs.size(); ++I)
+          Sym.frames(P, SR.Pcs[I], /*IsReturnAddress=*/true, S.Frames);
+        // The runtime's own frames say nothing to the user.
+        S.Frames.erase(std::remove_if(S.Frames.begin(), S.Frames.end(),
+                                      [](const Frame &Fr) {
+                                        return sys::path::filename(Fr.Module)
+                                            .starts_with("libsnag_rt");
+                                      }),
+                       S.Frames.end());
+        F.Stacks.push_back(std::move(S));
+      }
+      std::vector<std::string> KeyParts;
+      for (size_t I = 0; I < F.Stacks.size(); ++I) {
+        const Frame *Top = primaryFrame(F.Stacks[I]);
+        if (!Top)
+          continue;
+        if (!F.Where.known()) {
+          F.Where = Top->Where;
+        } else {
+          F.Related.push_back({Top->Where, F.Stacks[I].Title});
+        }
+        KeyParts.push_back(Top->Function);
+      }
+      // Order-independent, so both halves of a cycle give one key.
+      std::sort(KeyParts.begin(), KeyParts.end());
+      KeyParts.erase(std::unique(KeyParts.begin(), KeyParts.end()), KeyParts.end());
+      F.FingerprintKey = join(KeyParts, "|");
+      // What the first stack says, without run-to-run numbers (thread and
+      // lock numbers, addresses), tells apart two findings in one function.
+      if (!R.Stacks.empty())
+        F.FingerprintKey += "|" + stableTitle(R.Stacks.front().Title);
+      if (F.FingerprintKey.empty())
+        F.FingerprintKey = F.RuleId + ":" + sys::path::filename(P.Executable).str();
+      All.push_back(std::move(Item));
+    }
+  }
+
+  // A lock-order cycle whose locks deadlocked in the same process is that
+  // deadlock: say it once.
+  std::vector<bool> Drop(All.size(), false);
+  for (size_t I = 0; I < All.size(); ++I) {
+    if (All[I].F.RuleId != "lock-order-inversion")
+      continue;
+    for (const Pending &D : All)
+      if (D.F.RuleId == "deadlock" && D.Pid == All[I].Pid && !All[I].LockIds.empty() &&
+          std::includes(D.LockIds.begin(), D.LockIds.end(), All[I].LockIds.begin(),
+                        All[I].LockIds.end()))
+        Drop[I] = true;
+  }
+
+  // The same finding from several threads or processes: keep the first.
+  std::vector<Finding> Out;
+  StringMap<size_t> Seen;
+  for (size_t I = 0; I < All.size(); ++I) {
+    if (Drop[I])
+      continue;
+    Finding &F = All[I].F;
+    std::string Key = F.RuleId + "\n" + F.Where.File + ":" + std::to_string(F.Where.Line) +
+                      "\n" + F.FingerprintKey;
+    auto [It, New] = Seen.try_emplace(Key, Out.size());
+    if (!New) {
+      Finding &First = Out[It->second];
+      if (!StringRef(First.Message).ends_with(" more like it)"))
+        First.Message += " (and more like it)";
+      continue;
+    }
+    Out.push_back(std::move(F));
+  }
+  return Out;
+}
+
+} // namespace snag::run

@@ -1,0 +1,19 @@
+//===- Collect.h - Turning the runtime's records into findings ------------===//
+#ifndef SNAG_RUN_COLLECT_H
+#define SNAG_RUN_COLLECT_H
+
+#include "report/Finding.h"
+#include "run/Records.h"
+
+#include <vector>
+
+namespace snag::run {
+
+/// Symbolizes every stack and lock, names them in messages, drops what one
+/// finding already says (a lock-order cycle that deadlocked this very run),
+/// and merges findings that differ only in thread or process.
+std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes);
+
+} // namespace snag::run
+
+#endif

@@ -1,0 +1,115 @@
+//===- Records.cpp - Reading the runtime's per-process report files -------===//
+#include "run/Records.h"
+#include "runtime/SnagRecord.h"
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+
+using namespace llvm;
+
+namespace snag::run {
+
+static uint64_t hexValue(StringRef S) {
+  uint64_t V = 0;
+  S.trim().getAsInteger(16, V);
+  return V;
+}
+
+bool parseProcessRecord(StringRef Path, ProcessRecord &Out, std::string &Error) {
+  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buf) {
+    Error = "cannot read " + Path.str() + ": " + Buf.getError().message();
+    return false;
+  }
+  Out.File = Path.str();
+  FindingRecord *Open = nullptr;
+  SmallVector<StringRef, 8> Fields;
+  StringRef Text = (*Buf)->getBuffer();
+  while (!Text.empty()) {
+    auto [Line, Rest] = Text.split('\n');
+    Text = Rest;
+    Fields.clear();
+    Line.split(Fields, '\t');
+    StringRef Tag = Fields[0];
+    if (Tag == SNAG_RECORD_MAGIC && Fields.size() >= 5) {
+      Fields[2].getAsInteger(10, Out.Pid);
+      Fields[3].getAsInteger(10, Out.ParentPid);
+      Out.Executable = Fields[4].str();
+    } else if (Tag == "module" && Fields.size() >= 4) {
+      ModuleRecord M;
+      M.Bias = hexValue(Fields[1]);
+      M.Path = Fields[2].str();
+      SmallVector<StringRef, 8> Ranges;
+      Fields[3].split(Ranges, ',', -1, false);
+      for (StringRef R : Ranges) {
+        auto [Lo, Hi] = R.split('-');
+        M.Ranges.push_back({hexValue(Lo), hexValue(Hi)});
+      }
+      Out.Modules.push_back(std::move(M));
+    } else if (Tag == "finding" && Fields.size() >= 2) {
+      Out.Findings.push_back(FindingRecord());
+      Open = &Out.Findings.back();
+      Open->Rule = Fields[1].str();
+    } else if (!Open) {
+      if (Tag == "ended" && Fields.size() >= 2)
+        Out.EndedBy = Fields[1].str();
+    } else if (Tag == "message" && Fields.size() >= 2) {
+      Open->Message = Fields[1].str();
+    } else if (Tag == "lock" && Fields.size() >= 3) {
+      unsigned Id = 0;
+      Fields[1].getAsInteger(10, Id);
+      Open->Locks.push_back({Id, hexValue(Fields[2])});
+    } else if (Tag == "stack" && Fields.size() >= 2) {
+      StackRecord S;
+      S.Title = Fields[1].str();
+      if (Fields.size() >= 3) {
+        SmallVector<StringRef, 32> Pcs;
+        Fields[2].split(Pcs, ' ', -1, false);
+        for (StringRef Pc : Pcs)
+          S.Pcs.push_back(hexValue(Pc));
+      }
+      Open->Stacks.push_back(std::move(S));
+    } else if (Tag == "end") {
+      Open->Complete = true;
+      Open = nullptr;
+    } else if (Tag == "ended" && Fields.size() >= 2) {
+      Out.EndedBy = Fields[1].str();
+    }
+  }
+  return true;
+}
+
+std::vector<ProcessRecord> readReportDir(StringRef Dir, std::vector<std::string> &Errors) {
+  std::vector<ProcessRecord> All;
+  std::error_code EC;
+  for (sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC; It.increment(EC)) {
+    StringRef Name = sys::path::filename(It->path());
+    if (!Name.starts_with(SNAG_RECORD_PREFIX))
+      continue;
+    ProcessRecord P;
+    std::string Error;
+    if (parseProcessRecord(It->path(), P, Error))
+      All.push_back(std::move(P));
+    else
+      Errors.push_back(Error);
+  }
+  if (EC)
+    Errors.push_back("cannot list " + Dir.str() + ": " + EC.message());
+  std::sort(All.begin(), All.end(),
+            [](const ProcessRecord &A, const ProcessRecord &B) { return A.Pid < B.Pid; });
+  return All;
+}
+
+const ModuleRecord *moduleFor(const ProcessRecord &P, uint64_t Address) {
+  for (auto It = P.Modules.rbegin(); It != P.Modules.rend(); ++It)
+    for (auto [Lo, Hi] : It->Ranges)
+      if (Address >= Lo && Address < Hi)
+        return &*It;
+  return nullptr;
+}
+
+} // namespace snag::run
