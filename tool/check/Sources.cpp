@@ -178,8 +178,20 @@ Expected<SourcePlan> planSources(const SourceRequest &Req) {
     return DBs.load(Json);
   };
 
+  // A database applies to the files it lists and, by interpolation, to
+  // other files in folders where it lists sources (headers, new files). A
+  // database found upward that knows nothing of a file's folder belongs to
+  // another project sharing a parent folder: the defaults fit better.
+  std::map<CompilationDatabase *, StringSet<>> KnownDirs;
+  auto Covers = [&](CompilationDatabase *DB, StringRef File) {
+    auto [It, Fresh] = KnownDirs.try_emplace(DB);
+    if (Fresh)
+      for (const std::string &F : DB->getAllFiles())
+        It->second.insert(sys::path::parent_path(absolute(F)));
+    return It->second.contains(sys::path::parent_path(File));
+  };
   auto CommandFor = [&](CompilationDatabase *DB, StringRef File) {
-    if (DB) {
+    if (DB && (DB == Fixed || Covers(DB, File))) {
       std::vector<CompileCommand> Cmds = DB->getCompileCommands(File);
       if (!Cmds.empty())
         return Cmds.front();
