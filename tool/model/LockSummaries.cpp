@@ -10,6 +10,7 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include <map>
+#include <set>
 #include <mutex>
 
 using namespace clang;
@@ -143,9 +144,16 @@ const std::vector<TakenLock> &locksTakenBy(LockModel &M,
     return None; // recursion: what the outer call finds is enough
   std::vector<TakenLock> Out;
   if (const FunctionLocks *FL = M.forFunction(FD)) {
+    // A function that releases its caller's lock and takes it again (to
+    // sleep without it) hands it back: it does not take it anew.
+    std::set<std::string> CallersLocks;
+    for (const LockEvent &E : FL->events())
+      if (E.Op == LockOp::Release && !E.Implicit && !E.Before.Must.find(E.Lock))
+        CallersLocks.insert(E.Lock.key());
     for (const LockEvent &E : FL->events()) {
       if ((E.Op != LockOp::Acquire && E.Op != LockOp::AcquireShared) ||
-          !E.Lock.valid() || adoptsLock(E))
+          !E.Lock.valid() || adoptsLock(E) ||
+          CallersLocks.count(E.Lock.key()))
         continue;
       TakenLock T;
       T.Lock = E.Lock;
@@ -187,7 +195,8 @@ bool isAcquireFunction(const FunctionDecl *FD, const Config &Cfg) {
   if (FD->hasAttr<AcquireCapabilityAttr>() ||
       FD->hasAttr<TryAcquireCapabilityAttr>())
     return true;
-  if (nameSays(FD, {"lock", "acquire", "enter", "possess", "grab", "begin"}))
+  if (nameSays(FD, {"lock", "trylock", "acquire", "enter", "possess", "grab",
+                    "begin"}))
     return true;
   return configSays(FD, Cfg, /*Acquire=*/true);
 }
@@ -229,6 +238,23 @@ bool tryResultKept(const FunctionLocks &FL, const Stmt *TryCall) {
     return true;
   if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P))
     return BO->isAssignmentOp();
+  return false;
+}
+
+/// Whether one condition is the other negated: `!x` and `x`.
+bool complementary(const Expr *A, const Expr *B, const ASTContext &AST) {
+  if (!A || !B)
+    return false;
+  auto Negated = [](const Expr *E) -> const Expr * {
+    if (const auto *U = dyn_cast<UnaryOperator>(E->IgnoreParenImpCasts()))
+      if (U->getOpcode() == UO_LNot)
+        return U->getSubExpr();
+    return nullptr;
+  };
+  if (const Expr *NA = Negated(A))
+    return sameCondition(NA, B, AST);
+  if (const Expr *NB = Negated(B))
+    return sameCondition(A, NB, AST);
   return false;
 }
 

@@ -65,6 +65,10 @@ bool sameCondition(const clang::Expr *A, const clang::Expr *B,
 /// model then cannot tell which paths hold the lock.
 bool tryResultKept(const FunctionLocks &FL, const clang::Stmt *TryCall);
 
+/// Whether one condition is the other negated: `!x` and `x`.
+bool complementary(const clang::Expr *A, const clang::Expr *B,
+                   const clang::ASTContext &AST);
+
 /// Whether \p E is a guard adopting a lock already held
 /// (`std::lock_guard g(m, std::adopt_lock)`): it takes nothing.
 bool adoptsLock(const LockEvent &E);

@@ -122,10 +122,25 @@ public:
 #define SNAG_LOOP(Class)                                                       \
   bool Traverse##Class(Class *S) {                                             \
     Loops.push_back(S);                                                        \
+    IfsInLoop.push_back(0);                                                    \
     bool Result = Base::Traverse##Class(S);                                    \
+    IfsInLoop.pop_back();                                                      \
     Loops.pop_back();                                                          \
     return Result;                                                             \
   }
+  // `while (1) { if (queue == NULL) wait(); ... }`: the `if` inside the loop
+  // is checked again on the next round.
+  bool TraverseIfStmt(IfStmt *S) {
+    bool Value;
+    bool Reads = !isConstantCondition(S->getCond(), Ctx.AST, Value);
+    if (!Reads || Loops.empty())
+      return Base::TraverseIfStmt(S);
+    ++IfsInLoop.back();
+    bool Result = Base::TraverseIfStmt(S);
+    --IfsInLoop.back();
+    return Result;
+  }
+
   SNAG_LOOP(WhileStmt)
   SNAG_LOOP(DoStmt)
   SNAG_LOOP(ForStmt)
@@ -162,6 +177,8 @@ public:
     for (const Stmt *Loop : Loops)
       if (loopRechecks(Loop, Ctx.AST))
         return true;
+    if (!IfsInLoop.empty() && IfsInLoop.back() > 0)
+      return true;
     // A wrapper that waits on the lock its caller passes leaves the
     // condition to the caller, which snag does not see from here.
     if (isCallersLock(W.Lock))
@@ -180,11 +197,14 @@ private:
 
   template <class Fn> bool withFreshScope(const Decl *D, Fn Traverse) {
     std::vector<const Stmt *> Saved;
+    std::vector<unsigned> SavedIfs;
     Saved.swap(Loops);
+    SavedIfs.swap(IfsInLoop);
     const Decl *SavedFunction = Function;
     Function = D;
     bool Result = Traverse();
     Loops.swap(Saved);
+    IfsInLoop.swap(SavedIfs);
     Function = SavedFunction;
     return Result;
   }
@@ -223,6 +243,9 @@ private:
 
   TUContext &Ctx;
   std::vector<const Stmt *> Loops;
+  /// For each loop of Loops, how many `if`s that read something are open
+  /// between it and the current statement.
+  std::vector<unsigned> IfsInLoop;
   const Decl *Function = nullptr;
   llvm::DenseSet<SourceLocation> Reported;
 };

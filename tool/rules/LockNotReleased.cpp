@@ -52,6 +52,24 @@ bool correlatedRelease(const FunctionLocks &FL, const LockEvent &Acquire,
   return false;
 }
 
+/// Whether two releases of \p Lock sit under opposite conditions:
+/// `if (!x) unlock(); ... if (x) unlock();` releases on every path.
+bool complementaryReleases(const FunctionLocks &FL, const LockId &Lock,
+                           const ASTContext &AST) {
+  const Stmt *Body = FL.function()->getBody();
+  if (!Body)
+    return false;
+  ParentMap PM(const_cast<Stmt *>(Body));
+  for (const LockEvent &A : FL.events())
+    for (const LockEvent &B : FL.events())
+      if (&A != &B && A.Op == LockOp::Release && B.Op == LockOp::Release &&
+          A.Lock == Lock && B.Lock == Lock && A.Site && B.Site &&
+          complementary(guardingCondition(PM, A.Site),
+                        guardingCondition(PM, B.Site), AST))
+        return true;
+  return false;
+}
+
 /// Whether \p X is a way out worth reporting. Every call that is not
 /// noexcept has an exception edge in the model; of the standard library's,
 /// only those that allocate throw in practice (std::bad_alloc), while
@@ -87,16 +105,17 @@ void checkLockNotReleased(TUContext &Ctx) {
     const FunctionLocks *FL = M.forFunction(FD);
     if (!FL || !FL->touchesLocks() || isAcquireFunction(FD, Ctx.Cfg))
       continue;
-    // Which locks the function means to release: it releases them itself
-    // somewhere, or some way out of it leaves them free. A function that
-    // never lets go of a lock hands it to its caller on purpose.
+    // Which locks the function means to release: those it releases itself
+    // somewhere. A function that never lets go of a lock hands it to its
+    // caller on purpose (an iterator that holds a table lock; an error path
+    // that returns before taking it does not make it a leak).
     // A function that first releases a lock its caller holds and takes it
     // again gives it back as it found it.
     std::set<std::string> Released, CallersLocks;
     for (const LockEvent &E : FL->events())
       if (E.Op == LockOp::Release) {
         Released.insert(E.Lock.key());
-        if (!E.Implicit && !E.Before.May.find(E.Lock))
+        if (!E.Implicit && !E.Before.Must.find(E.Lock))
           CallersLocks.insert(E.Lock.key());
       }
     llvm::DenseSet<const Stmt *> Reported;
@@ -117,11 +136,7 @@ void checkLockNotReleased(TUContext &Ctx) {
             TakenTwice = true;
         if (TakenTwice)
           continue;
-        bool FreeOnSomeExit = false;
-        for (const LockExit &Y : FL->exits())
-          if (!Y.Held.May.find(H.Lock))
-            FreeOnSomeExit = true;
-        if (!Released.count(H.Lock.key()) && !FreeOnSomeExit)
+        if (!Released.count(H.Lock.key()))
           continue;
         if (!Reported.insert(H.AcquiredAt).second)
           continue;
@@ -140,7 +155,8 @@ void checkLockNotReleased(TUContext &Ctx) {
             Taken->Before.Must.find(H.Lock))
           continue;
         if (!Taken || !Ctx.isUserCode(Taken->Loc) ||
-            correlatedRelease(*FL, *Taken, Ctx.AST))
+            correlatedRelease(*FL, *Taken, Ctx.AST) ||
+            complementaryReleases(*FL, H.Lock, Ctx.AST))
           continue;
         // A try-lock whose result is kept for a later test: the model
         // cannot tell which paths hold it.

@@ -1,8 +1,8 @@
 //===- LockOrderInversion.cpp - lock-order-inversion ----------------------===//
 //
 // Locks taken in orders that form a cycle. An edge A -> B is recorded where
-// a function takes B (itself, or in a callee of this TU) while it may hold
-// A; a cycle of edges is reported once, unless a common gate lock guards
+// a function takes B (itself, or in a callee of this TU) while it holds A
+// on every path; a cycle of edges is reported once, unless a common gate lock guards
 // every edge, one single thread takes every edge, or an edge is only taken
 // while the process runs one thread (main before its first thread start or
 // after its last join).
@@ -247,7 +247,9 @@ private:
                 const HeldState &Held, const Node &To, SourceLocation TakeLoc,
                 const Stmt *TakeSite, const CallExpr *Via,
                 const std::vector<const CallExpr *> &Chain) {
-    for (const HeldLock &H : Held.May.locks()) {
+    // Only locks held on every path: a lock that one branch released is
+    // path-insensitive noise more often than an order.
+    for (const HeldLock &H : Held.Must.locks()) {
       if (H.AcquiredAt == TakeSite)
         continue; // std::scoped_lock / std::lock: all at once
       Node From = nodeOf(H.Lock);
@@ -281,7 +283,7 @@ private:
     if (!FL)
       return;
     for (const LockEvent &E : FL->events()) {
-      if (!blocking(E) || E.Before.May.empty())
+      if (!blocking(E) || E.Before.Must.empty())
         continue;
       Node To = nodeOf(E.Lock);
       if (!To.Id.empty())
@@ -290,7 +292,7 @@ private:
     for (const CallExpr *Call : callsOf(*FL)) {
       const HeldState *Held = FL->heldAt(Call);
       const FunctionDecl *Callee = Call->getDirectCallee();
-      if (!Held || Held->May.empty() || !Callee || !Callee->getDefinition() ||
+      if (!Held || Held->Must.empty() || !Callee || !Callee->getDefinition() ||
           M.apiFor(Call))
         continue;
       for (const TakenLock &T : locksTakenBy(M, Callee->getDefinition())) {

@@ -94,6 +94,12 @@ void checkUnlockNotHeld(TUContext &Ctx) {
                              Ctx.AST) ||
                ((A.Op == LockOp::TryAcquire) && tryResultKept(*FL, A.Site))))
             Correlated = true;
+        // `if (!x) unlock(); ... if (x) unlock();`: each path unlocks once.
+        for (const LockEvent &R : FL->events())
+          if (&R != &E && R.Op == LockOp::Release && R.Lock == E.Lock &&
+              R.Site && complementary(Cond, guardingCondition(parents(), R.Site),
+                                      Ctx.AST))
+            Correlated = true;
         if (Correlated)
           continue;
         F.Message = "`" + Lock + "` is unlocked here but is not held on some "
