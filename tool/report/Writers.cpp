@@ -59,12 +59,24 @@ private:
   StringMap<std::unique_ptr<std::vector<std::string>>> Cache;
 };
 
+/// A path as the user would type it: relative to the working folder when it
+/// is below it, else as it is.
+StringRef displayPath(StringRef Path) {
+  static const std::string Cwd = [] {
+    SmallString<256> Dir;
+    return sys::fs::current_path(Dir) ? std::string() : std::string(Dir) + "/";
+  }();
+  if (!Cwd.empty() && Path.starts_with(Cwd) && Path.size() > Cwd.size())
+    return Path.drop_front(Cwd.size());
+  return Path;
+}
+
 void printPoint(raw_ostream &OS, const SourcePoint &P) {
   if (P.File.empty()) {
     OS << "<unknown>";
     return;
   }
-  OS << P.File;
+  OS << displayPath(P.File);
   if (P.Line) {
     OS << ':' << P.Line;
     if (P.Column)
