@@ -1,9 +1,23 @@
 //===- ProgramFacts.h - What one TU tells the link step -------------------===//
 //
 // Per-function facts extracted from one translation unit: thread starts,
-// lock acquisitions with the held set, accesses of possibly shared
-// locations, calls. The link step reads nothing else, so these are plain
-// data that round-trip through JSON (the per-TU cache files).
+// calls and accesses of possibly shared locations, each with the locks held
+// there (on every path) and the threads this function started that may
+// still be running there. The link step reads nothing else, so these are
+// plain data that round-trip through JSON (the per-TU cache files); keep
+// them compact: sites are [file index, line, column], held locks are
+// indices into the TU's lock table.
+//
+// Location keys name what is accessed, relative to the function:
+//   "g:<USR>"   a global, static member or function-local static
+//   "l:<USR>"   a local that escapes to a thread (by-reference capture,
+//               std::ref, address passed to a thread)
+//   "p:<N>"     what parameter N refers or points to; "p:this" the object
+//               of a method
+// followed by a path of "|"-separated steps (USRs may hold '.' and '['):
+// "|.field", "|[3]" (a constant index), "|[*]" (any element), "|*" (what a
+// global pointer points to). The link step substitutes "p:" roots with what the caller or
+// the thread start passed.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SNAG_MODEL_PROGRAMFACTS_H
@@ -11,17 +25,89 @@
 
 #include "llvm/Support/JSON.h"
 
+#include <cstdint>
+#include <string>
+#include <vector>
+
 namespace snag {
 
-struct ProgramFacts {};
+/// [file index into ProgramFacts::Files, line, column].
+struct FactSite {
+  uint32_t File = 0, Line = 0, Column = 0;
+};
 
-inline llvm::json::Value toJSON(const ProgramFacts &) {
-  return llvm::json::Object{};
-}
-inline bool fromJSON(const llvm::json::Value &V, ProgramFacts &,
-                     llvm::json::Path P) {
-  return V.getAsObject() != nullptr;
-}
+/// A lock as the TU's lock table names it: LockId::key() and its spelling.
+struct LockFact {
+  std::string Key;
+  std::string Name;
+};
+
+/// What a thread start or a call passes for a parameter: the location key
+/// of the object a reference/pointer parameter will reach (in the caller's
+/// terms), "" when snag cannot tell, "-" when the callee gets its own copy.
+using Binding = std::string;
+
+/// One read or write of a possibly shared location.
+struct AccessFact {
+  std::string Loc;  // location key (see above)
+  std::string Name; // as written: "database_value", "results", "a.balance"
+  bool Write = false;
+  FactSite At;
+  std::vector<uint32_t> Held;    // locks held on every path (TU lock table)
+  std::vector<uint32_t> Running; // this function's starts that may run here
+};
+
+/// A thread start.
+struct StartFact {
+  std::string Entry;     // USR of the function the thread runs; "" unknown
+  std::string EntryName; // as the user reads it
+  FactSite At;
+  bool Many = false;     // in a loop, or a starter that runs several
+  /// What the entry's parameters receive, by parameter index.
+  std::vector<Binding> Args;
+  /// Starts of this function that may still run when this one starts.
+  std::vector<uint32_t> Running;
+  /// Not joined on some path out of the function: it may outlive it.
+  bool Escapes = false;
+};
+
+/// A call of another function (not a lock or thread API).
+struct CallFact {
+  std::string Callee; // USR
+  FactSite At;
+  std::vector<Binding> Args; // by parameter index
+  Binding Object;            // what `this` is in the callee, for a method
+  std::vector<uint32_t> Held;
+  std::vector<uint32_t> Running;
+};
+
+/// A read of a location in one critical section and a dependent write of
+/// it in a later, separate critical section of the same lock.
+struct SplitUpdateFact {
+  std::string Loc;
+  std::string Name;
+  uint32_t Lock = 0;
+  FactSite Read, Write;
+};
+
+struct FunctionFacts {
+  std::string Usr;
+  std::string Name;
+  FactSite At;
+  std::vector<StartFact> Starts;
+  std::vector<CallFact> Calls;
+  std::vector<AccessFact> Accesses;
+  std::vector<SplitUpdateFact> SplitUpdates;
+};
+
+struct ProgramFacts {
+  std::vector<std::string> Files;
+  std::vector<LockFact> Locks;
+  std::vector<FunctionFacts> Functions;
+};
+
+llvm::json::Value toJSON(const ProgramFacts &F);
+bool fromJSON(const llvm::json::Value &V, ProgramFacts &F, llvm::json::Path P);
 
 } // namespace snag
 

@@ -1,0 +1,331 @@
+//===- Concurrency.cpp - Threads, call contexts and may-run-in-parallel ---===//
+#include "link/Concurrency.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+
+namespace snag {
+
+namespace {
+
+/// Where a function's facts live.
+struct FnRef {
+  const TUFacts *Unit = nullptr;
+  const FunctionFacts *Fn = nullptr;
+  unsigned FirstStartId = 0; // program-wide id of its first start
+};
+
+/// What a function is called with, in program-wide terms.
+struct CallContext {
+  std::map<std::string, std::string> Bindings; // "0".."N", "this" -> key
+  std::set<std::string> Held;                  // lock keys held by callers
+  std::map<std::string, std::string> HeldNames;
+  std::set<unsigned> Running;                  // starts running (main only)
+
+  std::string signature(const std::string &Usr) const {
+    std::string S = Usr;
+    for (const auto &[K, V] : Bindings)
+      S += "\x01" + K + "=" + V;
+    for (const std::string &H : Held)
+      S += "\x02" + H;
+    for (unsigned R : Running)
+      S += "\x03" + std::to_string(R);
+    return S;
+  }
+};
+
+constexpr unsigned MaxVisits = 200000;
+
+class Builder {
+public:
+  Builder(llvm::ArrayRef<const TUFacts *> Units,
+          std::vector<ThreadRoot> &Roots, std::vector<ResolvedAccess> &Out)
+      : Roots(Roots), Out(Out) {
+    unsigned NextStart = 0;
+    for (const TUFacts *U : Units)
+      for (const FunctionFacts &F : U->Program.Functions) {
+        auto [It, New] = Fns.try_emplace(F.Usr, FnRef{U, &F, NextStart});
+        if (New) {
+          NextStart += F.Starts.size();
+          for (unsigned I = 0; I < F.Starts.size(); ++I)
+            StartOwner.push_back({&It->second, I});
+        }
+      }
+  }
+
+  void run() {
+    computeEscapes();
+    // Main first: it discovers the threads and what runs while they do.
+    ThreadRoot Main;
+    Main.IsMain = true;
+    Roots.push_back(Main);
+    for (const auto &Entry : Fns)
+      if (Entry.second.Fn->Name == "main") {
+        visit(Entry.second, CallContext(), 0);
+        break;
+      }
+    // Thread starts that main never reaches (a library's functions started
+    // from code snag did not see) still start threads.
+    for (unsigned Id = 0; Id < StartOwner.size(); ++Id)
+      if (!RootOfStart.count(Id)) {
+        CallContext Ctx;
+        noteStart(Id, Ctx, /*FromThread=*/true);
+      }
+    for (unsigned R = 1; R < Roots.size(); ++R) {
+      ThreadRoot &T = Roots[R];
+      auto It = Fns.find(T.Start->Entry);
+      if (It == Fns.end())
+        continue;
+      CallContext Ctx;
+      for (unsigned I = 0; I < T.Start->Args.size(); ++I)
+        Ctx.Bindings[std::to_string(I)] =
+            resolveBinding(T.Start->Args[I], StartContexts[R]);
+      visit(It->second, Ctx, R);
+    }
+  }
+
+private:
+  std::vector<ThreadRoot> &Roots;
+  std::vector<ResolvedAccess> &Out;
+  llvm::StringMap<FnRef> Fns;
+  std::vector<std::pair<const FnRef *, unsigned>> StartOwner;
+  std::map<unsigned, unsigned> RootOfStart;
+  std::map<unsigned, CallContext> StartContexts; // by root
+  std::set<std::string> Seen;
+  unsigned Visits = 0;
+  std::set<unsigned> Escaping; // starts that outlive their function
+
+  void computeEscapes() {
+    for (unsigned Id = 0; Id < StartOwner.size(); ++Id) {
+      const auto &[Ref, I] = StartOwner[Id];
+      if (Ref->Fn->Starts[I].Escapes)
+        Escaping.insert(Id);
+    }
+  }
+
+  /// A binding from the caller, resolved in the caller's context.
+  std::string resolveBinding(const Binding &B, const CallContext &Ctx) {
+    if (B.empty() || B == "-")
+      return B;
+    return resolveKey(B, Ctx, "");
+  }
+
+  /// A location key of a function, in program-wide terms. "-" when it is
+  /// the callee's own copy.
+  static std::string resolveKey(const std::string &Key, const CallContext &Ctx,
+                                const std::string &Usr) {
+    if (!llvm::StringRef(Key).starts_with("p:"))
+      return Key;
+    size_t Bar = Key.find('|');
+    std::string Param = Key.substr(2, Bar == std::string::npos ? std::string::npos : Bar - 2);
+    std::string Rest = Bar == std::string::npos ? "" : Key.substr(Bar);
+    auto It = Ctx.Bindings.find(Param);
+    if (It == Ctx.Bindings.end() || It->second.empty())
+      return "u:" + Usr + ":" + Param + Rest;
+    if (It->second == "-")
+      return "-";
+    return It->second + Rest;
+  }
+
+  void noteStart(unsigned Id, const CallContext &Ctx, bool FromThread) {
+    const auto &[Ref, I] = StartOwner[Id];
+    const StartFact &S = Ref->Fn->Starts[I];
+    std::set<unsigned> RunningHere = Ctx.Running;
+    for (uint32_t R : S.Running)
+      RunningHere.insert(Ref->FirstStartId + R);
+    auto It = RootOfStart.find(Id);
+    if (It != RootOfStart.end()) {
+      // Reached again: a second instance.
+      ThreadRoot &T = Roots[It->second];
+      T.Many = true;
+      T.RunningAtStart.insert(RunningHere.begin(), RunningHere.end());
+      T.FromThread |= FromThread;
+      return;
+    }
+    ThreadRoot T;
+    T.Unit = Ref->Unit;
+    T.StartedIn = Ref->Fn;
+    T.Start = &S;
+    T.StartId = Id;
+    T.Many = S.Many;
+    T.FromThread = FromThread;
+    T.RunningAtStart = std::move(RunningHere);
+    RootOfStart[Id] = Roots.size();
+    StartContexts[Roots.size()] = Ctx;
+    Roots.push_back(std::move(T));
+  }
+
+  std::vector<std::string> lockKeys(const FnRef &F, llvm::ArrayRef<uint32_t> Held,
+                                    const CallContext &Ctx,
+                                    std::vector<std::string> *Names) {
+    std::set<std::string> Keys = Ctx.Held;
+    std::map<std::string, std::string> N = Ctx.HeldNames;
+    for (uint32_t H : Held)
+      if (H < F.Unit->Program.Locks.size()) {
+        const LockFact &L = F.Unit->Program.Locks[H];
+        Keys.insert(L.Key);
+        N[L.Key] = L.Name;
+      }
+    if (Names)
+      for (const std::string &K : Keys)
+        Names->push_back(N[K]);
+    return {Keys.begin(), Keys.end()};
+  }
+
+  void visit(const FnRef &F, const CallContext &Ctx, unsigned Root) {
+    if (++Visits > MaxVisits || !Seen.insert(std::to_string(Root) + ":" +
+                                             Ctx.signature(F.Fn->Usr)).second)
+      return;
+    bool IsMain = Root == 0;
+    for (const AccessFact &A : F.Fn->Accesses) {
+      ResolvedAccess R;
+      R.Loc = resolveKey(A.Loc, Ctx, F.Fn->Usr);
+      if (R.Loc == "-")
+        continue;
+      R.Unit = F.Unit;
+      R.Fn = F.Fn;
+      R.Access = &A;
+      R.Root = Root;
+      R.Held = lockKeys(F, A.Held, Ctx, &R.HeldNames);
+      if (IsMain) {
+        R.Running = Ctx.Running;
+        for (uint32_t I : A.Running)
+          R.Running.insert(F.FirstStartId + I);
+        // Threads that outlived the function that started them.
+        for (unsigned E : Escaping)
+          if (StartOwner[E].first != &F)
+            R.Running.insert(E);
+      }
+      Out.push_back(std::move(R));
+    }
+    for (unsigned I = 0; I < F.Fn->Starts.size(); ++I)
+      noteStart(F.FirstStartId + I, Ctx, !IsMain);
+    for (const CallFact &C : F.Fn->Calls) {
+      auto It = Fns.find(C.Callee);
+      if (It == Fns.end())
+        continue;
+      CallContext Next;
+      for (unsigned I = 0; I < C.Args.size(); ++I)
+        Next.Bindings[std::to_string(I)] = resolveBinding(C.Args[I], Ctx);
+      Next.Bindings["this"] = resolveBinding(C.Object, Ctx);
+      std::vector<std::string> Names;
+      std::vector<std::string> Held = lockKeys(F, C.Held, Ctx, &Names);
+      for (unsigned I = 0; I < Held.size(); ++I) {
+        Next.Held.insert(Held[I]);
+        Next.HeldNames[Held[I]] = Names[I];
+      }
+      if (IsMain) {
+        Next.Running = Ctx.Running;
+        for (uint32_t R : C.Running)
+          Next.Running.insert(F.FirstStartId + R);
+      }
+      visit(It->second, Next, Root);
+    }
+  }
+};
+
+} // namespace
+
+ConcurrencyModel::ConcurrencyModel(llvm::ArrayRef<const TUFacts *> Units) {
+  Builder(Units, Roots, Accesses).run();
+}
+
+bool ConcurrencyModel::mayRunInParallel(const ResolvedAccess &A,
+                                        const ResolvedAccess &B) const {
+  if (A.Root == 0 && B.Root == 0)
+    return false; // main is one thread
+  if (A.Root == 0 || B.Root == 0) {
+    const ResolvedAccess &M = A.Root == 0 ? A : B;
+    const ThreadRoot &T = Roots[A.Root == 0 ? B.Root : A.Root];
+    return T.FromThread || M.Running.count(T.StartId);
+  }
+  const ThreadRoot &T1 = Roots[A.Root], &T2 = Roots[B.Root];
+  if (A.Root == B.Root)
+    return T1.Many;
+  if (T1.FromThread || T2.FromThread)
+    return true;
+  return T1.RunningAtStart.count(T2.StartId) ||
+         T2.RunningAtStart.count(T1.StartId);
+}
+
+static llvm::SmallVector<llvm::StringRef, 4> steps(llvm::StringRef Key) {
+  llvm::SmallVector<llvm::StringRef, 4> Out;
+  Key.split(Out, '|');
+  return Out;
+}
+
+bool ConcurrencyModel::mayOverlap(const std::string &A, const std::string &B) {
+  if (A == B)
+    return true;
+  auto SA = steps(A), SB = steps(B);
+  size_t N = std::min(SA.size(), SB.size());
+  for (size_t I = 0; I < N; ++I) {
+    if (SA[I] == SB[I])
+      continue;
+    if (I > 0 && (SA[I] == "[*]" || SB[I] == "[*]") && SA[I].starts_with("[") &&
+        SB[I].starts_with("["))
+      continue;
+    return false;
+  }
+  // One is a part of the other (a member of the object, the whole object).
+  return true;
+}
+
+static bool lockAlias(llvm::StringRef A, llvm::StringRef B) {
+  if (A == B)
+    return true;
+  if (!A.starts_with("f:") || !B.starts_with("f:"))
+    return false;
+  auto [KA, BaseA] = A.split('@');
+  auto [KB, BaseB] = B.split('@');
+  if (KA != KB)
+    return false;
+  return !(BaseA.starts_with("g:") && BaseB.starts_with("g:"));
+}
+
+bool ConcurrencyModel::commonLock(const ResolvedAccess &A,
+                                  const ResolvedAccess &B) {
+  for (llvm::StringRef HA : A.Held)
+    for (llvm::StringRef HB : B.Held) {
+      bool SharedA = HA.consume_back("#shared");
+      bool SharedB = HB.consume_back("#shared");
+      if (lockAlias(HA, HB) && !(SharedA && SharedB))
+        return true;
+      // Two readers of a shared lock exclude nothing, but then neither
+      // may write under it: reads do not conflict with reads.
+      if (lockAlias(HA, HB) && SharedA && SharedB && !A.Access->Write &&
+          !B.Access->Write)
+        return true;
+    }
+  return false;
+}
+
+SourcePoint ConcurrencyModel::point(const TUFacts &U, const FactSite &S) {
+  SourcePoint P;
+  if (S.File < U.Program.Files.size())
+    P.File = U.Program.Files[S.File];
+  P.Line = S.Line;
+  P.Column = S.Column;
+  return P;
+}
+
+const ConcurrencyModel &ConcurrencyModel::of(LinkContext &Ctx) {
+  // Both race rules run in one link step over the same units.
+  static std::mutex Lock;
+  static const void *Key = nullptr;
+  static size_t KeySize = 0;
+  static std::unique_ptr<ConcurrencyModel> Model;
+  std::lock_guard<std::mutex> G(Lock);
+  if (!Model || Key != Ctx.Units.data() || KeySize != Ctx.Units.size()) {
+    Model = std::make_unique<ConcurrencyModel>(Ctx.Units);
+    Key = Ctx.Units.data();
+    KeySize = Ctx.Units.size();
+  }
+  return *Model;
+}
+
+} // namespace snag

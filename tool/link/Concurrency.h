@@ -1,0 +1,75 @@
+//===- Concurrency.h - Which accesses may run at once, across all TUs -----===//
+//
+// The link step of the race rules. From every TU's ProgramFacts it builds
+// the call graph by USR, finds the threads (main, and each thread start,
+// with how many instances may run), walks each thread's calls composing
+// what callers pass and the locks they hold, and so resolves every access
+// to a program-wide location with the locks held there. mayRunInParallel()
+// then says whether two accesses can happen at the same time: code of the
+// starting function between a start and its join runs in parallel with the
+// thread; two threads overlap when one is started while the other may run;
+// a thread started several times races with itself.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNAG_LINK_CONCURRENCY_H
+#define SNAG_LINK_CONCURRENCY_H
+
+#include "check/Analyses.h"
+#include "model/ProgramFacts.h"
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace snag {
+
+/// A thread: main, or one thread start site.
+struct ThreadRoot {
+  bool IsMain = false;
+  const TUFacts *Unit = nullptr;       // of the start
+  const FunctionFacts *StartedIn = nullptr;
+  const StartFact *Start = nullptr;
+  unsigned StartId = 0;                // program-wide id of the start
+  bool Many = false;                   // several instances may run at once
+  bool FromThread = false;             // started by a thread other than main
+  std::set<unsigned> RunningAtStart;   // starts that may run when it starts
+};
+
+/// One access, resolved in the context of one thread.
+struct ResolvedAccess {
+  const TUFacts *Unit = nullptr;
+  const FunctionFacts *Fn = nullptr;
+  const AccessFact *Access = nullptr;
+  unsigned Root = 0;
+  std::string Loc;                // program-wide location key
+  std::vector<std::string> Held;  // lock keys ("#shared" for readers)
+  std::vector<std::string> HeldNames;
+  std::set<unsigned> Running;     // for main's accesses: starts running here
+};
+
+class ConcurrencyModel {
+public:
+  explicit ConcurrencyModel(llvm::ArrayRef<const TUFacts *> Units);
+
+  const std::vector<ThreadRoot> &roots() const { return Roots; }
+  const std::vector<ResolvedAccess> &accesses() const { return Accesses; }
+
+  bool mayRunInParallel(const ResolvedAccess &A, const ResolvedAccess &B) const;
+  /// Whether two location keys may name overlapping memory.
+  static bool mayOverlap(const std::string &A, const std::string &B);
+  /// Whether the two accesses hold a lock in common that excludes them.
+  static bool commonLock(const ResolvedAccess &A, const ResolvedAccess &B);
+
+  static SourcePoint point(const TUFacts &U, const FactSite &S);
+
+  /// The model shared by the link rules of one run.
+  static const ConcurrencyModel &of(LinkContext &Ctx);
+
+private:
+  std::vector<ThreadRoot> Roots;
+  std::vector<ResolvedAccess> Accesses;
+};
+
+} // namespace snag
+
+#endif

@@ -1,0 +1,982 @@
+//===- FactsExtractor.cpp - Fills a TU's ProgramFacts for the link step ---===//
+//
+// For every function body of the user's code: the threads it starts (entry,
+// what each parameter of the entry receives, whether several run), the
+// calls it makes (what each reference/pointer parameter receives), and its
+// reads and writes of locations another thread could reach, each with the
+// locks held on every path (from the lock model) and the threads this
+// function started that may still be running there (a small dataflow over
+// the same CFG: a start adds, a join of the same handle removes).
+//
+//===----------------------------------------------------------------------===//
+#include "check/Analyses.h"
+#include "model/Locks.h"
+#include "model/ProgramFacts.h"
+#include "model/Threads.h"
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/Analysis/Analyses/PostOrderCFGView.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
+#include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace clang;
+
+namespace snag {
+
+namespace {
+
+std::string usrOf(const Decl *D) {
+  llvm::SmallString<128> Buf;
+  if (!D || index::generateUSRForDecl(D, Buf))
+    return "";
+  return std::string(Buf);
+}
+
+/// Standard containers and strings: their methods read or write the whole
+/// container. One table, by method name.
+const char *const ContainerTypes[] = {
+    "std::vector",        "std::deque",         "std::list",
+    "std::forward_list",  "std::map",           "std::multimap",
+    "std::set",           "std::multiset",      "std::unordered_map",
+    "std::unordered_set", "std::unordered_multimap",
+    "std::unordered_multiset", "std::queue",    "std::stack",
+    "std::priority_queue", "std::basic_string", "std::array",
+};
+/// Containers whose operator[] inserts (a write of the whole container).
+const char *const InsertingSubscript[] = {"std::map", "std::unordered_map"};
+
+enum class ContainerEffect { None, Read, Write, Element };
+
+struct ContainerMethod {
+  const char *Name;
+  ContainerEffect Effect;
+};
+const ContainerMethod ContainerMethods[] = {
+    {"push_back", ContainerEffect::Write},   {"emplace_back", ContainerEffect::Write},
+    {"push_front", ContainerEffect::Write},  {"emplace_front", ContainerEffect::Write},
+    {"pop_back", ContainerEffect::Write},    {"pop_front", ContainerEffect::Write},
+    {"push", ContainerEffect::Write},        {"pop", ContainerEffect::Write},
+    {"emplace", ContainerEffect::Write},     {"emplace_hint", ContainerEffect::Write},
+    {"insert", ContainerEffect::Write},      {"insert_or_assign", ContainerEffect::Write},
+    {"try_emplace", ContainerEffect::Write}, {"erase", ContainerEffect::Write},
+    {"clear", ContainerEffect::Write},       {"resize", ContainerEffect::Write},
+    {"reserve", ContainerEffect::Write},     {"assign", ContainerEffect::Write},
+    {"swap", ContainerEffect::Write},        {"append", ContainerEffect::Write},
+    {"operator=", ContainerEffect::Write},   {"operator+=", ContainerEffect::Write},
+    {"splice", ContainerEffect::Write},      {"merge", ContainerEffect::Write},
+    {"sort", ContainerEffect::Write},        {"remove", ContainerEffect::Write},
+    {"size", ContainerEffect::Read},         {"empty", ContainerEffect::Read},
+    {"find", ContainerEffect::Read},         {"count", ContainerEffect::Read},
+    {"contains", ContainerEffect::Read},     {"length", ContainerEffect::Read},
+    {"begin", ContainerEffect::Read},        {"end", ContainerEffect::Read},
+    {"cbegin", ContainerEffect::Read},       {"cend", ContainerEffect::Read},
+    {"front", ContainerEffect::Read},        {"back", ContainerEffect::Read},
+    {"top", ContainerEffect::Read},          {"c_str", ContainerEffect::Read},
+    {"data", ContainerEffect::Read},         {"lower_bound", ContainerEffect::Read},
+    {"upper_bound", ContainerEffect::Read},  {"equal_range", ContainerEffect::Read},
+    {"substr", ContainerEffect::Read},       {"compare", ContainerEffect::Read},
+    {"at", ContainerEffect::Element},        {"operator[]", ContainerEffect::Element},
+};
+
+const CXXRecordDecl *recordOf(QualType T) {
+  T = T.getNonReferenceType();
+  return T->getAsCXXRecordDecl();
+}
+
+bool nameIn(const CXXRecordDecl *RD, llvm::ArrayRef<const char *> Names) {
+  if (!RD || !RD->getIdentifier())
+    return false;
+  std::string N = tableName(RD);
+  for (const char *Want : Names)
+    if (N == Want)
+      return true;
+  return false;
+}
+
+bool isContainer(QualType T) { return nameIn(recordOf(T), ContainerTypes); }
+
+/// Types whose objects are synchronization, not data: accessing them is
+/// never a race (atomics, locks, condition variables, threads).
+bool isSyncType(QualType T) {
+  T = T.getNonReferenceType();
+  if (T->isAtomicType())
+    return true;
+  if (lockKindOf(T) != LockKind::Unknown)
+    return true;
+  if (const auto *RD = recordOf(T)) {
+    if (!RD->getIdentifier())
+      return false;
+    std::string N = tableName(RD);
+    return StringRef(N).starts_with("std::atomic") ||
+           N == "std::atomic_flag" || N == "std::condition_variable" ||
+           N == "std::condition_variable_any" || N == "std::thread" ||
+           N == "std::jthread" || N == "std::once_flag" ||
+           N == "std::barrier" || N == "std::latch" ||
+           StringRef(N).starts_with("std::counting_semaphore") ||
+           N == "std::binary_semaphore" || N == "std::future" ||
+           N == "std::shared_future" || N == "std::promise" ||
+           N == "std::stop_source" || N == "std::stop_token" ||
+           N == "std::lock_guard" || N == "std::unique_lock" ||
+           N == "std::scoped_lock" || N == "std::shared_lock";
+  }
+  if (const auto *TT = T->getAs<TypedefType>()) {
+    StringRef N = TT->getDecl()->getName();
+    return N == "pthread_cond_t" || N == "pthread_t" || N == "cnd_t" ||
+           N == "thrd_t" || N == "pthread_once_t" || N == "pthread_barrier_t" ||
+           N == "sig_atomic_t" || N == "once_flag";
+  }
+  return false;
+}
+
+/// A location and how the user writes it.
+struct Place {
+  std::string Key;
+  std::string Name;
+  bool valid() const { return !Key.empty(); }
+};
+
+class FunctionExtractor {
+public:
+  FunctionExtractor(TUContext &Ctx, LockModel &Locks, ProgramFacts &PF,
+                    llvm::StringMap<uint32_t> &FileIndex,
+                    llvm::StringMap<uint32_t> &LockIndex,
+                    const FunctionDecl *FD)
+      : Ctx(Ctx), AST(Ctx.AST), Locks(Locks), PF(PF), FileIndex(FileIndex),
+        LockIndex(LockIndex), FD(FD) {}
+
+  void run() {
+    const FunctionLocks *FL = Locks.forFunction(FD);
+    if (!FL || !FL->cfg())
+      return;
+    this->FL = FL;
+    const CFG &G = *FL->cfg();
+    PM = std::make_unique<ParentMap>(FD->getBody());
+    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+    InCtorOrDtor = isa<CXXConstructorDecl>(FD) || isa<CXXDestructorDecl>(FD);
+    if (MD && MD->getParent()->isLambda())
+      Lambda = MD->getParent();
+
+    Facts.Usr = usrOf(FD);
+    Facts.Name = tableName(FD);
+    Facts.At = site(FD->getLocation());
+
+    collectStarts(G);
+    runThreadsDataflow(G);
+
+    for (const CFGBlock *B : G) {
+      for (const CFGElement &El : *B) {
+        auto S = El.getAs<CFGStmt>();
+        if (!S)
+          continue;
+        const Stmt *St = S->getStmt();
+        auto RIt = RunningAt.find(St);
+        const llvm::BitVector *Running =
+            RIt == RunningAt.end() ? nullptr : &RIt->second;
+        if (const auto *E = dyn_cast<Expr>(St)) {
+          visitAccess(E, Running);
+          if (const auto *CE = dyn_cast<CallExpr>(E))
+            visitCall(CE, CE->getDirectCallee(), Running);
+          else if (const auto *CC = dyn_cast<CXXConstructExpr>(E))
+            visitConstruct(CC, Running);
+        }
+      }
+    }
+    findSplitUpdates();
+    if (!Facts.Starts.empty() || !Facts.Calls.empty() ||
+        !Facts.Accesses.empty())
+      PF.Functions.push_back(std::move(Facts));
+  }
+
+private:
+  TUContext &Ctx;
+  ASTContext &AST;
+  LockModel &Locks;
+  ProgramFacts &PF;
+  llvm::StringMap<uint32_t> &FileIndex;
+  llvm::StringMap<uint32_t> &LockIndex;
+  const FunctionDecl *FD;
+  const FunctionLocks *FL = nullptr;
+  std::unique_ptr<ParentMap> PM;
+  bool InCtorOrDtor = false;
+  const CXXRecordDecl *Lambda = nullptr;
+  FunctionFacts Facts;
+
+  /// This function's thread starts, by the expression that starts them.
+  struct LocalStart {
+    const ThreadStartSite *Site;
+    const ValueDecl *Handle; // variable, field or container; null if none
+    unsigned Index;
+  };
+  std::vector<LocalStart> Starts;
+  llvm::DenseMap<const Stmt *, unsigned> StartOf;
+  /// Locals this function lets a thread reach.
+  llvm::DenseSet<const VarDecl *> Escaping;
+  /// Threads of this function that may be running before each statement.
+  llvm::DenseMap<const Stmt *, llvm::BitVector> RunningAt;
+  /// Joins seen, with the handle they join.
+  std::vector<std::pair<const Expr *, const ValueDecl *>> Joins;
+  /// Accesses by statement, for the split-update search.
+  llvm::DenseMap<const Expr *, unsigned> AccessOf;
+
+  FactSite site(SourceLocation Loc) {
+    SourcePoint P = Ctx.point(Loc);
+    auto It = FileIndex.try_emplace(P.File, PF.Files.size());
+    if (It.second)
+      PF.Files.push_back(P.File);
+    return {It.first->second, P.Line, P.Column};
+  }
+
+  uint32_t lockIndex(const HeldLock &H) {
+    // Reader-held locks keep their own entry: two readers exclude nothing.
+    std::string K = H.Lock.key() + (H.Shared ? "#shared" : "");
+    auto It = LockIndex.try_emplace(K, PF.Locks.size());
+    if (It.second)
+      PF.Locks.push_back({K, H.Lock.Name});
+    return It.first->second;
+  }
+
+  std::vector<uint32_t> heldAt(const Stmt *S) {
+    std::vector<uint32_t> Out;
+    if (const HeldState *H = FL->heldAt(S))
+      for (const HeldLock &L : H->Must.locks())
+        Out.push_back(lockIndex(L));
+    return Out;
+  }
+
+  static std::vector<uint32_t> bits(const llvm::BitVector *B) {
+    std::vector<uint32_t> Out;
+    if (B)
+      for (unsigned I : B->set_bits())
+        Out.push_back(I);
+    return Out;
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Threads
+  //===--------------------------------------------------------------------===//
+
+  void collectStarts(const CFG &G) {
+    // Which variable each construction initializes (`std::thread t(f)`).
+    llvm::DenseMap<const Expr *, const VarDecl *> Initialized;
+    for (const CFGBlock *B : G)
+      for (const CFGElement &El : *B)
+        if (auto S = El.getAs<CFGStmt>())
+          if (const auto *DS = dyn_cast<DeclStmt>(S->getStmt()))
+            for (const Decl *D : DS->decls())
+              if (const auto *VD = dyn_cast<VarDecl>(D))
+                if (const Expr *Init = VD->getInit())
+                  Initialized[Init->IgnoreImplicit()] = VD;
+    for (const ThreadStartSite &S : threadStarts(Ctx)) {
+      if (S.Caller != FD)
+        continue;
+      LocalStart L{&S, nullptr, (unsigned)Starts.size()};
+      if (S.Start.Handle) {
+        const Expr *H = S.Start.Handle->IgnoreImplicit();
+        auto It = Initialized.find(H);
+        if (It != Initialized.end())
+          L.Handle = It->second;
+        else if (H == S.Start.Call->IgnoreImplicit())
+          L.Handle = nullptr;
+        else
+          L.Handle = handleDecl(S.Start.Handle);
+      } else if (auto It = Initialized.find(S.Start.Call->IgnoreImplicit());
+                 It != Initialized.end()) {
+        L.Handle = It->second; // std::async's future
+      }
+      StartOf[S.Start.Call] = L.Index;
+      Starts.push_back(L);
+      noteEscapes(S.Start);
+    }
+  }
+
+  /// Locals a start hands to its thread: by-reference captures of a lambda,
+  /// std::ref arguments, addresses.
+  void noteEscapes(const ThreadStart &S) {
+    if (S.Lambda)
+      for (const LambdaCapture &C : S.Lambda->captures())
+        if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
+          if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
+            Escaping.insert(VD);
+    for (const Expr *A : S.EntryArgs)
+      if (const VarDecl *VD = escapingLocal(A))
+        Escaping.insert(VD);
+  }
+
+  /// The local an argument lets a callee reach (std::ref(x), &x, &x[i]).
+  const VarDecl *escapingLocal(const Expr *A) {
+    A = A->IgnoreParenImpCasts();
+    bool ByRef = false;
+    while (true) {
+      A = A->IgnoreParenImpCasts();
+      if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(A)) {
+        A = MT->getSubExpr();
+        continue;
+      }
+      if (const auto *CE = dyn_cast<CallExpr>(A)) {
+        const FunctionDecl *F = CE->getDirectCallee();
+        if (F && CE->getNumArgs() == 1 &&
+            (tableName(F) == "std::ref" || tableName(F) == "std::cref")) {
+          A = CE->getArg(0);
+          ByRef = true;
+          continue;
+        }
+        if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE);
+            OC && OC->getOperator() == OO_Subscript && ByRef) {
+          A = OC->getArg(0);
+          continue;
+        }
+        return nullptr;
+      }
+      if (const auto *UO = dyn_cast<UnaryOperator>(A); UO && UO->getOpcode() == UO_AddrOf) {
+        A = UO->getSubExpr();
+        ByRef = true;
+        continue;
+      }
+      if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(A); ASE && ByRef) {
+        A = ASE->getBase();
+        continue;
+      }
+      break;
+    }
+    if (!ByRef)
+      return nullptr;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(A))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        if (VD->hasLocalStorage())
+          return VD;
+    return nullptr;
+  }
+
+  /// Which starts a join (or the destruction of a joining handle) ends.
+  void killJoined(const ValueDecl *H, llvm::BitVector &Running) {
+    if (!H)
+      return;
+    for (const LocalStart &L : Starts)
+      if (L.Handle == H)
+        Running.reset(L.Index);
+  }
+
+  void transferThreads(const CFGElement &El, llvm::BitVector &Running,
+                       bool Record) {
+    if (auto S = El.getAs<CFGStmt>()) {
+      const Stmt *St = S->getStmt();
+      if (Record)
+        RunningAt[St] = Running;
+      if (auto It = StartOf.find(St); It != StartOf.end()) {
+        Running.set(It->second);
+        return;
+      }
+      if (const auto *E = dyn_cast<Expr>(St))
+        if (isa<CallExpr>(E))
+          if (auto Op = threadModel(Ctx).handleOp(E))
+            if (Op->Kind == ThreadOpKind::Join) {
+              const ValueDecl *H = handleDecl(Op->Handle);
+              killJoined(H, Running);
+              if (Record && H)
+                Joins.push_back({E, H});
+            }
+      return;
+    }
+    if (auto D = El.getAs<CFGAutomaticObjDtor>()) {
+      // A jthread or a std::async future waits for its thread when it dies.
+      for (const LocalStart &L : Starts)
+        if (L.Handle == D->getVarDecl() && L.Site->Start.JoinsOnDestruction)
+          Running.reset(L.Index);
+    }
+  }
+
+  /// `for (auto &t : threads) t.join();` joins every thread of the
+  /// container, though a path-insensitive dataflow sees the loop run zero
+  /// times: after such a loop, the container's threads are done.
+  void joinContainerLoops() {
+    const SourceManager &SM = AST.getSourceManager();
+    for (const auto &[Join, H] : Joins) {
+      const Stmt *Loop = nullptr;
+      for (const Stmt *P = PM->getParent(Join); P; P = PM->getParent(P))
+        if (isa<ForStmt, CXXForRangeStmt, WhileStmt, DoStmt>(P)) {
+          Loop = P;
+          break;
+        }
+      if (!Loop)
+        continue;
+      SourceLocation End = SM.getFileLoc(Loop->getEndLoc());
+      for (const LocalStart &L : Starts) {
+        if (L.Handle != H || !L.Site->Start.IntoContainer)
+          continue;
+        for (auto &[S, Bits] : RunningAt)
+          if (SM.isBeforeInTranslationUnit(End, SM.getFileLoc(S->getBeginLoc())))
+            Bits.reset(L.Index);
+        JoinedByLoop.set(L.Index);
+      }
+    }
+  }
+  llvm::BitVector JoinedByLoop;
+
+  void runThreadsDataflow(const CFG &G) {
+    if (Starts.empty())
+      return;
+    unsigned N = Starts.size();
+    JoinedByLoop.resize(N);
+    std::vector<llvm::BitVector> In(G.getNumBlockIDs(), llvm::BitVector(N));
+    std::vector<bool> Reached(G.getNumBlockIDs(), false);
+    Reached[G.getEntry().getBlockID()] = true;
+    PostOrderCFGView PO(&G);
+    bool Changed = true;
+    for (int Round = 0; Changed && Round < 50; ++Round) {
+      Changed = false;
+      for (const CFGBlock *B : PO) {
+        if (!Reached[B->getBlockID()])
+          continue;
+        llvm::BitVector S = In[B->getBlockID()];
+        for (const CFGElement &El : *B)
+          transferThreads(El, S, false);
+        for (const CFGBlock *Succ : B->succs()) {
+          if (!Succ)
+            continue;
+          unsigned Id = Succ->getBlockID();
+          llvm::BitVector Joined = In[Id];
+          Joined |= S;
+          if (!Reached[Id] || Joined != In[Id]) {
+            Reached[Id] = true;
+            In[Id] = std::move(Joined);
+            Changed = true;
+          }
+        }
+      }
+    }
+    // What may still run when the function returns normally (an exception
+    // out of a join is missing-join's business, not a race).
+    llvm::BitVector AtExit(N);
+    for (const CFGBlock *B : PO) {
+      if (!Reached[B->getBlockID()])
+        continue;
+      llvm::BitVector S = In[B->getBlockID()];
+      for (const CFGElement &El : *B)
+        transferThreads(El, S, true);
+      bool EndsInCall = !B->getTerminatorStmt() && !B->empty() &&
+                        B->back().getAs<CFGStmt>() &&
+                        isa<CallExpr, CXXConstructExpr>(B->back().castAs<CFGStmt>().getStmt());
+      unsigned I = 0;
+      for (const CFGBlock *Succ : B->succs()) {
+        if (Succ == &G.getExit() && !(EndsInCall && I > 0))
+          AtExit |= S;
+        ++I;
+      }
+    }
+    joinContainerLoops();
+    AtExit.reset(JoinedByLoop);
+    for (const LocalStart &L : Starts) {
+      StartFact SF;
+      const ThreadStart &TS = L.Site->Start;
+      SF.Entry = usrOf(TS.Entry);
+      SF.EntryName = TS.Entry ? tableName(TS.Entry) : "";
+      SF.At = site(TS.Call->getBeginLoc());
+      SF.Many = L.Site->InLoop || TS.Many;
+      SF.Escapes = AtExit.test(L.Index) && !TS.JoinsOnDestruction;
+      auto It = RunningAt.find(TS.Call);
+      if (It != RunningAt.end())
+        SF.Running = bits(&It->second);
+      SF.Args = bindings(TS.EntryArgs, TS.Entry, /*Copies=*/TS.Flavor != ThreadFlavor::Pthread &&
+                                                     TS.Flavor != ThreadFlavor::C11);
+      Facts.Starts.push_back(std::move(SF));
+    }
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Locations
+  //===--------------------------------------------------------------------===//
+
+  int paramIndex(const ParmVarDecl *P) const {
+    for (unsigned I = 0; I < FD->getNumParams(); ++I)
+      if (FD->getParamDecl(I) == P)
+        return I;
+    return -1;
+  }
+
+  /// Whether \p VD, used in this body, is a by-reference capture of the
+  /// lambda this body belongs to.
+  bool capturedByRef(const VarDecl *VD) const {
+    if (!Lambda)
+      return false;
+    for (const LambdaCapture &C : Lambda->captures())
+      if (C.capturesVariable() && C.getCapturedVar() == VD)
+        return C.getCaptureKind() == LCK_ByRef;
+    return false;
+  }
+
+  Place ofVar(const VarDecl *VD) {
+    if (VD->getTLSKind() != VarDecl::TLS_None || isSyncType(VD->getType()))
+      return {};
+    QualType T = VD->getType();
+    if (VD->hasGlobalStorage()) {
+      if (T.isConstQualified() || VD->isConstexpr())
+        return {};
+      return {"g:" + usrOf(VD), VD->getNameAsString()};
+    }
+    if (const auto *P = dyn_cast<ParmVarDecl>(VD)) {
+      if (!T->isReferenceType() || T.getNonReferenceType().isConstQualified())
+        return {}; // a copy, or read-only through this reference
+      int I = paramIndex(P);
+      if (I < 0)
+        return {};
+      return {"p:" + std::to_string(I), VD->getNameAsString()};
+    }
+    if (T->isReferenceType() && VD->getInit() && !capturedByRef(VD) &&
+        VD->getDeclContext() == FD) {
+      Place Target = ofLValue(VD->getInit());
+      Target.Name = VD->getNameAsString();
+      return Target;
+    }
+    if (Escaping.count(VD) || capturedByRef(VD))
+      return {"l:" + usrOf(VD), VD->getNameAsString()};
+    return {};
+  }
+
+  /// What a pointer expression points to.
+  Place ofPointee(const Expr *P) {
+    P = P->IgnoreParenImpCasts();
+    if (isa<CXXThisExpr>(P)) {
+      if (InCtorOrDtor)
+        return {};
+      return {"p:this", "this"};
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(P); UO && UO->getOpcode() == UO_AddrOf)
+      return ofLValue(UO->getSubExpr());
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(P)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      if (!VD)
+        return {};
+      if (VD->getType()->isArrayType()) {
+        Place A = ofVar(VD);
+        if (A.valid())
+          A.Key += "|[*]";
+        return A;
+      }
+      if (!VD->getType()->isPointerType() ||
+          VD->getType()->getPointeeType().isConstQualified() ||
+          isSyncType(VD->getType()->getPointeeType()))
+        return {};
+      if (const auto *PV = dyn_cast<ParmVarDecl>(VD)) {
+        int I = paramIndex(PV);
+        if (I < 0)
+          return {};
+        return {"p:" + std::to_string(I), "*" + VD->getNameAsString()};
+      }
+      if (VD->hasGlobalStorage() && VD->getTLSKind() == VarDecl::TLS_None)
+        return {"g:" + usrOf(VD) + "|*", "*" + VD->getNameAsString()};
+    }
+    return {};
+  }
+
+  static std::string indexSuffix(const Expr *Idx, const ASTContext &AST) {
+    if (std::optional<llvm::APSInt> V = Idx->getIntegerConstantExpr(AST))
+      return "|[" + std::to_string(V->getExtValue()) + "]";
+    return "|[*]";
+  }
+
+  /// The location an lvalue names, or nothing if no other thread can reach
+  /// it (a local, a copy, an atomic, a constant).
+  Place ofLValue(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        return ofVar(VD);
+      return {};
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl()))
+        return ofVar(VD); // a static member
+      const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      if (!F || isSyncType(F->getType()) || F->getType().isConstQualified())
+        return {};
+      Place Base = ME->isArrow() ? ofPointee(ME->getBase()) : ofLValue(ME->getBase());
+      if (!Base.valid())
+        return {};
+      std::string Name = F->getNameAsString();
+      if (Base.Name != "this")
+        Name = Base.Name + (ME->isArrow() ? "->" : ".") + Name;
+      return {Base.Key + "|." + F->getNameAsString(), Name};
+    }
+    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
+      const Expr *Base = ASE->getBase()->IgnoreParenImpCasts();
+      Place B = Base->getType()->isArrayType() ? ofLValue(Base)
+                                               : ofPointee(ASE->getBase());
+      if (!B.valid())
+        return {};
+      B.Key += indexSuffix(ASE->getIdx(), AST);
+      return B;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Deref)
+      return ofPointee(UO->getSubExpr());
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+      // Element access on a sequence container: v[3], arr[i].
+      if (OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2 &&
+          isContainer(OC->getArg(0)->getType()) &&
+          !nameIn(recordOf(OC->getArg(0)->getType()), InsertingSubscript)) {
+        Place B = ofLValue(OC->getArg(0));
+        if (B.valid())
+          B.Key += indexSuffix(OC->getArg(1), AST);
+        return B;
+      }
+    }
+    return {};
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Accesses
+  //===--------------------------------------------------------------------===//
+
+  const Stmt *parentOf(const Stmt *S) const {
+    const Stmt *P = PM->getParent(S);
+    while (P && (isa<ParenExpr>(P) ||
+                 (isa<ImplicitCastExpr>(P) &&
+                  cast<ImplicitCastExpr>(P)->getCastKind() != CK_LValueToRValue &&
+                  cast<ImplicitCastExpr>(P)->getCastKind() != CK_ArrayToPointerDecay)))
+      P = PM->getParent(P);
+    return P;
+  }
+
+  /// Whether \p E is part of a larger lvalue (`a` in `a.b`, `a[i]`, `&a`),
+  /// which is the access instead.
+  bool isInnerLValue(const Expr *E, const Stmt *P) const {
+    if (!P)
+      return false;
+    if (const auto *ME = dyn_cast<MemberExpr>(P))
+      return ME->getBase()->IgnoreParenImpCasts() == E;
+    if (const auto *IC = dyn_cast<ImplicitCastExpr>(P);
+        IC && IC->getCastKind() == CK_ArrayToPointerDecay) {
+      const Stmt *PP = parentOf(IC);
+      return PP && (isa<ArraySubscriptExpr>(PP) ||
+                    (isa<UnaryOperator>(PP) &&
+                     cast<UnaryOperator>(PP)->getOpcode() == UO_Deref) ||
+                    isa<CallExpr>(PP));
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(P))
+      return UO->getOpcode() == UO_AddrOf;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P))
+      return MC->getImplicitObjectArgument()->IgnoreParenImpCasts() == E;
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P))
+      return OC->getNumArgs() > 0 && OC->getArg(0)->IgnoreParenImpCasts() == E &&
+             isa_and_nonnull<CXXMethodDecl>(OC->getDirectCallee());
+    if (isa<MaterializeTemporaryExpr>(P) || isa<CallExpr>(P) ||
+        isa<CXXConstructExpr>(P))
+      return E->isGLValue() && !isa<ImplicitCastExpr>(E) &&
+             bindsToReference(E, P);
+    return false;
+  }
+
+  /// Whether \p E is passed to a reference parameter of \p Call (the callee
+  /// reads or writes it itself; its facts say which).
+  bool bindsToReference(const Expr *E, const Stmt *P) const {
+    while (isa_and_nonnull<MaterializeTemporaryExpr>(P))
+      P = parentOf(P);
+    return isa_and_nonnull<CallExpr>(P) || isa_and_nonnull<CXXConstructExpr>(P);
+  }
+
+  bool isWrite(const Expr *E, const Stmt *P) const {
+    if (!P)
+      return false;
+    if (const auto *BO = dyn_cast<BinaryOperator>(P))
+      return BO->isAssignmentOp() && BO->getLHS()->IgnoreParenImpCasts() == E;
+    if (const auto *UO = dyn_cast<UnaryOperator>(P))
+      return UO->isIncrementDecrementOp();
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P))
+      return OC->isAssignmentOp() && OC->getArg(0)->IgnoreParenImpCasts() == E;
+    return false;
+  }
+
+  void addAccess(const Expr *E, const Place &Pl, bool Write,
+                 const llvm::BitVector *Running) {
+    AccessFact A;
+    A.Loc = Pl.Key;
+    A.Name = Pl.Name;
+    A.Write = Write;
+    A.At = site(E->getExprLoc());
+    A.Held = heldAt(E);
+    A.Running = bits(Running);
+    AccessOf[E] = Facts.Accesses.size();
+    Facts.Accesses.push_back(std::move(A));
+  }
+
+  void visitAccess(const Expr *E, const llvm::BitVector *Running) {
+    if (!Ctx.isUserCode(E->getExprLoc()) && !E->getExprLoc().isMacroID())
+      return;
+    // Calls on standard containers read or write the whole container.
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      visitContainerCall(E, MC->getMethodDecl(), MC->getImplicitObjectArgument(),
+                         Running);
+      return;
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+      if (OC->getNumArgs() > 0)
+        if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee()))
+          visitContainerCall(E, MD, OC->getArg(0), Running);
+      return;
+    }
+    if (!isa<DeclRefExpr>(E) && !isa<MemberExpr>(E) &&
+        !isa<ArraySubscriptExpr>(E) &&
+        !(isa<UnaryOperator>(E) && cast<UnaryOperator>(E)->getOpcode() == UO_Deref))
+      return;
+    if (!E->isGLValue())
+      return;
+    const Stmt *P = parentOf(E);
+    if (isInnerLValue(E, P))
+      return;
+    bool Write = isWrite(E, P);
+    bool Read = !Write && P && isa<ImplicitCastExpr>(P) &&
+                cast<ImplicitCastExpr>(P)->getCastKind() == CK_LValueToRValue;
+    if (!Write && !Read)
+      return;
+    Place Pl = ofLValue(E);
+    if (Pl.valid())
+      addAccess(E, Pl, Write, Running);
+  }
+
+  void visitContainerCall(const Expr *Call, const CXXMethodDecl *MD,
+                          const Expr *Object, const llvm::BitVector *Running) {
+    if (!MD || !isContainer(Object->getType()))
+      return;
+    std::string Name = MD->getNameAsString();
+    ContainerEffect Effect = ContainerEffect::None;
+    for (const ContainerMethod &M : ContainerMethods)
+      if (Name == M.Name)
+        Effect = M.Effect;
+    if (Effect == ContainerEffect::None)
+      return;
+    if (Effect == ContainerEffect::Element) {
+      // map[key] inserts; v[i] and v.at(i) are element accesses, read or
+      // written by what surrounds them.
+      if (Name == "operator[]" && nameIn(recordOf(Object->getType()), InsertingSubscript)) {
+        Effect = ContainerEffect::Write;
+      } else {
+        const Stmt *P = parentOf(Call);
+        if (isInnerLValue(Call, P))
+          return;
+        bool Write = isWrite(Call, P);
+        bool Read = !Write && P && isa<ImplicitCastExpr>(P) &&
+                    cast<ImplicitCastExpr>(P)->getCastKind() == CK_LValueToRValue;
+        if (!Write && !Read)
+          Read = true;
+        Place Pl = ofLValue(Object);
+        if (!Pl.valid())
+          return;
+        if (Name == "operator[]")
+          if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call); OC && OC->getNumArgs() == 2)
+            Pl.Key += indexSuffix(OC->getArg(1), AST);
+        if (Name == "at")
+          if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call); MC && MC->getNumArgs() == 1)
+            Pl.Key += indexSuffix(MC->getArg(0), AST);
+        addAccess(Call, Pl, Write, Running);
+        return;
+      }
+    }
+    if (MD->isConst() && Effect == ContainerEffect::Write)
+      Effect = ContainerEffect::Read;
+    Place Pl = ofLValue(Object);
+    if (Pl.valid())
+      addAccess(Call, Pl, Effect == ContainerEffect::Write, Running);
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Calls
+  //===--------------------------------------------------------------------===//
+
+  /// What each parameter of \p Callee receives from \p Args.
+  std::vector<Binding> bindings(llvm::ArrayRef<const Expr *> Args,
+                                const FunctionDecl *Callee, bool Copies) {
+    std::vector<Binding> Out;
+    for (unsigned I = 0; I < Args.size(); ++I) {
+      const Expr *A = Args[I];
+      QualType PT;
+      if (Callee && I < Callee->getNumParams())
+        PT = Callee->getParamDecl(I)->getType();
+      Binding B = "-";
+      const Expr *Stripped = A->IgnoreParenImpCasts();
+      while (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(Stripped))
+        Stripped = MT->getSubExpr()->IgnoreParenImpCasts();
+      bool IsRef = false;
+      if (const auto *CE = dyn_cast<CallExpr>(Stripped))
+        if (const FunctionDecl *F = CE->getDirectCallee())
+          if (CE->getNumArgs() == 1 &&
+              (tableName(F) == "std::ref" || tableName(F) == "std::cref")) {
+            Stripped = CE->getArg(0);
+            IsRef = true;
+          }
+      if (IsRef || (!Copies && !PT.isNull() && PT->isReferenceType())) {
+        Place Pl = ofLValue(Stripped);
+        B = Pl.valid() ? Pl.Key : "";
+      } else if (Stripped->getType()->isPointerType() ||
+                 Stripped->getType()->isArrayType()) {
+        Place Pl = Stripped->getType()->isArrayType() ? ofLValue(Stripped)
+                                                      : ofPointee(Stripped);
+        B = Pl.valid() ? Pl.Key : "";
+        if (!Pl.valid() && isa<CXXNullPtrLiteralExpr, GNUNullExpr>(Stripped))
+          B = "-";
+      }
+      Out.push_back(std::move(B));
+    }
+    while (!Out.empty() && Out.back() == "-")
+      Out.pop_back();
+    return Out;
+  }
+
+  void visitCall(const CallExpr *CE, const FunctionDecl *Callee,
+                 const llvm::BitVector *Running) {
+    if (!Callee || Locks.apiFor(CE) || StartOf.count(CE))
+      return;
+    // Only calls into the user's code can reach more user code.
+    if (!Ctx.isUserCode(Callee->getLocation()))
+      return;
+    CallFact C;
+    C.Callee = usrOf(Callee->getCanonicalDecl());
+    if (C.Callee.empty())
+      return;
+    C.At = site(CE->getExprLoc());
+    llvm::SmallVector<const Expr *, 4> Args;
+    const Expr *Object = nullptr;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+      Object = MC->getImplicitObjectArgument();
+    unsigned First = 0;
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE);
+        OC && isa<CXXMethodDecl>(Callee)) {
+      Object = OC->getArg(0);
+      First = 1;
+    }
+    for (unsigned I = First; I < CE->getNumArgs(); ++I)
+      Args.push_back(CE->getArg(I));
+    C.Args = bindings(Args, Callee, /*Copies=*/false);
+    if (Object) {
+      Place Pl = Object->getType()->isPointerType() ? ofPointee(Object)
+                                                     : ofLValue(Object);
+      C.Object = Pl.valid() ? Pl.Key : "";
+    }
+    C.Held = heldAt(CE);
+    C.Running = bits(Running);
+    Facts.Calls.push_back(std::move(C));
+  }
+
+  void visitConstruct(const CXXConstructExpr *CC, const llvm::BitVector *Running) {
+    // Constructors of the user's classes run user code.
+    const CXXConstructorDecl *Ctor = CC->getConstructor();
+    if (!Ctor || !Ctx.isUserCode(Ctor->getLocation()) || StartOf.count(CC))
+      return;
+    CallFact C;
+    C.Callee = usrOf(Ctor->getCanonicalDecl());
+    C.At = site(CC->getExprLoc());
+    llvm::SmallVector<const Expr *, 4> Args(CC->arguments());
+    C.Args = bindings(Args, Ctor, false);
+    C.Held = heldAt(CC);
+    C.Running = bits(Running);
+    Facts.Calls.push_back(std::move(C));
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Split critical sections
+  //===--------------------------------------------------------------------===//
+
+  /// The local variable a read's value is stored into (`seen = x`,
+  /// `int seen = x`), if any.
+  const VarDecl *storedInto(const Expr *Read) {
+    const Stmt *P = parentOf(Read);
+    for (int Depth = 0; P && Depth < 6; ++Depth) {
+      if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
+        if (BO->getOpcode() == BO_Assign) {
+          if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+            if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasLocalStorage())
+              return VD;
+          return nullptr;
+        }
+      } else if (const auto *DS = dyn_cast<DeclStmt>(P)) {
+        if (DS->isSingleDecl())
+          if (const auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl()))
+            return VD;
+        return nullptr;
+      } else if (!isa<Expr>(P)) {
+        return nullptr;
+      }
+      P = parentOf(P);
+    }
+    return nullptr;
+  }
+
+  static bool mentions(const Stmt *S, const VarDecl *VD) {
+    if (!S)
+      return false;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      return DRE->getDecl() == VD;
+    for (const Stmt *C : S->children())
+      if (mentions(C, VD))
+        return true;
+    return false;
+  }
+
+  /// The value written by a write access: the assignment's right side.
+  const Expr *writtenValue(const Expr *W) {
+    const Stmt *P = parentOf(W);
+    if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P))
+      return BO->getRHS();
+    if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(P); OC && OC->getNumArgs() == 2)
+      return OC->getArg(1);
+    return nullptr;
+  }
+
+  void findSplitUpdates() {
+    if (!FL->touchesLocks())
+      return;
+    for (const auto &[ReadE, RI] : AccessOf) {
+      const AccessFact &R = Facts.Accesses[RI];
+      if (R.Write || R.Held.empty())
+        continue;
+      const VarDecl *Tmp = storedInto(ReadE);
+      if (!Tmp)
+        continue;
+      const HeldState *RH = FL->heldAt(ReadE);
+      for (const auto &[WriteE, WI] : AccessOf) {
+        const AccessFact &W = Facts.Accesses[WI];
+        if (!W.Write || W.Loc != R.Loc || WriteE == ReadE)
+          continue;
+        const HeldState *WH = FL->heldAt(WriteE);
+        if (!RH || !WH)
+          continue;
+        const Expr *Value = writtenValue(WriteE);
+        if (!Value || !mentions(Value, Tmp))
+          continue;
+        // The same lock, taken again: held at both, from different sites.
+        for (const HeldLock &L : RH->Must.locks()) {
+          const HeldLock *L2 = WH->Must.find(L.Lock);
+          if (!L2 || L2->AcquiredAt == L.AcquiredAt || !L.AcquiredAt)
+            continue;
+          SplitUpdateFact S;
+          S.Loc = R.Loc;
+          S.Name = R.Name;
+          S.Lock = lockIndex(L);
+          S.Read = R.At;
+          S.Write = W.At;
+          Facts.SplitUpdates.push_back(std::move(S));
+          break;
+        }
+      }
+    }
+  }
+};
+
+} // namespace
+
+void extractProgramFacts(TUContext &Ctx) {
+  LockModel &Locks = LockModel::of(Ctx);
+  ProgramFacts &PF = Ctx.Facts.Program;
+  llvm::StringMap<uint32_t> FileIndex, LockIndex;
+  for (const FunctionDecl *FD : userFunctionBodies(Ctx))
+    FunctionExtractor(Ctx, Locks, PF, FileIndex, LockIndex, FD).run();
+  if (const char *Env = std::getenv("SNAG_DUMP"); Env && StringRef(Env).contains("facts"))
+    llvm::outs() << llvm::formatv("{0:2}", toJSON(PF)) << "\n";
+}
+
+} // namespace snag

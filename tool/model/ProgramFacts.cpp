@@ -1,0 +1,174 @@
+//===- ProgramFacts.cpp - JSON form of the per-function facts -------------===//
+//
+// Short keys and arrays: these files are read on every warm run.
+//
+//===----------------------------------------------------------------------===//
+#include "model/ProgramFacts.h"
+
+using namespace llvm;
+
+namespace snag {
+
+static json::Value toJSON(const FactSite &S) {
+  return json::Array{S.File, S.Line, S.Column};
+}
+
+static bool fromJSON(const json::Value &V, FactSite &S, json::Path P) {
+  const json::Array *A = V.getAsArray();
+  if (!A || A->size() != 3) {
+    P.report("expected [file, line, column]");
+    return false;
+  }
+  auto Get = [&](size_t I, uint32_t &Out) {
+    std::optional<int64_t> N = (*A)[I].getAsInteger();
+    Out = N ? uint32_t(*N) : 0;
+    return N.has_value();
+  };
+  return Get(0, S.File) && Get(1, S.Line) && Get(2, S.Column);
+}
+
+static json::Value toJSON(const std::string &S) { return S; }
+static json::Value toJSON(uint32_t N) { return N; }
+
+template <typename T> static json::Array arrayOf(const std::vector<T> &V) {
+  json::Array A;
+  for (const T &X : V)
+    A.push_back(toJSON(X));
+  return A;
+}
+
+/// Optional array of small integers under \p Key.
+static bool u32s(const json::Value &V, StringRef Key, std::vector<uint32_t> &Out) {
+  const json::Object *O = V.getAsObject();
+  const json::Array *A = O ? O->getArray(Key) : nullptr;
+  if (!A)
+    return !O || !O->get(Key);
+  for (const json::Value &X : *A) {
+    std::optional<int64_t> N = X.getAsInteger();
+    if (!N)
+      return false;
+    Out.push_back(uint32_t(*N));
+  }
+  return true;
+}
+
+static json::Value toJSON(const LockFact &L) {
+  return json::Array{L.Key, L.Name};
+}
+static bool fromJSON(const json::Value &V, LockFact &L, json::Path P) {
+  const json::Array *A = V.getAsArray();
+  if (!A || A->size() != 2 || !(*A)[0].getAsString() || !(*A)[1].getAsString()) {
+    P.report("expected [key, name]");
+    return false;
+  }
+  L.Key = (*A)[0].getAsString()->str();
+  L.Name = (*A)[1].getAsString()->str();
+  return true;
+}
+
+static json::Value toJSON(const AccessFact &A) {
+  json::Object O{{"l", A.Loc}, {"n", A.Name}, {"at", toJSON(A.At)}};
+  if (A.Write)
+    O["w"] = true;
+  if (!A.Held.empty())
+    O["h"] = arrayOf(A.Held);
+  if (!A.Running.empty())
+    O["r"] = arrayOf(A.Running);
+  return O;
+}
+static bool fromJSON(const json::Value &V, AccessFact &A, json::Path P) {
+  json::ObjectMapper O(V, P);
+  return O && O.map("l", A.Loc) && O.map("n", A.Name) && O.map("at", A.At) &&
+         O.mapOptional("w", A.Write) && u32s(V, "h", A.Held) &&
+         u32s(V, "r", A.Running);
+}
+
+static json::Value toJSON(const StartFact &S) {
+  json::Object O{{"e", S.Entry}, {"n", S.EntryName}, {"at", toJSON(S.At)}};
+  if (S.Many)
+    O["many"] = true;
+  if (S.Escapes)
+    O["esc"] = true;
+  if (!S.Args.empty())
+    O["a"] = arrayOf(S.Args);
+  if (!S.Running.empty())
+    O["r"] = arrayOf(S.Running);
+  return O;
+}
+static bool fromJSON(const json::Value &V, StartFact &S, json::Path P) {
+  json::ObjectMapper O(V, P);
+  return O && O.map("e", S.Entry) && O.map("n", S.EntryName) &&
+         O.map("at", S.At) && O.mapOptional("many", S.Many) &&
+         O.mapOptional("esc", S.Escapes) && O.mapOptional("a", S.Args) &&
+         u32s(V, "r", S.Running);
+}
+
+static json::Value toJSON(const CallFact &C) {
+  json::Object O{{"c", C.Callee}, {"at", toJSON(C.At)}};
+  if (!C.Args.empty())
+    O["a"] = arrayOf(C.Args);
+  if (!C.Object.empty())
+    O["o"] = C.Object;
+  if (!C.Held.empty())
+    O["h"] = arrayOf(C.Held);
+  if (!C.Running.empty())
+    O["r"] = arrayOf(C.Running);
+  return O;
+}
+static bool fromJSON(const json::Value &V, CallFact &C, json::Path P) {
+  json::ObjectMapper O(V, P);
+  return O && O.map("c", C.Callee) && O.map("at", C.At) &&
+         O.mapOptional("a", C.Args) && O.mapOptional("o", C.Object) &&
+         u32s(V, "h", C.Held) && u32s(V, "r", C.Running);
+}
+
+static json::Value toJSON(const SplitUpdateFact &S) {
+  return json::Object{{"l", S.Loc},
+                      {"n", S.Name},
+                      {"k", S.Lock},
+                      {"rd", toJSON(S.Read)},
+                      {"wr", toJSON(S.Write)}};
+}
+static bool fromJSON(const json::Value &V, SplitUpdateFact &S, json::Path P) {
+  json::ObjectMapper O(V, P);
+  const json::Object *Obj = V.getAsObject();
+  std::optional<int64_t> K = Obj ? Obj->getInteger("k") : std::nullopt;
+  if (K)
+    S.Lock = uint32_t(*K);
+  return O && K && O.map("l", S.Loc) && O.map("n", S.Name) &&
+         O.map("rd", S.Read) && O.map("wr", S.Write);
+}
+
+static json::Value toJSON(const FunctionFacts &F) {
+  json::Object O{{"u", F.Usr}, {"n", F.Name}, {"at", toJSON(F.At)}};
+  if (!F.Starts.empty())
+    O["s"] = arrayOf(F.Starts);
+  if (!F.Calls.empty())
+    O["c"] = arrayOf(F.Calls);
+  if (!F.Accesses.empty())
+    O["x"] = arrayOf(F.Accesses);
+  if (!F.SplitUpdates.empty())
+    O["su"] = arrayOf(F.SplitUpdates);
+  return O;
+}
+static bool fromJSON(const json::Value &V, FunctionFacts &F, json::Path P) {
+  json::ObjectMapper O(V, P);
+  return O && O.map("u", F.Usr) && O.map("n", F.Name) && O.map("at", F.At) &&
+         O.mapOptional("s", F.Starts) && O.mapOptional("c", F.Calls) &&
+         O.mapOptional("x", F.Accesses) && O.mapOptional("su", F.SplitUpdates);
+}
+
+json::Value toJSON(const ProgramFacts &F) {
+  return json::Object{{"files", arrayOf(F.Files)},
+                      {"locks", arrayOf(F.Locks)},
+                      {"functions", arrayOf(F.Functions)}};
+}
+
+bool fromJSON(const json::Value &V, ProgramFacts &F, json::Path P) {
+  json::ObjectMapper O(V, P);
+  return O && O.mapOptional("files", F.Files) &&
+         O.mapOptional("locks", F.Locks) &&
+         O.mapOptional("functions", F.Functions);
+}
+
+} // namespace snag

@@ -1,0 +1,150 @@
+//===- UnprotectedSharedState.cpp - Rule unprotected-shared-state ---------===//
+//
+// Two accesses of the same location that may run at once (the link step's
+// ConcurrencyModel), at least one a write, with no lock in common. Reported
+// once per location and function, at the access that lacks the lock:
+// inconsistent locking (other accesses hold a lock, this one none) first,
+// then no lock anywhere.
+//
+//===----------------------------------------------------------------------===//
+#include "check/Analyses.h"
+#include "link/Concurrency.h"
+
+#include <map>
+
+namespace snag {
+
+namespace {
+
+std::string where(const SourcePoint &P) {
+  return P.File.substr(P.File.rfind('/') + 1) + ":" + std::to_string(P.Line);
+}
+
+std::string startNote(const ConcurrencyModel &M, unsigned Root) {
+  const ThreadRoot &T = M.roots()[Root];
+  std::string Entry = T.Start->EntryName.empty() ? "a thread" : "`" + T.Start->EntryName + "`";
+  return "a thread running " + Entry + " is started here" +
+         (T.Many ? " (more than one may run at once)" : "");
+}
+
+} // namespace
+
+void checkUnprotectedSharedState(LinkContext &Ctx) {
+  const ConcurrencyModel &M = ConcurrencyModel::of(Ctx);
+  const auto &All = M.accesses();
+  // Accesses by the first step of their location (the variable).
+  std::map<std::string, std::vector<unsigned>> ByRoot;
+  for (unsigned I = 0; I < All.size(); ++I)
+    ByRoot[All[I].Loc.substr(0, All[I].Loc.find('|'))].push_back(I);
+
+  struct Report {
+    unsigned Primary;
+    unsigned Other;
+    bool Inconsistent;
+    std::vector<unsigned> Locked; // accesses of the location under a lock
+  };
+  // One finding per (location name, function), keyed for determinism.
+  std::map<std::string, Report> Findings;
+  for (const auto &[Root, Idx] : ByRoot) {
+    std::vector<unsigned> Locked;
+    for (unsigned I : Idx)
+      if (!All[I].Held.empty())
+        Locked.push_back(I);
+    for (unsigned AI = 0; AI < Idx.size(); ++AI)
+      for (unsigned BI = AI; BI < Idx.size(); ++BI) {
+        const ResolvedAccess &A = All[Idx[AI]], &B = All[Idx[BI]];
+        if (!A.Access->Write && !B.Access->Write)
+          continue;
+        if (!ConcurrencyModel::mayOverlap(A.Loc, B.Loc) ||
+            !M.mayRunInParallel(A, B) || ConcurrencyModel::commonLock(A, B))
+          continue;
+        // The access without a lock is the one to fix.
+        for (auto [P, O] : {std::pair{Idx[AI], Idx[BI]}, std::pair{Idx[BI], Idx[AI]}}) {
+          const ResolvedAccess &PA = All[P], &OA = All[O];
+          if (!PA.Held.empty() && OA.Held.empty())
+            continue;
+          std::string Key = PA.Access->Name + "\x01" + PA.Fn->Usr;
+          auto It = Findings.find(Key);
+          bool Inconsistent = PA.Held.empty() && !Locked.empty();
+          if (It == Findings.end()) {
+            Findings[Key] = {P, O, Inconsistent, Locked};
+            continue;
+          }
+          Report &R = It->second;
+          const ResolvedAccess &Cur = All[R.Primary];
+          // Prefer a write as the primary, then the earliest line.
+          bool Better = (PA.Access->Write && !Cur.Access->Write) ||
+                        (PA.Access->Write == Cur.Access->Write &&
+                         PA.Access->At.Line < Cur.Access->At.Line);
+          if (Better) {
+            R.Primary = P;
+            R.Other = O;
+          } else if (All[R.Other].Access == Cur.Access && OA.Access != Cur.Access) {
+            R.Other = O; // a conflicting access elsewhere says more
+          }
+          R.Inconsistent |= Inconsistent;
+        }
+      }
+  }
+
+  for (auto &[Key, R] : Findings) {
+    const ResolvedAccess &P = All[R.Primary], &O = All[R.Other];
+    Finding F;
+    F.RuleId = "unprotected-shared-state";
+    F.Where = ConcurrencyModel::point(*P.Unit, P.Access->At);
+    const std::string &Name = P.Access->Name;
+    bool BothWrite = P.Access->Write && O.Access->Write;
+    std::string Effect =
+        BothWrite ? "two threads can write `" + Name + "` at once; one update is lost"
+                  : "one thread can read `" + Name +
+                        "` while another writes it; the read sees a stale or torn value";
+    if (R.Inconsistent && !R.Locked.empty()) {
+      const ResolvedAccess &L = All[R.Locked.front()];
+      F.Message = "`" + Name + "` is " + (P.Access->Write ? "written" : "read") +
+                  " here with no lock, but elsewhere under `" + L.HeldNames.front() +
+                  "`: " + Effect;
+    } else {
+      F.Message = "`" + Name + "` is " + (P.Access->Write ? "written" : "read") +
+                  " by threads that may run at once, with no lock: " + Effect;
+    }
+    SourcePoint OP = ConcurrencyModel::point(*O.Unit, O.Access->At);
+    F.Related.push_back({OP, std::string("conflicting ") +
+                                 (O.Access->Write ? "write" : "read") + " of `" +
+                                 O.Access->Name + "` in `" + O.Fn->Name + "`"});
+    // Other unprotected accesses of the location in the same function.
+    for (const ResolvedAccess &X : All)
+      if (X.Fn == P.Fn && X.Access != P.Access && X.Access != O.Access &&
+          X.Loc == P.Loc && X.Held.empty() &&
+          X.Access->At.Line != P.Access->At.Line) {
+        F.Related.push_back({ConcurrencyModel::point(*X.Unit, X.Access->At),
+                             std::string("also ") + (X.Access->Write ? "written" : "read") +
+                                 " here with no lock"});
+        break;
+      }
+    for (unsigned Root : {P.Root, O.Root})
+      if (Root != 0) {
+        const ThreadRoot &T = M.roots()[Root];
+        SourcePoint SP = ConcurrencyModel::point(*T.Unit, T.Start->At);
+        bool Dup = false;
+        for (const RelatedLocation &RL : F.Related)
+          Dup |= RL.Where.File == SP.File && RL.Where.Line == SP.Line &&
+                 RL.Where.Column == SP.Column;
+        if (!Dup)
+          F.Related.push_back({SP, startNote(M, Root)});
+      }
+    if (R.Inconsistent)
+      for (unsigned I : R.Locked) {
+        const ResolvedAccess &L = All[I];
+        SourcePoint LP = ConcurrencyModel::point(*L.Unit, L.Access->At);
+        F.Related.push_back({LP, std::string(L.Access->Write ? "written" : "read") +
+                                     " under `" + L.HeldNames.front() + "` at " +
+                                     where(LP)});
+        if (F.Related.size() > 6)
+          break;
+      }
+    F.FingerprintKey = P.Fn->Name + ":" + Name;
+    Ctx.report(std::move(F));
+  }
+}
+
+} // namespace snag
