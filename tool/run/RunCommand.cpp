@@ -170,7 +170,9 @@ int runMain(int argc, const char **argv) {
                                     cl::desc("Print the runtime options as a Markdown table"));
   static cl::list<std::string> Positional(cl::Positional, cl::desc("PROGRAM ARGS..."),
                                           cl::cat(Category));
-  static cl::extrahelp RuntimeHelp(runtimeOptionsHelp());
+  // extrahelp keeps a reference: the text must outlive it.
+  static const std::string RuntimeHelpText = runtimeOptionsHelp();
+  static cl::extrahelp RuntimeHelp(RuntimeHelpText.c_str());
 
   cl::HideUnrelatedOptions(Category);
   if (!cl::ParseCommandLineOptions(static_cast<int>(Own.size()), Own.data(),
