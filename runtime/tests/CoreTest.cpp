@@ -1,0 +1,314 @@
+//===- CoreTest.cpp - The runtime core, driven directly -------------------===//
+//
+// No preloading and no real threads: each test makes thread records, tells
+// the core what they do, and reads the finding records it would write.
+//
+//===----------------------------------------------------------------------===//
+#include "Core.h"
+#include "Options.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+using namespace snag::rt;
+
+namespace {
+
+std::string Written;
+void capture(const char *Text, size_t Len) { Written.append(Text, Len); }
+
+int count(const std::string &Rule) {
+  int N = 0;
+  std::string Needle = "finding\t" + Rule + "\n";
+  for (size_t P = Written.find(Needle); P != std::string::npos; P = Written.find(Needle, P + 1))
+    ++N;
+  return N;
+}
+
+class CoreTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    resetForTesting();
+    Written.clear();
+    setFindingSink(capture);
+    options() = Options();
+    Main = registerThread(/*IsMain=*/true);
+  }
+
+  // A started thread, made current.
+  ThreadState *start(bool Detached = false) {
+    ThreadState *T = beforeCreate(Main, Detached, false);
+    afterCreate(T, true, reinterpret_cast<uintptr_t>(T));
+    onThreadStart(T);
+    return T;
+  }
+  void finish(ThreadState *T) {
+    onThreadExit(T);
+    setCurrentThread(Main);
+    beforeJoin(Main, T, false);
+    afterJoin(Main, T, true);
+  }
+
+  // A lock known by address only (like a spin lock).
+  LockInfo *lock(uintptr_t Addr) { return lockAt(Addr, LockKind::Mutex, nullptr, 0); }
+
+  void take(ThreadState *T, LockInfo *L) {
+    setCurrentThread(T);
+    beforeLock(T, L, false, Acquire::Blocking);
+    afterLock(T, L, false, true);
+  }
+  void release(ThreadState *T, LockInfo *L) { beforeUnlock(T, L); }
+  void nest(ThreadState *T, LockInfo *A, LockInfo *B) {
+    take(T, A);
+    take(T, B);
+    release(T, B);
+    release(T, A);
+  }
+
+  ThreadState *Main = nullptr;
+};
+
+TEST_F(CoreTest, bad_InversionBetweenSequentialThreads) {
+  LockInfo *A = lock(0x1000), *B = lock(0x2000);
+  ThreadState *T1 = start();
+  nest(T1, A, B);
+  finish(T1);
+  ThreadState *T2 = start();
+  nest(T2, B, A);
+  finish(T2);
+  EXPECT_EQ(count("lock-order-inversion"), 1) << Written;
+}
+
+TEST_F(CoreTest, bad_CycleOfThree) {
+  LockInfo *A = lock(0x1000), *B = lock(0x2000), *C = lock(0x3000);
+  ThreadState *T1 = start(), *T2 = start(), *T3 = start();
+  nest(T1, A, B);
+  nest(T2, B, C);
+  EXPECT_EQ(count("lock-order-inversion"), 0);
+  nest(T3, C, A);
+  EXPECT_EQ(count("lock-order-inversion"), 1) << Written;
+}
+
+TEST_F(CoreTest, ok_GateLock) {
+  LockInfo *G = lock(0x500), *A = lock(0x1000), *B = lock(0x2000);
+  ThreadState *T1 = start(), *T2 = start();
+  take(T1, G);
+  nest(T1, A, B);
+  release(T1, G);
+  take(T2, G);
+  nest(T2, B, A);
+  release(T2, G);
+  EXPECT_EQ(count("lock-order-inversion"), 0) << Written;
+}
+
+TEST_F(CoreTest, bad_GateNotHeldEveryTime) {
+  LockInfo *G = lock(0x500), *A = lock(0x1000), *B = lock(0x2000);
+  ThreadState *T1 = start(), *T2 = start();
+  take(T1, G);
+  nest(T1, A, B);
+  release(T1, G);
+  take(T2, G);
+  nest(T2, B, A);
+  release(T2, G);
+  nest(T2, B, A); // once without the gate: the orders can now interleave
+  EXPECT_EQ(count("lock-order-inversion"), 1) << Written;
+}
+
+TEST_F(CoreTest, ok_OneThreadTakesBothOrders) {
+  LockInfo *A = lock(0x1000), *B = lock(0x2000);
+  ThreadState *T1 = start();
+  nest(T1, A, B);
+  nest(T1, B, A);
+  EXPECT_EQ(count("lock-order-inversion"), 0) << Written;
+}
+
+TEST_F(CoreTest, ok_SingleThreadedStartup) {
+  LockInfo *A = lock(0x1000), *B = lock(0x2000);
+  nest(Main, A, B); // before any thread starts
+  ThreadState *T1 = start();
+  nest(T1, B, A);
+  finish(T1);
+  EXPECT_EQ(count("lock-order-inversion"), 0) << Written;
+}
+
+TEST_F(CoreTest, bad_StartupOrderRepeatedLater) {
+  LockInfo *A = lock(0x1000), *B = lock(0x2000);
+  nest(Main, A, B);
+  ThreadState *T1 = start();
+  nest(T1, B, A);
+  setCurrentThread(Main);
+  nest(Main, A, B); // now with T1 running: the edge counts
+  EXPECT_EQ(count("lock-order-inversion"), 1) << Written;
+}
+
+TEST_F(CoreTest, ok_TryLockAddsNoEdge) {
+  LockInfo *A = lock(0x1000), *B = lock(0x2000);
+  ThreadState *T1 = start(), *T2 = start();
+  nest(T1, A, B);
+  take(T2, B);
+  beforeLock(T2, A, false, Acquire::Try);
+  afterLock(T2, A, false, true);
+  EXPECT_EQ(count("lock-order-inversion"), 0) << Written;
+}
+
+TEST_F(CoreTest, ok_AddressReuseIsANewLock) {
+  // Two mutex objects whose spare words carry the seal, as in a
+  // pthread_mutex_t; zeroing them is what a constructor does.
+  uintptr_t First[2] = {0, 0}, Second[2] = {0, 0};
+  ThreadState *T1 = start(), *T2 = start();
+  LockInfo *A = lockAt(0x1000, LockKind::Mutex, First, 2);
+  LockInfo *B = lockAt(0x2000, LockKind::Mutex, Second, 2);
+  EXPECT_EQ(A, lockAt(0x1000, LockKind::Mutex, First, 2));
+  nest(T1, A, B);
+  // Both freed; new mutexes constructed at the same addresses.
+  First[0] = First[1] = Second[0] = Second[1] = 0;
+  LockInfo *A2 = lockAt(0x1000, LockKind::Mutex, First, 2);
+  LockInfo *B2 = lockAt(0x2000, LockKind::Mutex, Second, 2);
+  EXPECT_NE(A, A2);
+  EXPECT_NE(B, B2);
+  nest(T2, B2, A2);
+  EXPECT_EQ(count("lock-order-inversion"), 0) << Written;
+}
+
+TEST_F(CoreTest, ok_SealSurvivesOnlyAtItsAddress) {
+  uintptr_t Words[2] = {0, 0};
+  LockInfo *A = lockAt(0x1000, LockKind::Mutex, Words, 2);
+  // The same words seen at another address (a copied object): a new lock.
+  EXPECT_NE(A, lockAt(0x3000, LockKind::Mutex, Words, 2));
+}
+
+TEST_F(CoreTest, bad_DoubleLock) {
+  LockInfo *A = lock(0x1000);
+  ThreadState *T1 = start();
+  take(T1, A);
+  beforeLock(T1, A, false, Acquire::Blocking);
+  EXPECT_EQ(count("double-lock"), 1) << Written;
+}
+
+TEST_F(CoreTest, ok_RecursiveRelock) {
+  LockInfo *R = lockAt(0x1000, LockKind::RecursiveMutex, nullptr, 0);
+  ThreadState *T1 = start();
+  take(T1, R);
+  take(T1, R);
+  release(T1, R);
+  release(T1, R);
+  EXPECT_EQ(Written, "");
+  EXPECT_EQ(T1->HeldCount, 0u);
+}
+
+TEST_F(CoreTest, bad_UnlockNotHeld) {
+  LockInfo *A = lock(0x1000);
+  ThreadState *T1 = start(), *T2 = start();
+  take(T1, A);
+  EXPECT_FALSE(beforeUnlock(T2, A));
+  EXPECT_EQ(count("unlock-not-held"), 1) << Written;
+}
+
+TEST_F(CoreTest, bad_DestroyedWhileHeld) {
+  ThreadState *T1 = start();
+  LockInfo *A = lock(0x1000);
+  take(T1, A);
+  onLockDestroyed(T1, 0x1000, nullptr, 0);
+  EXPECT_EQ(count("mutex-destroyed-locked"), 1) << Written;
+}
+
+TEST_F(CoreTest, bad_FreedWhileHeld) {
+  ThreadState *T1 = start();
+  LockInfo *A = lock(0x1010);
+  take(T1, A);
+  onFree(T1, 0x1000, 64);
+  EXPECT_EQ(count("mutex-destroyed-locked"), 1) << Written;
+  onFree(T1, 0x2000, 64);
+  EXPECT_EQ(count("mutex-destroyed-locked"), 1);
+}
+
+TEST_F(CoreTest, bad_WaitForCycle) {
+  LockInfo *A = lock(0x1000), *B = lock(0x2000);
+  ThreadState *T1 = start(), *T2 = start();
+  take(T1, A);
+  take(T2, B);
+  setCurrentThread(T1);
+  beginLockWait(T1, B);
+  EXPECT_EQ(count("deadlock"), 0);
+  setCurrentThread(T2);
+  beginLockWait(T2, A);
+  EXPECT_EQ(count("deadlock"), 1) << Written;
+}
+
+TEST_F(CoreTest, bad_WatchdogEveryThreadBlocked) {
+  options().watchdog_ms = 100;
+  ThreadState *T1 = start();
+  LockInfo *Cond = lock(0x9000), *M = lock(0x1000);
+  take(T1, M);
+  beforeCondWait(T1, Cond, M, false);
+  setCurrentThread(Main);
+  beforeJoin(Main, T1, false);
+  EXPECT_FALSE(watchdogCheck(nowNs()));
+  EXPECT_TRUE(watchdogCheck(nowNs() + 200000000ull));
+  EXPECT_EQ(count("deadlock"), 1) << Written;
+}
+
+TEST_F(CoreTest, ok_WatchdogTimedWaitIsNotStuck) {
+  options().watchdog_ms = 100;
+  ThreadState *T1 = start();
+  LockInfo *Cond = lock(0x9000), *M = lock(0x1000);
+  take(T1, M);
+  beforeCondWait(T1, Cond, M, /*Timed=*/true);
+  setCurrentThread(Main);
+  beforeJoin(Main, T1, false);
+  EXPECT_FALSE(watchdogCheck(nowNs() + 200000000ull));
+}
+
+TEST_F(CoreTest, ThreadsAtExit) {
+  ThreadState *Joined = start();
+  finish(Joined);
+  ThreadState *Forgotten = start();
+  ThreadState *Detached = start(/*Detached=*/true);
+  ThreadState *DetachedDone = start(/*Detached=*/true);
+  onThreadExit(DetachedDone);
+  (void)Forgotten;
+  (void)Detached;
+  setCurrentThread(Main);
+  onProcessExit();
+  EXPECT_EQ(count("missing-join"), 1) << Written;
+  EXPECT_EQ(count("leaked-thread"), 1) << Written;
+  onProcessExit(); // once only
+  EXPECT_EQ(count("missing-join"), 1);
+}
+
+TEST_F(CoreTest, bad_ForkChildTakesOrphanedLock) {
+  LockInfo *A = lock(0x1000);
+  ThreadState *T1 = start();
+  take(T1, A);
+  setCurrentThread(Main);
+  beforeFork(Main);
+  afterForkChild(Main);
+  beforeLock(Main, A, false, Acquire::Blocking);
+  EXPECT_EQ(count("fork-with-threads"), 1) << Written;
+  EXPECT_NE(Written.find("waits forever"), std::string::npos);
+}
+
+TEST_F(CoreTest, ManyHeldLocks) {
+  ThreadState *T1 = start(), *T2 = start();
+  (void)T2;
+  static LockInfo *Locks[1000];
+  for (int I = 0; I < 1000; ++I)
+    Locks[I] = lock(0x100000 + I * 64);
+  for (int I = 0; I < 1000; ++I)
+    take(T1, Locks[I]);
+  EXPECT_EQ(T1->HeldCount, 1000u);
+  for (int I = 999; I >= 0; --I)
+    release(T1, Locks[I]);
+  EXPECT_EQ(T1->HeldCount, 0u);
+  EXPECT_EQ(Written, "");
+}
+
+TEST_F(CoreTest, Options) {
+  parseOptions("watchdog_ms=250:halt_on_deadlock=0:ignore_exe=a,b");
+  EXPECT_EQ(options().watchdog_ms, 250);
+  EXPECT_FALSE(options().halt_on_deadlock);
+  EXPECT_STREQ(options().ignore_exe, "a,b");
+}
+
+} // namespace
