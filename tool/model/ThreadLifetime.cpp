@@ -92,6 +92,13 @@ public:
   OpCollector(TUContext &Ctx, std::vector<HandleOpSite> &Out)
       : Ctx(Ctx), Model(threadModel(Ctx)), Out(Out) {}
   bool shouldVisitLambdaBodies() const { return true; }
+  // System headers hold nothing to report and most of the AST.
+  bool TraverseDecl(Decl *D) {
+    if (D && !llvm::isa<TranslationUnitDecl>(D) &&
+        Ctx.AST.getSourceManager().isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
   bool VisitCallExpr(CallExpr *CE) {
     if (!Ctx.isUserCode(CE->getBeginLoc()))
       return true;

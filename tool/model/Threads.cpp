@@ -6,6 +6,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
 #include "clang/AST/StmtCXX.h"
 
 using namespace clang;
@@ -526,6 +527,13 @@ public:
       : Ctx(Ctx), Model(Model), Out(Out) {}
 
   bool shouldVisitLambdaBodies() const { return true; }
+  // System headers hold nothing to report and most of the AST.
+  bool TraverseDecl(Decl *D) {
+    if (D && !llvm::isa<TranslationUnitDecl>(D) &&
+        Ctx.AST.getSourceManager().isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
 
   bool VisitExpr(Expr *E) {
     if (!llvm::isa<CallExpr>(E) && !llvm::isa<CXXConstructExpr>(E))

@@ -13,6 +13,7 @@
 #include "model/Threads.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -30,6 +31,13 @@ class Collector : public RecursiveASTVisitor<Collector> {
 public:
   explicit Collector(TUContext &Ctx) : Ctx(Ctx) {}
   bool shouldVisitLambdaBodies() const { return true; }
+  // System headers hold nothing to report and most of the AST.
+  bool TraverseDecl(Decl *D) {
+    if (D && !llvm::isa<TranslationUnitDecl>(D) &&
+        Ctx.AST.getSourceManager().isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
   bool VisitCallExpr(CallExpr *CE) {
     if (!Ctx.isUserCode(CE->getBeginLoc()))
       return true;

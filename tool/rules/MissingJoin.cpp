@@ -12,6 +12,7 @@
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
 #include "clang/AST/StmtCXX.h"
 
 using namespace clang;
@@ -48,6 +49,13 @@ class FunctionWalker : public RecursiveASTVisitor<FunctionWalker> {
 public:
   explicit FunctionWalker(TUContext &Ctx) : Ctx(Ctx) {}
   bool shouldVisitLambdaBodies() const { return true; }
+  // System headers hold nothing to report and most of the AST.
+  bool TraverseDecl(Decl *D) {
+    if (D && !llvm::isa<TranslationUnitDecl>(D) &&
+        Ctx.AST.getSourceManager().isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (FD->doesThisDeclarationHaveABody() && Ctx.isUserCode(FD->getLocation()))
       check(FD);
