@@ -1,6 +1,7 @@
 //===- Concurrency.cpp - Threads, call contexts and may-run-in-parallel ---===//
 #include "link/Concurrency.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -68,8 +69,20 @@ public:
         visit(Entry.second, CallContext(), 0);
         break;
       }
-    // Thread starts that main never reaches (a library's functions started
-    // from code snag did not see) still start threads.
+    // Functions that start threads but that main never reaches (a library's
+    // entry points, a test's cases, a TU without main) run as if main called
+    // them, one after the other.
+    std::vector<const FnRef *> Entries;
+    for (const auto &Entry : Fns)
+      if (!Entry.second.Fn->Starts.empty() && !VisitedInMain.count(Entry.first()))
+        Entries.push_back(&Entry.second);
+    llvm::sort(Entries, [](const FnRef *A, const FnRef *B) {
+      return A->Fn->Usr < B->Fn->Usr;
+    });
+    for (const FnRef *F : Entries)
+      if (!VisitedInMain.count(F->Fn->Usr))
+        visit(*F, CallContext(), 0);
+    // Thread starts that still nobody reaches run alongside everything.
     for (unsigned Id = 0; Id < StartOwner.size(); ++Id)
       if (!RootOfStart.count(Id)) {
         CallContext Ctx;
@@ -98,6 +111,7 @@ private:
   std::set<std::string> Seen;
   unsigned Visits = 0;
   std::set<unsigned> Escaping; // starts that outlive their function
+  llvm::StringSet<> VisitedInMain;
 
   void computeEscapes() {
     for (unsigned Id = 0; Id < StartOwner.size(); ++Id) {
@@ -181,6 +195,8 @@ private:
                                              Ctx.signature(F.Fn->Usr)).second)
       return;
     bool IsMain = Root == 0;
+    if (IsMain)
+      VisitedInMain.insert(F.Fn->Usr);
     for (const AccessFact &A : F.Fn->Accesses) {
       ResolvedAccess R;
       R.Loc = resolveKey(A.Loc, Ctx, F.Fn->Usr);
@@ -311,6 +327,16 @@ SourcePoint ConcurrencyModel::point(const TUFacts &U, const FactSite &S) {
   P.Line = S.Line;
   P.Column = S.Column;
   return P;
+}
+
+std::string ConcurrencyModel::startNote(unsigned Root) const {
+  const ThreadRoot &T = Roots[Root];
+  const std::string &N = T.Start->EntryName;
+  std::string Entry = N.empty()      ? "a function snag cannot name"
+                      : N == "lambda" ? "a lambda"
+                                      : "`" + N + "`";
+  return "a thread running " + Entry + " is started here" +
+         (T.Many ? " (more than one may run at once)" : "");
 }
 
 const ConcurrencyModel &ConcurrencyModel::of(LinkContext &Ctx) {

@@ -61,6 +61,8 @@ public:
   static bool commonLock(const ResolvedAccess &A, const ResolvedAccess &B);
 
   static SourcePoint point(const TUFacts &U, const FactSite &S);
+  /// "a thread running `f` is started here" for a related location.
+  std::string startNote(unsigned Root) const;
 
   /// The model shared by the link rules of one run.
   static const ConcurrencyModel &of(LinkContext &Ctx);

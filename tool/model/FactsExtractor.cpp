@@ -213,6 +213,7 @@ private:
     const ThreadStartSite *Site;
     const ValueDecl *Handle; // variable, field or container; null if none
     unsigned Index;
+    bool IntoContainer = false;
   };
   std::vector<LocalStart> Starts;
   llvm::DenseMap<const Stmt *, unsigned> StartOf;
@@ -276,7 +277,7 @@ private:
     for (const ThreadStartSite &S : threadStarts(Ctx)) {
       if (S.Caller != FD)
         continue;
-      LocalStart L{&S, nullptr, (unsigned)Starts.size()};
+      LocalStart L{&S, nullptr, (unsigned)Starts.size(), S.Start.IntoContainer};
       if (S.Start.Handle) {
         const Expr *H = S.Start.Handle->IgnoreImplicit();
         auto It = Initialized.find(H);
@@ -290,10 +291,32 @@ private:
                  It != Initialized.end()) {
         L.Handle = It->second; // std::async's future
       }
+      if (!L.Handle)
+        if (const Expr *Container = pushedInto(S.Start.Call)) {
+          // `threads.push_back(std::thread(f))`: the container owns it.
+          L.Handle = handleDecl(Container);
+          L.IntoContainer = true;
+        }
       StartOf[S.Start.Call] = L.Index;
       Starts.push_back(L);
       noteEscapes(S.Start);
     }
+  }
+
+  /// The container a temporary thread is moved into, if any.
+  const Expr *pushedInto(const Expr *Temp) const {
+    const Stmt *P = PM->getParent(Temp);
+    while (P && (isa<MaterializeTemporaryExpr, CXXBindTemporaryExpr, CXXFunctionalCastExpr,
+                     ImplicitCastExpr, ParenExpr, ExprWithCleanups>(P)))
+      P = PM->getParent(P);
+    if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(P))
+      if (const CXXMethodDecl *MD = MC->getMethodDecl())
+        if (MD->getIdentifier() &&
+            llvm::is_contained({"push_back", "emplace_back", "push", "emplace",
+                                "insert", "push_front", "emplace_front"},
+                               MD->getName()))
+          return MC->getImplicitObjectArgument();
+    return nullptr;
   }
 
   /// Locals a start hands to its thread: by-reference captures of a lambda,
@@ -408,7 +431,7 @@ private:
         continue;
       SourceLocation End = SM.getFileLoc(Loop->getEndLoc());
       for (const LocalStart &L : Starts) {
-        if (L.Handle != H || !L.Site->Start.IntoContainer)
+        if (L.Handle != H || !L.IntoContainer)
           continue;
         for (auto &[S, Bits] : RunningAt)
           if (SM.isBeforeInTranslationUnit(End, SM.getFileLoc(S->getBeginLoc())))
@@ -476,7 +499,7 @@ private:
       StartFact SF;
       const ThreadStart &TS = L.Site->Start;
       SF.Entry = usrOf(TS.Entry);
-      SF.EntryName = TS.Entry ? tableName(TS.Entry) : "";
+      SF.EntryName = TS.Lambda ? "lambda" : TS.Entry ? tableName(TS.Entry) : "";
       SF.At = site(TS.Call->getBeginLoc());
       SF.Many = L.Site->InLoop || TS.Many;
       SF.Escapes = AtExit.test(L.Index) && !TS.JoinsOnDestruction;
@@ -567,10 +590,10 @@ private:
         int I = paramIndex(PV);
         if (I < 0)
           return {};
-        return {"p:" + std::to_string(I), "*" + VD->getNameAsString()};
+        return {"p:" + std::to_string(I), VD->getNameAsString()};
       }
       if (VD->hasGlobalStorage() && VD->getTLSKind() == VarDecl::TLS_None)
-        return {"g:" + usrOf(VD) + "|*", "*" + VD->getNameAsString()};
+        return {"g:" + usrOf(VD) + "|*", VD->getNameAsString()};
     }
     return {};
   }
@@ -613,8 +636,12 @@ private:
       B.Key += indexSuffix(ASE->getIdx(), AST);
       return B;
     }
-    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Deref)
-      return ofPointee(UO->getSubExpr());
+    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Deref) {
+      Place P = ofPointee(UO->getSubExpr());
+      if (P.valid() && P.Name != "this")
+        P.Name = "*" + P.Name;
+      return P;
+    }
     if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
       // Element access on a sequence container: v[3], arr[i].
       if (OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2 &&

@@ -60,7 +60,7 @@ struct AccessFact {
 /// A thread start.
 struct StartFact {
   std::string Entry;     // USR of the function the thread runs; "" unknown
-  std::string EntryName; // as the user reads it
+  std::string EntryName; // as the user reads it; "lambda" for a lambda
   FactSite At;
   bool Many = false;     // in a loop, or a starter that runs several
   /// What the entry's parameters receive, by parameter index.

@@ -58,8 +58,7 @@ void checkAtomicityViolation(LinkContext &Ctx) {
         if (Root != 0) {
           const ThreadRoot &T = M.roots()[Root];
           F.Related.push_back({ConcurrencyModel::point(*T.Unit, T.Start->At),
-                               "a thread running `" + T.Start->EntryName +
-                                   "` is started here"});
+                               M.startNote(Root)});
           if (W.Root == Other->Root)
             break;
         }

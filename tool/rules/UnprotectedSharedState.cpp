@@ -10,6 +10,8 @@
 #include "check/Analyses.h"
 #include "link/Concurrency.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <map>
 
 namespace snag {
@@ -18,13 +20,6 @@ namespace {
 
 std::string where(const SourcePoint &P) {
   return P.File.substr(P.File.rfind('/') + 1) + ":" + std::to_string(P.Line);
-}
-
-std::string startNote(const ConcurrencyModel &M, unsigned Root) {
-  const ThreadRoot &T = M.roots()[Root];
-  std::string Entry = T.Start->EntryName.empty() ? "a thread" : "`" + T.Start->EntryName + "`";
-  return "a thread running " + Entry + " is started here" +
-         (T.Many ? " (more than one may run at once)" : "");
 }
 
 } // namespace
@@ -63,7 +58,11 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
           const ResolvedAccess &PA = All[P], &OA = All[O];
           if (!PA.Held.empty() && OA.Held.empty())
             continue;
-          std::string Key = PA.Access->Name + "\x01" + PA.Fn->Usr;
+          // One finding per location and pair of functions: the other
+          // side's access is a related location of it.
+          std::string Key = PA.Access->Name + "\x01" +
+                            std::min(PA.Fn->Usr, OA.Fn->Usr) + "\x01" +
+                            std::max(PA.Fn->Usr, OA.Fn->Usr);
           auto It = Findings.find(Key);
           bool Inconsistent = PA.Held.empty() && !Locked.empty();
           if (It == Findings.end()) {
@@ -98,11 +97,22 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
         BothWrite ? "two threads can write `" + Name + "` at once; one update is lost"
                   : "one thread can read `" + Name +
                         "` while another writes it; the read sees a stale or torn value";
+    std::string Verb = P.Access->Write ? "written" : "read";
     if (R.Inconsistent && !R.Locked.empty()) {
       const ResolvedAccess &L = All[R.Locked.front()];
-      F.Message = "`" + Name + "` is " + (P.Access->Write ? "written" : "read") +
-                  " here with no lock, but elsewhere under `" + L.HeldNames.front() +
-                  "`: " + Effect;
+      F.Message = "`" + Name + "` is " + Verb + " here with no lock, but elsewhere under `" +
+                  L.HeldNames.front() + "`: " + Effect;
+    } else if (P.Access->Write && !P.Held.empty() &&
+               llvm::all_of(P.Held, [](const std::string &K) {
+                 return llvm::StringRef(K).ends_with("#shared");
+               })) {
+      F.Message = "`" + Name + "` is written here under a reader lock on `" +
+                  P.HeldNames.front() +
+                  "`, which other threads may hold at the same time: " + Effect;
+    } else if (!P.HeldNames.empty() && !O.HeldNames.empty()) {
+      F.Message = "`" + Name + "` is " + Verb + " here under `" + P.HeldNames.front() +
+                  "` and elsewhere under `" + O.HeldNames.front() +
+                  "`, with no lock in common: " + Effect;
     } else {
       F.Message = "`" + Name + "` is " + (P.Access->Write ? "written" : "read") +
                   " by threads that may run at once, with no lock: " + Effect;
@@ -130,7 +140,7 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
           Dup |= RL.Where.File == SP.File && RL.Where.Line == SP.Line &&
                  RL.Where.Column == SP.Column;
         if (!Dup)
-          F.Related.push_back({SP, startNote(M, Root)});
+          F.Related.push_back({SP, M.startNote(Root)});
       }
     if (R.Inconsistent)
       for (unsigned I : R.Locked) {
