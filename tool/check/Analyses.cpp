@@ -1,6 +1,7 @@
 //===- Analyses.cpp - The table of per-TU and link-step analyses ----------===//
 #include "check/Analyses.h"
 
+#include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -18,7 +19,9 @@ SourcePoint TUContext::point(SourceLocation Loc) const {
   llvm::SmallString<256> Path(P.getFilename());
   if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getFileID(L)))
     Path = FE->getName();
-  llvm::sys::fs::make_absolute(Path);
+  // Relative to the compile command's folder, which the file manager knows,
+  // not to snag's working folder.
+  SM.getFileManager().makeAbsolutePath(Path);
   llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
   return {std::string(Path), P.getLine(), P.getColumn()};
 }

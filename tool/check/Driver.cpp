@@ -5,6 +5,7 @@
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
@@ -65,7 +66,7 @@ public:
       PresumedLoc P = SM.getPresumedLoc(SM.getFileLoc(Info.getLocation()));
       if (P.isValid()) {
         SmallString<256> Path(P.getFilename());
-        sys::fs::make_absolute(Path);
+        SM.getFileManager().makeAbsolutePath(Path);
         Where = SourcePoint{std::string(Path), P.getLine(), P.getColumn()};
       }
     }
@@ -89,7 +90,7 @@ public:
     const SourceManager &SM = AST.getSourceManager();
     for (auto It = SM.fileinfo_begin(), End = SM.fileinfo_end(); It != End; ++It) {
       SmallString<256> Path(It->first.getName());
-      sys::fs::make_absolute(Path);
+      SM.getFileManager().makeAbsolutePath(Path);
       Deps.push_back(std::string(Path));
     }
   }
