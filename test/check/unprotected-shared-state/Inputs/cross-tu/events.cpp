@@ -1,0 +1,5 @@
+// Counts events in a global with no lock.
+int events;
+void record_event() {
+  events++;
+}
