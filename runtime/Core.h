@@ -93,6 +93,11 @@ struct ThreadState {
   uint32_t HeldCount = 0;
   uint32_t HeldCapacity = 0;
 
+  // Lock-order edges this thread has taken that can no longer change as
+  // far as it is concerned: a repeat costs one compare, no table lookup.
+  static constexpr int EdgeCacheSize = 32;
+  uint64_t EdgeCache[EdgeCacheSize] = {};
+
   // What the thread waits for; others read this for the wait-for graph.
   std::atomic<BlockState> Block{BlockState::Running};
   std::atomic<LockInfo *> WaitLock{nullptr};
@@ -114,9 +119,14 @@ struct ThreadState {
 };
 
 /// The calling thread's record, registered on first use.
-ThreadState *currentThread();
+extern __thread ThreadState *CurrentThreadTls __attribute__((tls_model("initial-exec")));
+ThreadState *currentThreadSlow();
+inline ThreadState *currentThread() {
+  ThreadState *T = CurrentThreadTls;
+  return __builtin_expect(T != nullptr, 1) ? T : currentThreadSlow();
+}
 /// The calling thread's record if it has one (never registers).
-ThreadState *currentThreadIfKnown();
+inline ThreadState *currentThreadIfKnown() { return CurrentThreadTls; }
 /// For tests: make \p T the calling thread's record.
 void setCurrentThread(ThreadState *T);
 /// Registers a thread that snag did not see start (main, or a thread that
@@ -132,8 +142,23 @@ int liveThreadCount();
 /// reused address (std::mutex never calls init or destroy).
 /// With two words, the record's address is kept there too and no table
 /// lookup is needed (the mutex fast path); with one, the seal only.
-LockInfo *lockAt(uintptr_t Addr, LockKind Kind, uintptr_t *IdentityWords,
-                 int WordCount);
+LockInfo *lockAtSlow(uintptr_t Addr, LockKind Kind, uintptr_t *IdentityWords,
+                     int WordCount);
+extern uintptr_t LockSalt;
+inline uintptr_t lockSeal(uintptr_t Info, uintptr_t Addr) {
+  return (((Info ^ LockSalt) * 0x9E3779B97F4A7C15ull) ^ Addr) | 1;
+}
+inline LockInfo *lockAt(uintptr_t Addr, LockKind Kind, uintptr_t *IdentityWords,
+                        int WordCount) {
+  if (__builtin_expect(WordCount == 2, 1)) {
+    uintptr_t P = __atomic_load_n(&IdentityWords[1], __ATOMIC_RELAXED);
+    if (__builtin_expect(P && __atomic_load_n(&IdentityWords[0], __ATOMIC_RELAXED) ==
+                                  lockSeal(P, Addr),
+                         1))
+      return reinterpret_cast<LockInfo *>(P);
+  }
+  return lockAtSlow(Addr, Kind, IdentityWords, WordCount);
+}
 /// pthread_*_init and *_destroy: the object at \p Addr starts or ends a life.
 void onLockCreated(uintptr_t Addr, uintptr_t *IdentityWords, int WordCount);
 void onLockDestroyed(ThreadState *T, uintptr_t Addr, uintptr_t *IdentityWords,
@@ -147,12 +172,46 @@ enum class Acquire : uint8_t { Blocking, Try, Timed };
 
 /// Before the real lock call: double-lock, locks orphaned by a fork, and
 /// the lock-order edges from every held lock. May report and end the process.
-void beforeLock(ThreadState *T, LockInfo *L, bool Shared, Acquire How);
+void beforeLockSlow(ThreadState *T, LockInfo *L, bool Shared, Acquire How);
+extern bool ForkedWithThreads;
+inline void beforeLock(ThreadState *T, LockInfo *L, bool Shared, Acquire How) {
+  // The common case: a free lock, nothing held, no fork child to watch.
+  if (__builtin_expect(!L->Writer.load(std::memory_order_relaxed) && !T->HeldCount &&
+                           !ForkedWithThreads,
+                       1))
+    return;
+  beforeLockSlow(T, L, Shared, How);
+}
 /// After it: on success the lock is held.
-void afterLock(ThreadState *T, LockInfo *L, bool Shared, bool Acquired);
+void afterLockSlow(ThreadState *T, LockInfo *L, bool Shared, bool Acquired);
+inline void afterLock(ThreadState *T, LockInfo *L, bool Shared, bool Acquired) {
+  if (__builtin_expect(Acquired && !Shared && T->HeldCount < T->HeldCapacity &&
+                           L->Id != 0 &&
+                           !L->Writer.load(std::memory_order_relaxed),
+                       1)) {
+    L->Writer.store(T, std::memory_order_relaxed);
+    L->Recursion = 1;
+    T->Held[T->HeldCount++] = HeldLock{L, false};
+    return;
+  }
+  afterLockSlow(T, L, Shared, Acquired);
+}
 /// Before the real unlock: reports unlock-not-held, updates the held set.
 /// Returns false for an unlock of a lock the thread does not hold.
-bool beforeUnlock(ThreadState *T, LockInfo *L);
+bool beforeUnlockSlow(ThreadState *T, LockInfo *L);
+inline bool beforeUnlock(ThreadState *T, LockInfo *L) {
+  // The common case: the last lock taken, held once, exclusively.
+  uint32_t N = T->HeldCount;
+  if (__builtin_expect(N && T->Held[N - 1].Lock == L && !T->Held[N - 1].Shared &&
+                           L->Recursion == 1,
+                       1)) {
+    L->Recursion = 0;
+    L->Writer.store(nullptr, std::memory_order_relaxed);
+    T->HeldCount = N - 1;
+    return true;
+  }
+  return beforeUnlockSlow(T, L);
+}
 
 /// A blocking acquisition that could not be had at once: the thread now
 /// waits for \p L. Checks the wait-for graph (may report and end the

@@ -67,8 +67,8 @@ void unlockReports(bool InForkChild);
 void lockGraph();
 void unlockGraph(bool InForkChild);
 
-/// True in a fork child of a multithreaded process until it execs.
-extern bool ForkedWithThreads;
+/// ForkedWithThreads (Core.h): true in a fork child of a multithreaded
+/// process until it execs.
 extern int ThreadsAtFork;
 extern bool ForkChildLockReported;
 

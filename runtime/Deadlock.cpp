@@ -203,6 +203,8 @@ void beginLockWait(ThreadState *T, LockInfo *L) {
   int Length = 0;
   Cycle[Length++] = T;
   ThreadState *Cur = L->Writer.load();
+  if (Cur == T)
+    return; // relocking its own lock: double-lock says it, or the call fails
   while (Cur && Length < 64) {
     if (Cur == T) {
       reportDeadlockCycle(T, Cycle, Length);

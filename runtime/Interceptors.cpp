@@ -192,6 +192,7 @@ void initialize() {
     setLockSalt(Random[0] ^ Random[1]);
   TsanPresent = dlsym(RTLD_DEFAULT, "__tsan_init") != nullptr;
   setDlIterate(REAL(dl_iterate_phdr));
+  setClock(reinterpret_cast<ClockFn>(REAL(clock_gettime)));
   if (!Passive) {
     // glibc's backtrace loads its unwinder on first use, allocating; do it
     // now rather than in the middle of a lock operation.
@@ -210,7 +211,7 @@ void initialize() {
 }
 
 // Whether this call is one to record.
-inline bool active() {
+__attribute__((always_inline)) inline bool active() {
   if (__builtin_expect(InitState.load(std::memory_order_acquire) != Ready, 0)) {
     initialize();
     if (InitState.load() != Ready)
@@ -229,7 +230,7 @@ uintptr_t *words(void *P, size_t Offset) {
 // shared with other processes: those are known by address only.
 constexpr int MutexRobust = 16, MutexShared = 128;
 
-LockInfo *mutexInfo(pthread_mutex_t *M) {
+__attribute__((always_inline)) inline LockInfo *mutexInfo(pthread_mutex_t *M) {
   int Kind = M->__data.__kind;
   LockKind K = (Kind & 3) == PTHREAD_MUTEX_RECURSIVE_NP    ? LockKind::RecursiveMutex
                : (Kind & 3) == PTHREAD_MUTEX_ERRORCHECK_NP ? LockKind::ErrorCheckMutex
@@ -289,7 +290,7 @@ int waitInSlices(ThreadState *T, LockInfo *L, TimedFn Timed) {
   return R;
 }
 
-int lockMutex(pthread_mutex_t *M) {
+__attribute__((always_inline)) inline int lockMutex(pthread_mutex_t *M) {
   RuntimeScope S;
   ThreadState *T = currentThread();
   LockInfo *L = mutexInfo(M);
@@ -313,7 +314,7 @@ int tryLockMutex(pthread_mutex_t *M) {
   return R;
 }
 
-int unlockMutex(pthread_mutex_t *M) {
+__attribute__((always_inline)) inline int unlockMutex(pthread_mutex_t *M) {
   RuntimeScope S;
   beforeUnlock(currentThread(), mutexInfo(M));
   return REAL(pthread_mutex_unlock)(M);

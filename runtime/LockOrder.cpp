@@ -34,7 +34,6 @@ struct Edge {
   uint8_t GateCount;
   LockInfo *Gates[MaxGates];
 
-  bool final() const { return ManyThreads && Counts && GateCount == 0; }
 };
 
 namespace {
@@ -256,11 +255,21 @@ void recordLockOrder(ThreadState *T, LockInfo *L) {
     if (From == L)
       continue;
     uint64_t Key = edgeKey(From, L);
+    uint64_t &Cached =
+        T->EdgeCache[(Key * 0x9E3779B97F4A7C15ull) >> 59 & (ThreadState::EdgeCacheSize - 1)];
+    if (__builtin_expect(Cached == Key, 1))
+      continue;
     Edge *E = findEdge(Key);
     if (__builtin_expect(E != nullptr, 1)) {
-      if (E->final() ||
-          ((E->Counts || !Multi) && (E->ManyThreads || E->ThreadId == T->Id) &&
-           E->GateCount == 0))
+      // Settled for this thread: counted, no gates, and either shared with
+      // other threads or first taken by this one. Its flags only ever move
+      // towards that state, so the thread need not look again.
+      if (E->Counts && E->GateCount == 0 && (E->ManyThreads || E->ThreadId == T->Id)) {
+        Cached = Key;
+        continue;
+      }
+      if (!Multi && !E->Counts && E->GateCount == 0 &&
+          (E->ManyThreads || E->ThreadId == T->Id))
         continue;
     }
     if (!E && !Captured) {

@@ -33,15 +33,7 @@ TableSlot *Table;
 SpinLock TableLock;     // creating lock records
 SpinLock TableInitLock; // mapping the table, maybe under TableLock
 std::atomic<uint32_t> NextLockId{1};
-uintptr_t Salt = 0x5eed5eed5eed5eedull;
-
-uintptr_t sealFor(uintptr_t Info, uintptr_t Addr) {
-  uint64_t X = Info ^ (Addr * 0x9E3779B97F4A7C15ull) ^ Salt;
-  X ^= X >> 29;
-  X *= 0xBF58476D1CE4E5B9ull;
-  X ^= X >> 32;
-  return X | 1;
-}
+uintptr_t sealFor(uintptr_t Info, uintptr_t Addr) { return lockSeal(Info, Addr); }
 
 uintptr_t loadWord(uintptr_t *W) { return __atomic_load_n(W, __ATOMIC_RELAXED); }
 void storeWord(uintptr_t *W, uintptr_t V) { __atomic_store_n(W, V, __ATOMIC_RELAXED); }
@@ -200,14 +192,13 @@ void checkForkChild(ThreadState *T, LockInfo *L) {
 
 } // namespace
 
-void setLockSalt(uintptr_t S) { Salt = S | 1; }
+uintptr_t LockSalt = 0x5eed5eed5eed5eedull;
+void setLockSalt(uintptr_t S) { LockSalt = S | 1; }
 
-LockInfo *lockAt(uintptr_t Addr, LockKind Kind, uintptr_t *Words, int WordCount) {
+LockInfo *lockAtSlow(uintptr_t Addr, LockKind Kind, uintptr_t *Words, int WordCount) {
   if (WordCount == 2) {
-    uintptr_t P = loadWord(&Words[1]);
-    if (__builtin_expect(P && loadWord(&Words[0]) == sealFor(P, Addr), 1))
-      return reinterpret_cast<LockInfo *>(P);
     SpinGuard G(TableLock);
+    uintptr_t P;
     P = loadWord(&Words[1]);
     if (P && loadWord(&Words[0]) == sealFor(P, Addr))
       return reinterpret_cast<LockInfo *>(P);
@@ -296,7 +287,7 @@ void onFree(ThreadState *T, uintptr_t Begin, size_t Size) {
   }
 }
 
-void beforeLock(ThreadState *T, LockInfo *L, bool Shared, Acquire How) {
+void beforeLockSlow(ThreadState *T, LockInfo *L, bool Shared, Acquire How) {
   ThreadState *Holder = L->Writer.load(std::memory_order_relaxed);
   if (__builtin_expect(Holder != nullptr, 0) && Holder != T && Holder->GoneAtFork)
     checkForkChild(T, L);
@@ -320,7 +311,7 @@ void beforeLock(ThreadState *T, LockInfo *L, bool Shared, Acquire How) {
     recordLockOrder(T, L);
 }
 
-void afterLock(ThreadState *T, LockInfo *L, bool Shared, bool Acquired) {
+void afterLockSlow(ThreadState *T, LockInfo *L, bool Shared, bool Acquired) {
   if (!Acquired || L == &Untracked)
     return;
   if (Shared) {
@@ -337,7 +328,7 @@ void afterLock(ThreadState *T, LockInfo *L, bool Shared, bool Acquired) {
   pushHeld(T, L, false);
 }
 
-bool beforeUnlock(ThreadState *T, LockInfo *L) {
+bool beforeUnlockSlow(ThreadState *T, LockInfo *L) {
   if (L == &Untracked)
     return true;
   int Index = findHeld(T, L);

@@ -13,6 +13,8 @@
 #include <cstddef>
 #include <cstdint>
 
+struct timespec;
+
 namespace snag::rt {
 
 // System calls, made with syscall(2) so that no interceptor sees them.
@@ -29,6 +31,10 @@ void sysYield();
 [[noreturn]] void sysExitGroup(int Status);
 /// Monotonic time in nanoseconds.
 uint64_t nowNs();
+/// The C library's own clock_gettime (the vDSO, no system call), once the
+/// interceptors have resolved it past any other tool's wrapper of it.
+using ClockFn = int (*)(int, struct timespec *);
+void setClock(ClockFn Fn);
 
 // String helpers that never call into libc (so never into an interceptor).
 size_t strLen(const char *S);

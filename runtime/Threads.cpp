@@ -7,9 +7,10 @@ namespace snag::rt {
 bool ForkedWithThreads = false;
 int ThreadsAtFork = 0;
 
+__thread ThreadState *CurrentThreadTls __attribute__((tls_model("initial-exec")));
+
 namespace {
 
-__thread ThreadState *Current __attribute__((tls_model("initial-exec")));
 
 SpinLock RegistryLock;
 // Threads that may still matter: running, or finished but never joined nor
@@ -78,19 +79,13 @@ ThreadState *registerThread(bool IsMain) {
   T->Started.store(true);
   LiveThreads.fetch_add(1);
   addToRegistry(T);
-  Current = T;
+  CurrentThreadTls = T;
   return T;
 }
 
-ThreadState *currentThread() {
-  ThreadState *T = Current;
-  if (__builtin_expect(T != nullptr, 1))
-    return T;
-  return registerThread(sysGettid() == sysGetpid());
-}
+ThreadState *currentThreadSlow() { return registerThread(sysGettid() == sysGetpid()); }
 
-void setCurrentThread(ThreadState *T) { Current = T; }
-ThreadState *currentThreadIfKnown() { return Current; }
+void setCurrentThread(ThreadState *T) { CurrentThreadTls = T; }
 
 ThreadState *findThreadByHandle(uintptr_t Handle) {
   SpinGuard G(RegistryLock);
@@ -139,7 +134,7 @@ void afterCreate(ThreadState *Child, bool Created, uintptr_t Handle) {
 void onThreadStart(ThreadState *Self) {
   Self->OsTid = sysGettid();
   Self->Started.store(true);
-  Current = Self;
+  CurrentThreadTls = Self;
 }
 
 void onThreadExit(ThreadState *Self) {
@@ -231,7 +226,7 @@ void afterForkChild(ThreadState *T) {
 void onProcessExit() {
   if (ExitChecked.exchange(true) || !options().report_threads_at_exit)
     return;
-  ThreadState *Self = Current;
+  ThreadState *Self = CurrentThreadTls;
   // Snapshot under the lock, report outside it (reporting captures nothing
   // new, but the sink may be slow).
   int N = 0;
@@ -292,7 +287,7 @@ void resetThreadsForTesting() {
   LiveThreads.store(0);
   ExitChecked.store(false);
   ForkedWithThreads = false;
-  Current = nullptr;
+  CurrentThreadTls = nullptr;
 }
 
 } // namespace snag::rt

@@ -215,7 +215,10 @@ std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes
         } else {
           F.Related.push_back({Top->Where, F.Stacks[I].Title});
         }
-        KeyParts.push_back(Top->Function);
+        // A thread left behind is known by where it was started; where it
+        // happened to be waiting varies from run to run.
+        if (I == 0 || (F.RuleId != "leaked-thread" && F.RuleId != "missing-join"))
+          KeyParts.push_back(Top->Function);
       }
       // Order-independent, so both halves of a cycle give one key.
       std::sort(KeyParts.begin(), KeyParts.end());
