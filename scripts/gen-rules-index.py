@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes docs/rules/README.md from tool/rules/Rules.def, the one registry of
-rules. With --check, fails (exit 1) when the committed index is out of date
-or a rule has no page, instead of writing."""
+rules. With --check, fails (exit 1) when the committed index is out of date,
+or a rule has no page or no lit test expecting it, instead of writing."""
 import re
 import sys
 from pathlib import Path
@@ -29,11 +29,20 @@ text = "\n".join(lines) + "\n"
 
 index = root / "docs/rules/README.md"
 missing = [rid for rid, _, _ in rules if not (root / "docs/rules" / f"{rid}.md").exists()]
+
+# A rule is tested when some lit test expects its diagnostic, `[snag-<id>]`.
+tested = set()
+for path in (root / "test").rglob("*"):
+    if path.is_file() and path.suffix in (".c", ".cpp", ".test"):
+        source = path.read_text(errors="replace")
+        tested.update(rid for rid, _, _ in rules if f"snag-{rid}]" in source)
+untested = [rid for rid, _, _ in rules if rid not in tested]
 if "--check" in sys.argv:
     problems = []
     if not index.exists() or index.read_text() != text:
         problems.append("docs/rules/README.md is out of date: run scripts/gen-rules-index.py")
     problems += [f"rule '{rid}' has no page docs/rules/{rid}.md" for rid in missing]
+    problems += [f"rule '{rid}' has no lit test expecting [snag-{rid}]" for rid in untested]
     for p in problems:
         print("gen-rules-index:", p)
     sys.exit(1 if problems else 0)
