@@ -158,17 +158,144 @@ static bool fromJSON(const json::Value &V, FunctionFacts &F, json::Path P) {
          O.mapOptional("x", F.Accesses) && O.mapOptional("su", F.SplitUpdates);
 }
 
+static json::Value toJSON(int32_t N) { return N; }
+
+/// A required small integer under \p Key.
+static bool u32(const json::Value &V, StringRef Key, uint32_t &Out) {
+  const json::Object *O = V.getAsObject();
+  std::optional<int64_t> N = O ? O->getInteger(Key) : std::nullopt;
+  if (N)
+    Out = uint32_t(*N);
+  return N.has_value();
+}
+
+static json::Value toJSON(const LockRefFact &L) {
+  json::Object O{{"k", L.Key}, {"n", L.Name}};
+  if (!L.Base.empty())
+    O["b"] = L.Base;
+  if (L.Param >= 0)
+    O["p"] = L.Param;
+  if (L.Recursive)
+    O["rec"] = true;
+  return O;
+}
+static bool fromJSON(const json::Value &V, LockRefFact &L, json::Path P) {
+  json::ObjectMapper O(V, P);
+  return O && O.map("k", L.Key) && O.map("n", L.Name) &&
+         O.mapOptional("b", L.Base) && O.mapOptional("p", L.Param) &&
+         O.mapOptional("rec", L.Recursive);
+}
+
+static json::Value toJSON(const HeldLockFact &H) {
+  json::Array A{H.Lock, H.At.File, H.At.Line, H.At.Column};
+  if (H.Shared)
+    A.push_back(1);
+  return A;
+}
+static bool fromJSON(const json::Value &V, HeldLockFact &H, json::Path P) {
+  const json::Array *A = V.getAsArray();
+  if (!A || A->size() < 4) {
+    P.report("expected [lock, file, line, column]");
+    return false;
+  }
+  uint32_t *Out[] = {&H.Lock, &H.At.File, &H.At.Line, &H.At.Column};
+  for (size_t I = 0; I < 4; ++I) {
+    std::optional<int64_t> N = (*A)[I].getAsInteger();
+    if (!N)
+      return false;
+    *Out[I] = uint32_t(*N);
+  }
+  H.Shared = A->size() > 4;
+  return true;
+}
+
+static json::Value toJSON(const LockTakeFact &T) {
+  json::Object O{{"k", T.Lock}, {"at", toJSON(T.At)}};
+  if (T.Shared)
+    O["sh"] = true;
+  if (T.HandBack)
+    O["hb"] = true;
+  if (T.Alone)
+    O["al"] = true;
+  if (!T.Must.empty())
+    O["m"] = arrayOf(T.Must);
+  if (!T.May.empty())
+    O["y"] = arrayOf(T.May);
+  return O;
+}
+static bool fromJSON(const json::Value &V, LockTakeFact &T, json::Path P) {
+  json::ObjectMapper O(V, P);
+  return O && u32(V, "k", T.Lock) && O.map("at", T.At) &&
+         O.mapOptional("sh", T.Shared) && O.mapOptional("hb", T.HandBack) &&
+         O.mapOptional("al", T.Alone) && O.mapOptional("m", T.Must) &&
+         O.mapOptional("y", T.May);
+}
+
+static json::Value toJSON(const LockCallFact &C) {
+  json::Object O{{"c", C.Callee}, {"n", C.Name}, {"at", toJSON(C.At)}};
+  if (!C.Object.empty())
+    O["o"] = C.Object;
+  if (!C.Args.empty())
+    O["a"] = arrayOf(C.Args);
+  if (C.Alone)
+    O["al"] = true;
+  if (!C.Must.empty())
+    O["m"] = arrayOf(C.Must);
+  if (!C.May.empty())
+    O["y"] = arrayOf(C.May);
+  return O;
+}
+static bool fromJSON(const json::Value &V, LockCallFact &C, json::Path P) {
+  json::ObjectMapper O(V, P);
+  return O && O.map("c", C.Callee) && O.map("n", C.Name) &&
+         O.map("at", C.At) && O.mapOptional("o", C.Object) &&
+         O.mapOptional("a", C.Args) && O.mapOptional("al", C.Alone) &&
+         O.mapOptional("m", C.Must) && O.mapOptional("y", C.May);
+}
+
+static json::Value toJSON(const LockFunctionFacts &F) {
+  json::Object O{{"u", F.Usr}, {"n", F.Name}};
+  if (F.IsMain)
+    O["main"] = true;
+  if (!F.Takes.empty())
+    O["t"] = arrayOf(F.Takes);
+  if (!F.Calls.empty())
+    O["c"] = arrayOf(F.Calls);
+  return O;
+}
+static bool fromJSON(const json::Value &V, LockFunctionFacts &F,
+                     json::Path P) {
+  json::ObjectMapper O(V, P);
+  return O && O.map("u", F.Usr) && O.map("n", F.Name) &&
+         O.mapOptional("main", F.IsMain) && O.mapOptional("t", F.Takes) &&
+         O.mapOptional("c", F.Calls);
+}
+
+static json::Value toJSON(const LockOrderFacts &L) {
+  return json::Object{{"locks", arrayOf(L.Locks)},
+                      {"functions", arrayOf(L.Functions)}};
+}
+static bool fromJSON(const json::Value &V, LockOrderFacts &L, json::Path P) {
+  json::ObjectMapper O(V, P);
+  return O && O.mapOptional("locks", L.Locks) &&
+         O.mapOptional("functions", L.Functions);
+}
+
 json::Value toJSON(const ProgramFacts &F) {
-  return json::Object{{"files", arrayOf(F.Files)},
-                      {"locks", arrayOf(F.Locks)},
-                      {"functions", arrayOf(F.Functions)}};
+  json::Object O{{"files", arrayOf(F.Files)},
+                 {"locks", arrayOf(F.Locks)},
+                 {"functions", arrayOf(F.Functions)}};
+  if (!F.LockOrder.Functions.empty())
+    O["lockorder"] = toJSON(F.LockOrder);
+  return O;
 }
 
 bool fromJSON(const json::Value &V, ProgramFacts &F, json::Path P) {
   json::ObjectMapper O(V, P);
   return O && O.mapOptional("files", F.Files) &&
          O.mapOptional("locks", F.Locks) &&
-         O.mapOptional("functions", F.Functions);
+         O.mapOptional("functions", F.Functions) &&
+         O.mapOptional("lockorder", F.LockOrder);
 }
 
 } // namespace snag

@@ -100,10 +100,73 @@ struct FunctionFacts {
   std::vector<SplitUpdateFact> SplitUpdates;
 };
 
+/// Lock-order facts (LockFacts.h): what each function does to locks, for
+/// lock-order-inversion and double-lock across TUs. Locks here keep their
+/// LockId parts, so the link step can map a callee's lock into its caller's
+/// terms (a callee's `this->m` is the caller's `obj.m`).
+struct LockRefFact {
+  std::string Key;    // LockId::Key
+  std::string Base;   // LockId::Base ("this", "g:<USR>", "p:<USR>", "")
+  std::string Name;   // as the user reads it
+  int32_t Param = -1; // for a "p:" key: the parameter's index
+  bool Recursive = false;
+};
+
+/// A lock held before a take or a call, and where it was taken.
+struct HeldLockFact {
+  uint32_t Lock = 0; // index into LockOrderFacts::Locks
+  FactSite At;
+  bool Shared = false;
+};
+
+/// A blocking acquisition (try-locks and adopting guards are left out).
+struct LockTakeFact {
+  uint32_t Lock = 0;
+  FactSite At;
+  bool Shared = false;
+  /// Re-takes a lock the function first released for its caller: callers
+  /// do not see it as a new take.
+  bool HandBack = false;
+  /// In main while main is the only thread (before its first thread start
+  /// or after its last join).
+  bool Alone = false;
+  std::vector<HeldLockFact> Must; // held on every path, same-site partners out
+  std::vector<HeldLockFact> May;  // held on some path
+};
+
+/// A call of a user function, with what it needs to map the callee's locks.
+struct LockCallFact {
+  std::string Callee; // USR
+  std::string Name;   // the callee as the user reads it
+  FactSite At;
+  /// The object of a method call as a lock base ("this": the same object;
+  /// "?:object": unknown); "" for a call that is not a method call.
+  std::string Object;
+  /// Per argument: the lock it names (index into Locks), or -1.
+  std::vector<int32_t> Args;
+  bool Alone = false;
+  std::vector<HeldLockFact> Must;
+  std::vector<HeldLockFact> May;
+};
+
+struct LockFunctionFacts {
+  std::string Usr;
+  std::string Name;
+  bool IsMain = false;
+  std::vector<LockTakeFact> Takes;
+  std::vector<LockCallFact> Calls;
+};
+
+struct LockOrderFacts {
+  std::vector<LockRefFact> Locks;
+  std::vector<LockFunctionFacts> Functions;
+};
+
 struct ProgramFacts {
   std::vector<std::string> Files;
   std::vector<LockFact> Locks;
   std::vector<FunctionFacts> Functions;
+  LockOrderFacts LockOrder;
 };
 
 llvm::json::Value toJSON(const ProgramFacts &F);
