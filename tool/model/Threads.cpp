@@ -260,6 +260,16 @@ static const ValueDecl *handleDeclImpl(const Expr *E, int Depth) {
       return nullptr;
     }
   }
+  if (const auto *CE = llvm::dyn_cast<CXXConstructExpr>(E)) {
+    // Before C++17 an iterator returned by value is copied or moved into the
+    // variable (`auto __begin = __range.begin()` of a range-for in C++11):
+    // the copy names the same container.
+    const CXXConstructorDecl *Ctor = CE->getConstructor();
+    if (CE->getNumArgs() == 1 && Ctor && Ctor->isCopyOrMoveConstructor() &&
+        !isOwningThreadType(CE->getType()))
+      return handleDeclImpl(CE->getArg(0), Depth + 1);
+    return nullptr;
+  }
   if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(E)) {
     // Element access and iterators: v.at(i), v.front(), v.begin()...
     if (const CXXMethodDecl *MD = MC->getMethodDecl())
