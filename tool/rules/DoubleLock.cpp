@@ -4,9 +4,13 @@
 // function (the lock model's held set before the acquisition), or in a
 // callee reached while the caller holds it (lock summaries). Only the same
 // lock counts (same declaration, same object), not a lock that might alias.
+// Callees in the same TU are followed per TU; a chain of callees that
+// leaves the TU is followed at the link step, on the lock facts
+// (model/LockFacts.h), with the same message.
 //
 //===----------------------------------------------------------------------===//
 #include "check/Analyses.h"
+#include "model/LockFacts.h"
 #include "model/LockSummaries.h"
 #include "model/Locks.h"
 
@@ -14,6 +18,8 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseSet.h"
+
+#include <set>
 
 using namespace clang;
 
@@ -130,6 +136,66 @@ void checkDoubleLock(TUContext &Ctx) {
           Ctx.report(std::move(F));
         }
       }
+  }
+}
+
+void checkDoubleLockAcrossTUs(LinkContext &Ctx) {
+  LockFactsIndex Index(Ctx.Units);
+  std::set<std::string> Reported;
+  for (const LockFn &F : Index.functions()) {
+    for (const LockCallFact &C : F.Fn->Calls) {
+      if (C.May.empty())
+        continue;
+      std::vector<LinkTaken> Taken = Index.takenBy(C.Callee);
+      for (const LinkTaken &T : Taken) {
+        // A chain that stays in this TU was reported by checkDoubleLock.
+        bool Leaves = false;
+        for (const std::string &Usr : T.Bodies)
+          if (!Index.definedIn(Usr, F.UnitIndex))
+            Leaves = true;
+        if (!Leaves)
+          continue;
+        std::optional<LinkLock> Mapped = Index.inCaller(T.Lock, F, C);
+        if (!Mapped)
+          continue;
+        const HeldLockFact *H = nullptr;
+        for (const HeldLockFact &Held : C.May)
+          if (Index.lock(F, Held.Lock).key() == Mapped->key())
+            H = &Held;
+        if (!H || Mapped->Recursive || (T.Shared && H->Shared))
+          continue;
+        SourcePoint Where = T.At.point();
+        if (!Reported
+                 .insert(Where.File + ":" + std::to_string(Where.Line) + ":" +
+                         std::to_string(Where.Column))
+                 .second)
+          continue;
+        std::string Caller = F.Fn->Name;
+        std::string Lock = Mapped->Name.empty() ? "the lock" : Mapped->Name;
+        std::string Inner = T.Lock.Name.empty() ? Lock : T.Lock.Name;
+        Finding D;
+        D.RuleId = "double-lock";
+        D.Origin = "check";
+        D.Where = Where;
+        D.Message = "`" + Inner + "` is taken again by the thread that "
+                    "already holds it (`" + Caller + "` holds `" + Lock +
+                    "` when it calls `" + C.Name +
+                    "`): a non-recursive mutex waits for itself for ever";
+        D.Related.push_back(
+            {Index.site(F, H->At).point(), "`" + Lock + "` was taken here"});
+        D.Related.push_back({Index.site(F, C.At).point(),
+                             "`" + Caller + "` calls `" + C.Name +
+                                 "` here while holding `" + Lock + "`"});
+        std::string From = C.Name;
+        for (const auto &[Site, Callee] : T.Chain) {
+          D.Related.push_back({Site.point(), "`" + From + "` calls `" +
+                                                 Callee + "` here"});
+          From = Callee;
+        }
+        D.FingerprintKey = Caller + "|" + C.Name + "|" + Lock;
+        Ctx.report(std::move(D));
+      }
+    }
   }
 }
 

@@ -1,30 +1,23 @@
 //===- LockOrderInversion.cpp - lock-order-inversion ----------------------===//
 //
-// Locks taken in orders that form a cycle. An edge A -> B is recorded where
-// a function takes B (itself, or in a callee of this TU) while it holds A
-// on every path; a cycle of edges is reported once, unless a common gate lock guards
-// every edge, one single thread takes every edge, or an edge is only taken
-// while the process runs one thread (main before its first thread start or
-// after its last join).
+// Locks taken in orders that form a cycle, program-wide. An edge A -> B is
+// recorded where a function takes B (itself, or in a callee in any TU)
+// while it holds A on every path; a cycle of edges is reported once, unless
+// a common gate lock guards every edge, one single thread takes every edge,
+// or an edge is only taken while the process runs one thread (main before
+// its first thread start or after its last join).
 //
-// The graph is built per TU for now: a cycle whose edges live in different
-// TUs needs the edges in the TU facts and this analysis at the link step.
+// Runs at the link step on the lock facts of every TU (model/LockFacts.h),
+// so a cycle whose edges live in different TUs is found like any other.
 //
 //===----------------------------------------------------------------------===//
 #include "check/Analyses.h"
-#include "model/LockSummaries.h"
-#include "model/Locks.h"
-#include "model/Threads.h"
+#include "model/LockFacts.h"
 
-#include "clang/AST/Decl.h"
-#include "clang/Basic/SourceManager.h"
-#include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/DenseSet.h"
-
+#include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
-
-using namespace clang;
 
 namespace snag {
 
@@ -37,7 +30,7 @@ struct Node {
   std::string Instance; // the object for a field of some object ("p:...")
 };
 
-Node nodeOf(const LockId &L) {
+Node nodeOf(const LinkLock &L) {
   Node N;
   llvm::StringRef Key = L.Key;
   if (Key.starts_with("g:")) {
@@ -58,201 +51,58 @@ Node nodeOf(const LockId &L) {
 
 struct Edge {
   Node From, To;
-  const FunctionDecl *Function = nullptr;
-  SourceLocation HoldLoc, TakeLoc;
+  const LockFn *Function = nullptr;
+  LinkSite HoldAt, TakeAt;
   /// The call in Function that leads to the take, for an edge through
-  /// callees; the chain of calls from there.
-  const CallExpr *Via = nullptr;
-  std::vector<const CallExpr *> Chain;
+  /// callees, and the chain of calls from there.
+  const LockCallFact *Via = nullptr;
+  std::vector<std::pair<LinkSite, std::string>> Chain;
   std::set<std::string> Gates; // other locks held on every path
   bool SingleThreaded = false;
 
-  SourceLocation site() const { return Via ? Via->getExprLoc() : TakeLoc; }
+  LinkSite site() const {
+    return Via ? LinkSite{Function->Unit, Function->UnitIndex, Via->At}
+               : TakeAt;
+  }
 };
 
-std::string nameOf(const FunctionDecl *FD) {
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
-    if (MD->getParent()->isLambda())
-      return "a lambda";
-  return FD->getNameAsString();
-}
-
-std::string calleeName(const CallExpr *Call) {
-  if (const FunctionDecl *FD = Call->getDirectCallee())
-    return FD->getNameAsString();
-  return "a function";
-}
-
-SourceLocation heldAtLoc(const FunctionLocks &FL, const HeldLock &H) {
-  for (const LockEvent &E : FL.events())
-    if (E.Site == H.AcquiredAt && E.Lock == H.Lock)
-      return E.Loc;
-  return H.AcquiredAt ? H.AcquiredAt->getBeginLoc() : SourceLocation();
-}
-
-/// Calls in \p FL's CFG, each once.
-std::vector<const CallExpr *> callsOf(const FunctionLocks &FL) {
-  std::vector<const CallExpr *> Calls;
-  if (const CFG *G = FL.cfg())
-    for (const CFGBlock *B : *G)
-      for (const CFGElement &El : *B)
-        if (auto S = El.getAs<CFGStmt>())
-          if (const auto *Call = dyn_cast<CallExpr>(S->getStmt()))
-            Calls.push_back(Call);
-  return Calls;
+std::string nameOf(const LockFn &F) {
+  return F.Fn->Name == "lambda" ? "a lambda" : F.Fn->Name;
 }
 
 class LockOrder {
 public:
-  LockOrder(TUContext &Ctx) : Ctx(Ctx), M(LockModel::of(Ctx)),
-        SM(Ctx.AST.getSourceManager()) {}
+  LockOrder(LinkContext &Ctx) : Ctx(Ctx), Index(Ctx.Units) {}
 
   void run() {
-    Bodies = userFunctionBodies(Ctx);
-    for (const FunctionDecl *FD : Bodies)
-      if (const FunctionLocks *FL = M.forFunction(FD))
-        for (const CallExpr *Call : callsOf(*FL))
-          if (const FunctionDecl *Callee = Call->getDirectCallee())
-            Callers[Callee->getCanonicalDecl()].push_back({FD, Call});
-    findThreads();
-    for (const FunctionDecl *FD : Bodies)
-      collectEdges(FD);
+    for (const LockFn &F : Index.functions())
+      collectEdges(F);
     for (const Edge &E : Edges)
       ByPair[{E.From.Id, E.To.Id}].push_back(&E);
     reportCycles();
   }
 
 private:
-  TUContext &Ctx;
-  LockModel &M;
-  const SourceManager &SM;
-  std::vector<const FunctionDecl *> Bodies;
-  struct CallSite {
-    const FunctionDecl *Caller;
-    const CallExpr *Call;
-  };
-  llvm::DenseMap<const FunctionDecl *, std::vector<CallSite>> Callers;
+  LinkContext &Ctx;
+  LockFactsIndex Index;
   std::vector<Edge> Edges;
   std::map<std::pair<std::string, std::string>, std::vector<const Edge *>>
       ByPair;
 
-  // Threads: which roots (thread entries, main) reach each function.
-  const FunctionDecl *Main = nullptr;
-  SourceLocation FirstStart, LastJoin, LastStart;
-  llvm::DenseMap<const FunctionDecl *, std::set<std::string>> Roots;
-  std::set<std::string> ManyRoots;
-  llvm::DenseMap<const FunctionDecl *, bool> StartupOnly;
-
-  bool before(SourceLocation A, SourceLocation B) const {
-    return SM.isBeforeInTranslationUnit(SM.getFileLoc(A), SM.getFileLoc(B));
+  bool singleThreaded(const LockFn &F, bool Alone) {
+    if (F.Fn->IsMain)
+      return Alone;
+    return Index.startupOnly(F.Fn->Usr);
   }
 
-  void reach(const FunctionDecl *Root, const std::string &Name) {
-    std::vector<const FunctionDecl *> Work{Root};
-    llvm::DenseSet<const FunctionDecl *> Seen;
-    while (!Work.empty()) {
-      const FunctionDecl *F = Work.back();
-      Work.pop_back();
-      F = F->getDefinition() ? F->getDefinition() : F;
-      if (!Seen.insert(F).second)
-        continue;
-      Roots[F].insert(Name);
-      if (const FunctionLocks *FL = M.forFunction(F))
-        for (const CallExpr *Call : callsOf(*FL))
-          if (const FunctionDecl *Callee = Call->getDirectCallee())
-            Work.push_back(Callee);
-    }
-  }
-
-  void findThreads() {
-    std::map<const FunctionDecl *, unsigned> StartsOf;
-    for (const ThreadStartSite &S : threadStarts(Ctx)) {
-      if (!S.Start.Entry)
-        continue;
-      const FunctionDecl *Entry = S.Start.Entry->getDefinition()
-                                      ? S.Start.Entry->getDefinition()
-                                      : S.Start.Entry;
-      if (++StartsOf[Entry] > 1 || S.InLoop || S.Start.Many)
-        ManyRoots.insert(Entry->getQualifiedNameAsString());
-      if (S.Caller && S.Caller->isMain()) {
-        SourceLocation L = S.Start.Call->getExprLoc();
-        if (FirstStart.isInvalid() || before(L, FirstStart))
-          FirstStart = L;
-        if (LastStart.isInvalid() || before(LastStart, L))
-          LastStart = L;
-      }
-    }
-    for (auto &[Entry, N] : StartsOf)
-      reach(Entry, Entry->getQualifiedNameAsString());
-    for (const FunctionDecl *FD : Bodies)
-      if (FD->isMain())
-        Main = FD;
-    if (!Main)
-      return;
-    reach(Main, "main");
-    if (const FunctionLocks *FL = M.forFunction(Main))
-      for (const CallExpr *Call : callsOf(*FL))
-        if (auto Op = threadModel(Ctx).handleOp(Call))
-          if (Op->Kind == ThreadOpKind::Join &&
-              (LastJoin.isInvalid() || before(LastJoin, Call->getExprLoc())))
-            LastJoin = Call->getExprLoc();
-  }
-
-  /// Whether \p L, in main, runs while main is the only thread.
-  bool mainIsAlone(SourceLocation L) const {
-    if (FirstStart.isInvalid())
-      return false; // no thread start seen: main's callers are unknown
-    if (before(L, FirstStart))
-      return true;
-    return LastJoin.isValid() && before(LastStart, LastJoin) &&
-           before(LastJoin, L);
-  }
-
-  /// Whether every call of \p FD in this TU runs while main is alone.
-  bool startupOnly(const FunctionDecl *FD, unsigned Depth = 0) {
-    FD = FD->getDefinition() ? FD->getDefinition() : FD;
-    if (FD->isMain() || Depth > 6)
-      return false;
-    auto Cached = StartupOnly.find(FD);
-    if (Cached != StartupOnly.end())
-      return Cached->second;
-    StartupOnly[FD] = false; // recursion: not proven
-    auto It = Callers.find(FD->getCanonicalDecl());
-    bool Result = It != Callers.end() && !It->second.empty();
-    if (Result)
-      for (const CallSite &C : It->second)
-        if (!(C.Caller->isMain() ? mainIsAlone(C.Call->getExprLoc())
-                                 : startupOnly(C.Caller, Depth + 1)))
-          Result = false;
-    // A thread entry runs on its own thread.
-    if (Roots.count(FD))
-      for (const std::string &R : Roots[FD])
-        if (R != "main")
-          Result = false;
-    return StartupOnly[FD] = Result;
-  }
-
-  bool singleThreaded(const FunctionDecl *FD, SourceLocation At) {
-    if (FD->isMain())
-      return mainIsAlone(At);
-    return startupOnly(FD);
-  }
-
-  static bool blocking(const LockEvent &E) {
-    return (E.Op == LockOp::Acquire || E.Op == LockOp::AcquireShared) &&
-           !adoptsLock(E);
-  }
-
-  void addEdges(const FunctionDecl *FD, const FunctionLocks &FL,
-                const HeldState &Held, const Node &To, SourceLocation TakeLoc,
-                const Stmt *TakeSite, const CallExpr *Via,
-                const std::vector<const CallExpr *> &Chain) {
+  void addEdges(const LockFn &F, const std::vector<HeldLockFact> &Must,
+                const Node &To, LinkSite TakeAt, const LockCallFact *Via,
+                const std::vector<std::pair<LinkSite, std::string>> &Chain,
+                bool Alone) {
     // Only locks held on every path: a lock that one branch released is
     // path-insensitive noise more often than an order.
-    for (const HeldLock &H : Held.Must.locks()) {
-      if (H.AcquiredAt == TakeSite)
-        continue; // std::scoped_lock / std::lock: all at once
-      Node From = nodeOf(H.Lock);
+    for (const HeldLockFact &H : Must) {
+      Node From = nodeOf(Index.lock(F, H.Lock));
       if (From.Id.empty())
         continue;
       if (From.Id == To.Id &&
@@ -263,53 +113,42 @@ private:
       Edge E;
       E.From = From;
       E.To = To;
-      E.Function = FD;
-      E.HoldLoc = heldAtLoc(FL, H);
-      E.TakeLoc = TakeLoc;
+      E.Function = &F;
+      E.HoldAt = Index.site(F, H.At);
+      E.TakeAt = TakeAt;
       E.Via = Via;
       E.Chain = Chain;
-      for (const HeldLock &G : Held.Must.locks()) {
-        Node GN = nodeOf(G.Lock);
+      for (const HeldLockFact &G : Must) {
+        Node GN = nodeOf(Index.lock(F, G.Lock));
         if (!GN.Id.empty() && GN.Id != From.Id)
           E.Gates.insert(GN.Id);
       }
-      E.SingleThreaded = singleThreaded(FD, Via ? Via->getExprLoc() : TakeLoc);
+      E.SingleThreaded = singleThreaded(F, Alone);
       Edges.push_back(std::move(E));
     }
   }
 
-  void collectEdges(const FunctionDecl *FD) {
-    const FunctionLocks *FL = M.forFunction(FD);
-    if (!FL)
-      return;
-    for (const LockEvent &E : FL->events()) {
-      if (!blocking(E) || E.Before.Must.empty())
+  void collectEdges(const LockFn &F) {
+    for (const LockTakeFact &T : F.Fn->Takes) {
+      if (T.Must.empty())
         continue;
-      Node To = nodeOf(E.Lock);
+      Node To = nodeOf(Index.lock(F, T.Lock));
       if (!To.Id.empty())
-        addEdges(FD, *FL, E.Before, To, E.Loc, E.Site, nullptr, {});
+        addEdges(F, T.Must, To, Index.site(F, T.At), nullptr, {}, T.Alone);
     }
-    for (const CallExpr *Call : callsOf(*FL)) {
-      const HeldState *Held = FL->heldAt(Call);
-      const FunctionDecl *Callee = Call->getDirectCallee();
-      if (!Held || Held->Must.empty() || !Callee || !Callee->getDefinition() ||
-          M.apiFor(Call))
+    for (const LockCallFact &C : F.Fn->Calls) {
+      if (C.Must.empty())
         continue;
-      for (const TakenLock &T : locksTakenBy(M, Callee->getDefinition())) {
-        LockId Mapped = lockInCaller(T.Lock, Call, Callee, Ctx.AST);
-        Node To = nodeOf(Mapped.valid() ? Mapped : T.Lock);
+      // Copy: takenBy() may grow the index's memo.
+      std::vector<LinkTaken> Taken = Index.takenBy(C.Callee);
+      for (const LinkTaken &T : Taken) {
+        std::optional<LinkLock> Mapped = Index.inCaller(T.Lock, F, C);
+        Node To = nodeOf(Mapped ? *Mapped : T.Lock);
         if (To.Id.empty())
           continue;
-        addEdges(FD, *FL, *Held, To, T.Loc, Call, Call, T.Chain);
+        addEdges(F, C.Must, To, T.At, &C, T.Chain, C.Alone);
       }
     }
-  }
-
-  const std::set<std::string> &rootsOf(const FunctionDecl *FD) {
-    static const std::set<std::string> Unknown{"?"};
-    FD = FD->getDefinition() ? FD->getDefinition() : FD;
-    auto It = Roots.find(FD);
-    return It == Roots.end() ? Unknown : It->second;
   }
 
   /// Whether the edges chosen for a cycle can deadlock: no common gate,
@@ -325,12 +164,12 @@ private:
     }
     if (!Common.empty())
       return false;
-    const std::set<std::string> &First = rootsOf(Cycle.front()->Function);
-    if (First.size() == 1 && *First.begin() != "?" &&
-        !ManyRoots.count(*First.begin())) {
+    const std::set<std::string> &First =
+        Index.rootsOf(Cycle.front()->Function->Fn->Usr);
+    if (First.size() == 1 && !Index.manyInstances(*First.begin())) {
       bool AllSame = true;
       for (const Edge *E : Cycle)
-        if (rootsOf(E->Function) != First)
+        if (Index.rootsOf(E->Function->Fn->Usr) != First)
           AllSame = false;
       if (AllSame)
         return false;
@@ -384,7 +223,10 @@ private:
             }
           }
         };
-    for (const auto &[N, _] : Succ) {
+    std::vector<std::string> Starts;
+    for (const auto &[N, _] : Succ)
+      Starts.push_back(N);
+    for (const std::string &N : Starts) {
       Path = {N};
       Walk(N);
     }
@@ -396,30 +238,31 @@ private:
     }
   }
 
-  std::string quoted(const std::string &S) const { return "`" + S + "`"; }
+  static std::string quoted(const std::string &S) { return "`" + S + "`"; }
 
   void report(std::vector<const Edge *> Cycle) {
-    // Start at the edge that comes first in the file.
+    // Start at the edge that comes first in the program.
     size_t First = 0;
     for (size_t I = 1; I < Cycle.size(); ++I)
-      if (before(Cycle[I]->site(), Cycle[First]->site()))
+      if (Cycle[I]->site() < Cycle[First]->site())
         First = I;
     std::rotate(Cycle.begin(), Cycle.begin() + First, Cycle.end());
     const Edge &P = *Cycle.front();
     Finding F;
     F.RuleId = "lock-order-inversion";
-    F.Where = Ctx.point(P.site());
+    F.Origin = "check";
+    F.Where = P.site().point();
     std::string Orders;
     for (const Edge *E : Cycle) {
       if (!Orders.empty())
         Orders += ", and ";
-      Orders += quoted(nameOf(E->Function)) + " takes " + quoted(E->To.Name) +
+      Orders += quoted(nameOf(*E->Function)) + " takes " + quoted(E->To.Name) +
                 " while holding " + quoted(E->From.Name);
     }
     if (Cycle.size() == 1) {
       F.Message = quoted(P.To.Name) + " of one object is taken while holding " +
                   quoted(P.From.Name) + " of another in " +
-                  quoted(nameOf(P.Function)) +
+                  quoted(nameOf(*P.Function)) +
                   ": two threads running it with the objects swapped each "
                   "hold one and wait for the other for ever";
     } else if (Cycle.size() == 2) {
@@ -433,21 +276,21 @@ private:
     }
     for (size_t I = 0; I < Cycle.size(); ++I) {
       const Edge &E = *Cycle[I];
-      std::string Fn = nameOf(E.Function);
-      F.Related.push_back({Ctx.point(E.HoldLoc),
-                           quoted(Fn) + " holds " + quoted(E.From.Name) +
-                               " here"});
+      std::string Fn = nameOf(*E.Function);
+      F.Related.push_back({E.HoldAt.point(), quoted(Fn) + " holds " +
+                                                 quoted(E.From.Name) +
+                                                 " here"});
       if (E.Via)
-        F.Related.push_back({Ctx.point(E.Via->getExprLoc()),
-                             quoted(Fn) + " calls " + quoted(calleeName(E.Via)) +
+        F.Related.push_back({E.site().point(),
+                             quoted(Fn) + " calls " + quoted(E.Via->Name) +
                                  " here while holding " + quoted(E.From.Name)});
       if (I > 0 || E.Via)
-        F.Related.push_back({Ctx.point(E.TakeLoc),
-                             (E.Via ? quoted(calleeName(E.Chain.empty()
-                                                            ? E.Via
-                                                            : E.Chain.back()))
-                                    : quoted(Fn)) +
-                                 " takes " + quoted(E.To.Name) + " here"});
+        F.Related.push_back(
+            {E.TakeAt.point(),
+             (E.Via ? quoted(E.Chain.empty() ? E.Via->Name
+                                             : E.Chain.back().second)
+                    : quoted(Fn)) +
+                 " takes " + quoted(E.To.Name) + " here"});
     }
     std::set<std::string> Names;
     for (const Edge *E : Cycle)
@@ -460,6 +303,6 @@ private:
 
 } // namespace
 
-void checkLockOrderInversion(TUContext &Ctx) { LockOrder(Ctx).run(); }
+void checkLockOrderInversion(LinkContext &Ctx) { LockOrder(Ctx).run(); }
 
 } // namespace snag
