@@ -105,6 +105,10 @@ struct ThreadState {
   std::atomic<uint32_t> WaitEpoch{0};
   std::atomic<uint64_t> BlockSince{0};
   std::atomic<StackTrace *> BlockStack{nullptr};
+  /// Inside the real wait call: the only time a stack request may interrupt
+  /// the thread (see requestWaitStack).
+  std::atomic<bool> InRealWait{false};
+  uint32_t StackRequestedEpoch = 0;
 
   StackTrace *CreateStack = nullptr;
   uint32_t ParentId = 0;
@@ -266,6 +270,16 @@ void setHelperStarter(HelperStarter Fn);
 /// One watchdog round at time \p NowNs: reports and returns true when every
 /// thread has been blocked for watchdog_ms.
 bool watchdogCheck(uint64_t NowNs);
+/// Condition-variable and join waits are cheap to enter: their stacks are
+/// taken only when a report may need them, by asking the waiting thread
+/// (the interceptors send it a signal whose handler calls
+/// captureWaitStackInHandler). Unset in unit tests.
+using StackRequester = bool (*)(ThreadState *T);
+void setStackRequester(StackRequester Fn);
+/// Asks a blocked thread for its stack, once per wait; false if it cannot.
+bool requestWaitStack(ThreadState *T);
+/// The signal handler's half: records the interrupted wait's stack.
+void captureWaitStackInHandler();
 /// Mixed into lock seals; set once per process from a random source.
 void setLockSalt(uintptr_t Salt);
 

@@ -23,10 +23,12 @@ namespace {
 std::atomic<bool> WatchdogStarted{false};
 std::atomic<bool> DeadlockReported{false};
 HelperStarter StartHelper = nullptr;
+StackRequester RequestStack = nullptr;
 
 // Waits a little for a blocked thread to publish its stack (waiters do so
 // after their first timed slice).
 StackTrace *waitForStack(ThreadState *T) {
+  requestWaitStack(T);
   for (int I = 0; I < 40; ++I) {
     if (StackTrace *S = T->BlockStack.load())
       return S;
@@ -140,7 +142,16 @@ void *watchdogMain(void *) {
     sysSleepMs(Period < 10 ? 10 : (Period > 200 ? 200 : Period));
     if (DeadlockReported.load())
       continue;
-    watchdogCheck(nowNs());
+    uint64_t Now = nowNs();
+    // Waits that last may end in a report: get their stacks now, while
+    // asking costs the waiter nothing it would notice.
+    forEachThread([&](ThreadState *T) {
+      BlockState S = T->Block.load();
+      if (!T->Internal && (S == BlockState::Cond || S == BlockState::Join) &&
+          Now - T->BlockSince.load() > 100000000ull)
+        requestWaitStack(T);
+    });
+    watchdogCheck(Now);
   }
   return nullptr;
 }
@@ -148,6 +159,24 @@ void *watchdogMain(void *) {
 } // namespace
 
 void setHelperStarter(HelperStarter Fn) { StartHelper = Fn; }
+void setStackRequester(StackRequester Fn) { RequestStack = Fn; }
+
+bool requestWaitStack(ThreadState *T) {
+  uint32_t Epoch = T->WaitEpoch.load();
+  if (!RequestStack || T->BlockStack.load() || !T->InRealWait.load() ||
+      T->StackRequestedEpoch == Epoch)
+    return false;
+  T->StackRequestedEpoch = Epoch;
+  return RequestStack(T);
+}
+
+void captureWaitStackInHandler() {
+  ThreadState *T = currentThreadIfKnown();
+  // Only inside the real wait: anywhere else the thread may hold the
+  // runtime's own locks (the arena's), which the capture needs.
+  if (T && T->InRealWait.load() && !T->BlockStack.load())
+    T->BlockStack.store(captureStack());
+}
 
 void startWatchdog() {
   if (!options().detect_deadlocks || !StartHelper ||

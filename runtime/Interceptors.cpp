@@ -19,6 +19,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/auxv.h>
+#include <sys/syscall.h>
 #include <threads.h>
 #include <time.h>
 #include <unistd.h>
@@ -158,6 +159,40 @@ void startHelperThread(void *(*Main)(void *)) {
   REAL(pthread_sigmask)(SIG_SETMASK, &Old, nullptr);
 }
 
+// The signal that asks a waiting thread for its stack. A real-time signal
+// far from the ones glibc and most programs use; never sent when the
+// program has put its own handler there.
+int StackSignal = 0;
+
+void onStackSignal(int) {
+  int SavedErrno = errno;
+  captureWaitStackInHandler();
+  errno = SavedErrno;
+}
+
+bool sendStackRequest(ThreadState *T) {
+  struct sigaction Current;
+  if (!StackSignal || !T->OsTid || sigaction(StackSignal, nullptr, &Current) != 0 ||
+      Current.sa_handler != onStackSignal)
+    return false;
+  return syscall(SYS_tgkill, sysGetpid(), T->OsTid, StackSignal) == 0;
+}
+
+void installStackSignal() {
+  int Sig = SIGRTMAX - 3;
+  struct sigaction Old;
+  if (sigaction(Sig, nullptr, &Old) != 0 || Old.sa_handler != SIG_DFL)
+    return;
+  struct sigaction New = {};
+  New.sa_handler = onStackSignal;
+  New.sa_flags = SA_RESTART;
+  sigfillset(&New.sa_mask);
+  if (sigaction(Sig, &New, nullptr) == 0) {
+    StackSignal = Sig;
+    setStackRequester(sendStackRequest);
+  }
+}
+
 void resolveAll() {
 #define SNAG_RESOLVE(Name) REAL(Name);
   SNAG_REAL_FUNCTIONS(SNAG_RESOLVE)
@@ -200,6 +235,7 @@ void initialize() {
     REAL(backtrace)(Warm, 4);
     setBacktrace(REAL(backtrace));
     setHelperStarter(startHelperThread);
+    installStackSignal();
     REAL(pthread_key_create)(&ExitKey, onThreadKeyDestroyed);
     currentThread();
     if (options().verbose) {
@@ -344,9 +380,11 @@ int condWait(const CondFunctions &Real, pthread_cond_t *C, pthread_mutex_t *M,
   LockInfo *Cond = tableInfo(C, LockKind::Mutex);
   LockInfo *L = mutexInfo(M);
   beforeCondWait(T, Cond, L, Deadline != nullptr);
+  T->InRealWait.store(true);
   int R = ClockWait ? REAL(pthread_cond_clockwait)(C, M, Clock, Deadline)
           : Deadline ? Real.TimedWait(C, M, Deadline)
                      : Real.Wait(C, M);
+  T->InRealWait.store(false);
   afterCondWait(T, Cond, L);
   return R;
 }
@@ -429,7 +467,9 @@ template <typename JoinFn> int joinThread(uintptr_t Handle, bool Timed, JoinFn J
   ThreadState *T = currentThread();
   ThreadState *Target = findThreadByHandle(Handle);
   beforeJoin(T, Target, Timed);
+  T->InRealWait.store(true);
   int R = Join();
+  T->InRealWait.store(false);
   afterJoin(T, Target, R == 0);
   return R;
 }
@@ -825,7 +865,9 @@ SNAG_EXPORT int cnd_wait(cnd_t *C, mtx_t *M) {
   LockInfo *Cond = tableInfo(C, LockKind::Mutex);
   LockInfo *L = mutexInfo(reinterpret_cast<pthread_mutex_t *>(M));
   beforeCondWait(T, Cond, L, false);
+  T->InRealWait.store(true);
   int R = REAL(cnd_wait)(C, M);
+  T->InRealWait.store(false);
   afterCondWait(T, Cond, L);
   return R;
 }
@@ -884,7 +926,9 @@ SNAG_EXPORT int thrd_join(thrd_t Thread, int *Ret) {
   ThreadState *T = currentThread();
   ThreadState *Target = findThreadByHandle(Thread);
   beforeJoin(T, Target, false);
+  T->InRealWait.store(true);
   int R = REAL(thrd_join)(Thread, Ret);
+  T->InRealWait.store(false);
   afterJoin(T, Target, R == thrd_success);
   return R;
 }

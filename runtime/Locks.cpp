@@ -385,10 +385,10 @@ void beforeCondWait(ThreadState *T, LockInfo *Cond, LockInfo *Mutex, bool Timed)
   T->BlockSince.store(nowNs());
   T->WaitEpoch.fetch_add(1);
   T->Block.store(Timed ? BlockState::Timed : BlockState::Cond);
-  if (!Timed) {
-    T->BlockStack.store(captureStack());
+  // No stack now: a wait is not news. The watchdog asks for it if the wait
+  // lasts (requestWaitStack).
+  if (!Timed)
     startWatchdog();
-  }
 }
 
 void afterCondWait(ThreadState *T, LockInfo *Cond, LockInfo *Mutex) {

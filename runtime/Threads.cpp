@@ -151,10 +151,8 @@ void beforeJoin(ThreadState *T, ThreadState *Target, bool Timed) {
   T->BlockSince.store(nowNs());
   T->WaitEpoch.fetch_add(1);
   T->Block.store(Timed ? BlockState::Timed : BlockState::Join);
-  if (!Timed) {
-    T->BlockStack.store(captureStack());
+  if (!Timed)
     startWatchdog();
-  }
 }
 
 void afterJoin(ThreadState *T, ThreadState *Target, bool Joined) {
@@ -237,6 +235,24 @@ void onProcessExit() {
         arenaAlloc(sizeof(ThreadState *) * (RegistryCount + 1), alignof(ThreadState *)));
     for (int I = 0; I < RegistryCount; ++I)
       Snapshot[N++] = Registry[I];
+  }
+  // Threads left waiting show where they wait: ask them, then give them a
+  // moment to answer.
+  bool Asked = false;
+  for (int I = 0; I < N; ++I) {
+    ThreadState *T = Snapshot[I];
+    if (T != Self && T->CreatedHere && !T->Internal && !T->GoneAtFork &&
+        !T->Exited.load() && !T->BlockStack.load())
+      Asked |= requestWaitStack(T);
+  }
+  for (int Wait = 0; Asked && Wait < 20; ++Wait) {
+    bool Missing = false;
+    for (int I = 0; I < N; ++I)
+      Missing |= Snapshot[I]->InRealWait.load() && !Snapshot[I]->BlockStack.load() &&
+                 Snapshot[I]->StackRequestedEpoch == Snapshot[I]->WaitEpoch.load();
+    if (!Missing)
+      break;
+    sysSleepMs(5);
   }
   for (int I = 0; I < N; ++I) {
     ThreadState *T = Snapshot[I];
