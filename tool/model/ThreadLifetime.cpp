@@ -890,15 +890,31 @@ public:
   }
   bool VisitCallExpr(CallExpr *CE) {
     if (const FunctionDecl *FD = CE->getDirectCallee())
-      if (FD->isNoReturn() || FD->hasAttr<NoReturnAttr>() ||
-          FD->hasAttr<CXX11NoReturnAttr>() ||
-          (FD->getIdentifier() &&
-           llvm::is_contained({"exit", "_exit", "_Exit", "abort",
-                               "pthread_exit", "thrd_exit", "quick_exit"},
-                              FD->getName())))
+      if (endsThreadOnPurpose(FD))
         Found = true;
     return !Found;
   }
+
+private:
+  /// exit(), pthread_exit() and the user's own noreturn functions end the
+  /// thread or the process when the program decides to. A failed assert(),
+  /// abort() or std::terminate() crashes on a broken invariant instead: no
+  /// other thread can use one to stop the loop.
+  static bool endsThreadOnPurpose(const FunctionDecl *FD) {
+    llvm::StringRef Name = FD->getIdentifier() ? FD->getName() : "";
+    if (llvm::is_contained({"abort", "__assert_fail", "__assert_rtn",
+                            "__assert", "_assert", "__assert2", "terminate",
+                            "__builtin_trap", "__builtin_unreachable"},
+                           Name))
+      return false;
+    return FD->isNoReturn() || FD->hasAttr<NoReturnAttr>() ||
+           FD->hasAttr<CXX11NoReturnAttr>() ||
+           llvm::is_contained({"exit", "_exit", "_Exit", "pthread_exit",
+                               "thrd_exit", "quick_exit"},
+                              Name);
+  }
+
+public:
 #define NESTED(CLASS)                                                          \
   bool Traverse##CLASS(CLASS *S) {                                             \
     ++Nesting;                                                                 \

@@ -103,3 +103,54 @@ void ok_detached_lambda_with_flag() {
       handle(next_item());
   }).detach();
 }
+
+// assert() and abort() end the process on a broken invariant: they are not a
+// way for another thread to stop the loop.
+extern "C" void __assert_fail(const char *, const char *, unsigned,
+                              const char *) __attribute__((noreturn));
+extern "C" void abort() __attribute__((noreturn));
+extern "C" void exit(int) __attribute__((noreturn));
+#define assert(e) ((e) ? (void)0 : __assert_fail(#e, __FILE__, __LINE__, ""))
+
+class Pool {
+public:
+  void start();
+  void start_with_exit();
+
+private:
+  static void entry(Pool *p) { p->run(); }
+  static void entry_with_exit(Pool *p) { p->run_until_quit(); }
+  void run();
+  void run_until_quit();
+  int pending_;
+};
+
+void Pool::run() {
+  while (true) {
+    int v = next_item();
+    assert(v >= 0);
+    if (v > 1000)
+      abort();
+    handle(v);
+  }
+}
+
+void Pool::run_until_quit() {
+  while (true) {
+    int v = next_item();
+    if (v < 0)
+      exit(0);
+    handle(v);
+  }
+}
+
+void Pool::start() {
+  std::thread t(Pool::entry, this);
+  // CHECK: :[[@LINE+1]]:5: warning: this thread is detached and runs `Pool::entry`, which loops forever{{.*}} [snag-leaked-thread]
+  t.detach();
+}
+
+void Pool::start_with_exit() {
+  std::thread t(Pool::entry_with_exit, this);
+  t.detach();
+}
