@@ -112,6 +112,7 @@ private:
   unsigned Visits = 0;
   std::set<unsigned> Escaping; // starts that outlive their function
   llvm::StringSet<> VisitedInMain;
+  llvm::StringSet<> SeenAccess;
 
   void computeEscapes() {
     for (unsigned Id = 0; Id < StartOwner.size(); ++Id) {
@@ -216,6 +217,16 @@ private:
           if (StartOwner[E].first != &F)
             R.Running.insert(E);
       }
+      // The same access reached again with the same locks and threads
+      // adds nothing.
+      std::string Key = std::to_string(reinterpret_cast<uintptr_t>(&A)) +
+                        "\x01" + R.Loc + "\x01" + std::to_string(Root);
+      for (const std::string &H : R.Held)
+        Key += "\x02" + H;
+      for (unsigned Run : R.Running)
+        Key += "\x03" + std::to_string(Run);
+      if (!SeenAccess.insert(Key).second)
+        continue;
       Out.push_back(std::move(R));
     }
     for (unsigned I = 0; I < F.Fn->Starts.size(); ++I)

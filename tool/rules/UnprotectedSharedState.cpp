@@ -10,9 +10,13 @@
 #include "check/Analyses.h"
 #include "link/Concurrency.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <map>
+#include <tuple>
 
 namespace snag {
 
@@ -38,23 +42,85 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
     bool Inconsistent;
     std::vector<unsigned> Locked; // accesses of the location under a lock
   };
+  if (std::getenv("SNAG_STATS")) {
+    size_t Max = 0;
+    for (const auto &[K, V] : ByRoot)
+      Max = std::max(Max, V.size());
+    llvm::errs() << "snag: stats: accesses " << All.size() << " locations "
+                 << ByRoot.size() << " largest " << Max << " roots "
+                 << M.roots().size() << "\n";
+  }
   // One finding per (location name, function), keyed for determinism.
   std::map<std::string, Report> Findings;
+  // Pairs are many on big trees: locations and held sets are interned and
+  // the answers for two of them cached.
+  llvm::StringMap<unsigned> LocIds, HeldIds;
+  std::vector<unsigned> LocOf(All.size()), HeldOf(All.size());
+  for (unsigned I = 0; I < All.size(); ++I) {
+    LocOf[I] = LocIds.try_emplace(All[I].Loc, LocIds.size()).first->second;
+    std::string H;
+    for (const std::string &K : All[I].Held)
+      H += K + "\x01";
+    HeldOf[I] = HeldIds.try_emplace(H, HeldIds.size()).first->second;
+  }
+  llvm::DenseMap<uint64_t, bool> OverlapCache, LockCache;
+  auto Pair = [](unsigned A, unsigned B) {
+    return (uint64_t(std::min(A, B)) << 32) | std::max(A, B);
+  };
   for (const auto &[Root, Idx] : ByRoot) {
     std::vector<unsigned> Locked;
     for (unsigned I : Idx)
       if (!All[I].Held.empty())
         Locked.push_back(I);
-    for (unsigned AI = 0; AI < Idx.size(); ++AI)
-      for (unsigned BI = AI; BI < Idx.size(); ++BI) {
-        const ResolvedAccess &A = All[Idx[AI]], &B = All[Idx[BI]];
-        if (!A.Access->Write && !B.Access->Write)
+    // Accesses that differ only in which thread made them form one class;
+    // classes are compared once, their threads until a parallel pair shows.
+    std::map<std::tuple<const AccessFact *, unsigned, unsigned>, std::vector<unsigned>>
+        ClassMap;
+    for (unsigned I : Idx)
+      ClassMap[{All[I].Access, LocOf[I], HeldOf[I]}].push_back(I);
+    std::vector<const std::vector<unsigned> *> Classes;
+    for (const auto &[K, V] : ClassMap)
+      Classes.push_back(&V);
+    for (unsigned CA = 0; CA < Classes.size(); ++CA)
+      for (unsigned CB = CA; CB < Classes.size(); ++CB) {
+        unsigned RA = Classes[CA]->front(), RB = Classes[CB]->front();
+        const ResolvedAccess &A0 = All[RA], &B0 = All[RB];
+        if (!A0.Access->Write && !B0.Access->Write)
           continue;
-        if (!ConcurrencyModel::mayOverlap(A.Loc, B.Loc) ||
-            !M.mayRunInParallel(A, B) || ConcurrencyModel::commonLock(A, B))
+        unsigned LA = LocOf[RA], LB = LocOf[RB];
+        if (LA != LB) {
+          auto [It, New] = OverlapCache.try_emplace(Pair(LA, LB), false);
+          if (New)
+            It->second = ConcurrencyModel::mayOverlap(A0.Loc, B0.Loc);
+          if (!It->second)
+            continue;
+        }
+        if (!A0.Held.empty() && !B0.Held.empty()) {
+          // Whether reads are involved changes the answer for reader locks.
+          uint64_t K = Pair(HeldOf[RA], HeldOf[RB]) * 4 +
+                       A0.Access->Write * 2 + B0.Access->Write;
+          auto [It, New] = LockCache.try_emplace(K, false);
+          if (New)
+            It->second = ConcurrencyModel::commonLock(A0, B0);
+          if (It->second)
+            continue;
+        }
+        unsigned FoundA = ~0u, FoundB = ~0u;
+        for (unsigned X : *Classes[CA]) {
+          for (unsigned Y : *Classes[CB])
+            if (M.mayRunInParallel(All[X], All[Y])) {
+              FoundA = X;
+              FoundB = Y;
+              break;
+            }
+          if (FoundA != ~0u)
+            break;
+        }
+        if (FoundA == ~0u)
           continue;
+        unsigned AIdx = FoundA, BIdx = FoundB;
         // The access without a lock is the one to fix.
-        for (auto [P, O] : {std::pair{Idx[AI], Idx[BI]}, std::pair{Idx[BI], Idx[AI]}}) {
+        for (auto [P, O] : {std::pair{AIdx, BIdx}, std::pair{BIdx, AIdx}}) {
           const ResolvedAccess &PA = All[P], &OA = All[O];
           if (!PA.Held.empty() && OA.Held.empty())
             continue;

@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Generates a tree of N C++ translation units that share globals, locks and
+thread entry points across files, with a compile_commands.json, and times
+snag check on it: cold (empty cache), warm (nothing changed) and after
+touching one file (only that file re-parses), with the link step's share of
+each run (SNAG_STATS=1), and clang -fsyntax-only over the same TUs as the
+floor.
+
+usage: race_tree.py [--units N] [--jobs J] [--snag PATH] [--keep DIR]
+
+Prints a Markdown table; bench/check/README.md records a run."""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+UNIT = """\
+// Generated unit {i} of {n}: counters, a lock, calls into the next unit.
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+extern int shared_total;
+extern std::mutex total_lock;
+void unit{next}_work(int v);
+
+static std::mutex lock_{i};
+static std::map<std::string, long> table_{i};
+static std::vector<int> log_{i};
+int counter_{i};
+
+void unit{i}_locked_add(int v) {{
+  std::lock_guard<std::mutex> g(lock_{i});
+  counter_{i} += v;
+  table_{i}["k"] += v;
+}}
+
+void unit{i}_log(int v) {{
+  std::unique_lock<std::mutex> lk(lock_{i});
+  log_{i}.push_back(v);
+  lk.unlock();
+  if (v > 0)
+    unit{next}_work(v - 1);
+}}
+
+void unit{i}_work(int v) {{
+  unit{i}_locked_add(v);
+  unit{i}_log(v);
+  {{
+    std::lock_guard<std::mutex> g(total_lock);
+    shared_total += v;
+  }}
+  if (v % 7 == 0)
+    counter_{i}++; // unlocked on this path: a finding
+}}
+
+void unit{i}_start() {{
+  std::thread a(unit{i}_work, 3), b(unit{i}_work, 4);
+  a.join();
+  b.join();
+}}
+"""
+
+MAIN = """\
+// Generated main: starts a thread per unit group.
+#include <mutex>
+#include <thread>
+#include <vector>
+
+int shared_total;
+std::mutex total_lock;
+{decls}
+
+int main() {{
+  std::vector<std::thread> threads;
+{starts}
+  for (auto &t : threads)
+    t.join();
+  return shared_total > 0 ? 0 : 1;
+}}
+"""
+
+STATS = re.compile(r"snag: stats: units (\d+) cached (\d+) parse\+extract ([\d.]+) s link ([\d.]+) s")
+
+
+def generate(root, n):
+    src = root / "src"
+    src.mkdir(parents=True)
+    entries = []
+    for i in range(n):
+        (src / f"unit{i}.cpp").write_text(UNIT.format(i=i, n=n, next=(i + 1) % n))
+        entries.append(src / f"unit{i}.cpp")
+    decls = "\n".join(f"void unit{i}_start();" for i in range(0, n, 10))
+    starts = "\n".join(f"  threads.emplace_back(unit{i}_start);" for i in range(0, n, 10))
+    (src / "main.cpp").write_text(MAIN.format(decls=decls, starts=starts))
+    entries.append(src / "main.cpp")
+    db = [{"directory": str(src), "file": str(f),
+           "arguments": ["clang++", "-std=c++20", "-pthread", "-c", f.name]} for f in entries]
+    (src / "compile_commands.json").write_text(json.dumps(db, indent=1))
+    return src, entries
+
+
+def run_snag(snag, src, cache, jobs):
+    env = dict(os.environ, SNAG_STATS="1")
+    t0 = time.monotonic()
+    p = subprocess.run([snag, "check", "--quiet", "-j", str(jobs), "--cache-dir", str(cache),
+                        "-p", str(src), str(src)],
+                       env=env, capture_output=True, text=True)
+    wall = time.monotonic() - t0
+    m = STATS.search(p.stderr)
+    if p.returncode not in (0, 1) or not m:
+        sys.exit(f"snag check failed ({p.returncode}):\n{p.stderr[-2000:]}")
+    findings = len(re.findall(r"warning:", p.stderr))
+    units, cached, parse, link = int(m[1]), int(m[2]), float(m[3]), float(m[4])
+    return {"wall": wall, "units": units, "cached": cached, "parse": parse,
+            "link": link, "findings": findings}
+
+
+def run_clang(entries, jobs):
+    clang = shutil.which("clang++-19") or "clang++"
+    t0 = time.monotonic()
+    procs = []
+    for f in entries:
+        procs.append(subprocess.Popen([clang, "-std=c++20", "-pthread", "-fsyntax-only", str(f)]))
+        if len(procs) >= jobs:
+            procs.pop(0).wait()
+    for p in procs:
+        p.wait()
+    return time.monotonic() - t0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--units", type=int, default=120)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--snag", default=os.environ.get("SNAG", str(ROOT / "build/bin/snag")))
+    ap.add_argument("--keep")
+    a = ap.parse_args()
+    work = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="snag-race-tree-"))
+    if work.exists() and a.keep:
+        shutil.rmtree(work)
+    src, entries = generate(work, a.units)
+    cache = work / "cache"
+    rows = []
+    rows.append(("cold (empty cache)", run_snag(a.snag, src, cache, a.jobs)))
+    rows.append(("warm (nothing changed)", run_snag(a.snag, src, cache, a.jobs)))
+    with open(entries[0], "a") as f:
+        f.write("// touched\n")
+    rows.append(("warm, one file touched", run_snag(a.snag, src, cache, a.jobs)))
+    floor = run_clang(entries, a.jobs)
+    print(f"{len(entries)} TUs, -j{a.jobs}; clang -fsyntax-only over all: {floor:.2f} s\n")
+    print("| run | wall s | re-parsed | parse+extract s | link s | link share | findings |")
+    print("|---|---|---|---|---|---|---|")
+    for name, r in rows:
+        share = r["link"] / r["wall"] if r["wall"] else 0
+        print(f"| {name} | {r['wall']:.2f} | {r['units'] - r['cached']} | {r['parse']:.2f} | "
+              f"{r['link']:.3f} | {share:.1%} | {r['findings']} |")
+    print(f"\ncold snag / clang -fsyntax-only: {rows[0][1]['wall'] / floor:.2f}")
+    if not a.keep:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
