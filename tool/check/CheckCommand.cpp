@@ -10,10 +10,12 @@
 #include "rules/Rules.h"
 
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <chrono>
 #include <cstring>
 
 using namespace llvm;
@@ -123,7 +125,9 @@ int checkMain(int argc, const char **argv) {
   Opts.Jobs = Jobs;
   Opts.Cache = Cache ? &*Cache : nullptr;
   Opts.Progress = !Quiet && sys::Process::StandardErrIsDisplayed();
+  auto ParseStart = std::chrono::steady_clock::now();
   std::vector<UnitOutcome> Outcomes = analyseUnits(Plan->Units, Configs, Opts);
+  auto LinkStart = std::chrono::steady_clock::now();
 
   Report R;
   R.Command = "check";
@@ -152,6 +156,15 @@ int checkMain(int argc, const char **argv) {
   LinkContext Link(Analysed, R.Findings);
   for (const LinkAnalysis &A : linkAnalyses())
     A.Run(Link);
+  // SNAG_STATS=1: where the time went (bench/check reads this line).
+  if (const char *Stats = std::getenv("SNAG_STATS"); Stats && *Stats == '1') {
+    using Seconds = std::chrono::duration<double>;
+    double Parse = Seconds(LinkStart - ParseStart).count();
+    double Linking = Seconds(std::chrono::steady_clock::now() - LinkStart).count();
+    errs() << "snag: stats: units " << Outcomes.size() << " cached " << Cached
+           << " parse+extract " << format("%.3f", Parse) << " s link "
+           << format("%.3f", Linking) << " s\n";
+  }
 
   // The configuration of the file a finding points at decides whether its
   // rule runs there, as with per-TU rules.
