@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Times snag check against the tools a user would run instead, on the same
 translation units in the same run: clang -fsyntax-only (the floor: parsing
-alone), clang-tidy with its concurrency and bugprone checks, and snag check
-cold (--no-cache) and warm (cache filled, nothing changed). All with one
+alone), clang-tidy with its concurrency and bugprone checks, snag check
+--parse-only (parsing in one process, no analysis: the floor without
+clang's per-file process start), and snag check cold (--no-cache) and warm
+(cache filled, nothing changed). All with one
 worker, so the ratios compare work, not parallelism.
 
 usage: compare.py [-p BUILD_DIR] [--files N] [--repeat R] [--out RESULTS.md]
@@ -41,13 +43,16 @@ def arguments(entry):
     return out
 
 
-def timed(cmds, cwd=None, env=None):
+def timed(cmds, ok=(0,)):
+    """Runs (argv, cwd) pairs one after the other; any exit status outside
+    `ok` stops the benchmark, so a tool that fails fast never looks fast."""
     start = time.perf_counter()
-    for cmd in cmds:
-        proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-        if proc.returncode not in (0, 1):
-            sys.exit(f"compare: {' '.join(cmd[:3])}... exited {proc.returncode}")
+    for cmd, cwd in cmds:
+        proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+        if proc.returncode not in ok:
+            sys.exit(f"compare: {' '.join(cmd[:4])}... exited {proc.returncode}:\n"
+                     + proc.stderr[-2000:])
     return time.perf_counter() - start
 
 
@@ -69,7 +74,8 @@ def main():
         subprocess.run(["apt-get", "install", "-y", "-qq", "clang-tidy-19"], check=False,
                        stdout=subprocess.DEVNULL)
         tidy = shutil.which("clang-tidy-19")
-    clang = shutil.which("clang++-19") or sys.exit("compare: clang++-19 not found")
+    clang = shutil.which("clang-19") or sys.exit("compare: clang-19 not found")
+    clangxx = shutil.which("clang++-19") or sys.exit("compare: clang++-19 not found")
 
     db = json.loads((Path(args.p) / "compile_commands.json").read_text())
     entries = [e for e in db if Path(e["file"]).suffix in (".c", ".cc", ".cpp", ".cxx")]
@@ -80,34 +86,44 @@ def main():
 
     resource = subprocess.run(["clang-19", "-print-resource-dir"], capture_output=True,
                               text=True).stdout.strip()
-    syntax = [[clang, "-fsyntax-only", "-w", "-resource-dir=" + resource] + arguments(e) + [e["file"]]
-              for e in entries]
+    def compiler(e):
+        return clang if e["file"].endswith(".c") else clangxx
+
+    syntax = [([compiler(e), "-fsyntax-only", "-w", "-resource-dir=" + resource] +
+               arguments(e) + [e["file"]], e["directory"]) for e in entries]
     results = {}
     results["clang -fsyntax-only"] = best_of(args.repeat, lambda: timed(syntax))
     if tidy:
-        tidy_cmds = [[tidy, "-p", args.p, "--quiet", "--checks=-*,concurrency-*,bugprone-*", f]
+        tidy_cmds = [([tidy, "-p", args.p, "--quiet", "--checks=-*,concurrency-*,bugprone-*", f], None)
                      for f in files]
-        results["clang-tidy (concurrency-*, bugprone-*)"] = best_of(args.repeat, lambda: timed(tidy_cmds))
+        # clang-tidy exits 1 when a check warns.
+        results["clang-tidy (concurrency-*, bugprone-*)"] = best_of(
+            args.repeat, lambda: timed(tidy_cmds, ok=(0, 1)))
     cache = tempfile.mkdtemp(prefix="snag-bench-cache-")
     snag = [args.snag, "check", "-j", "1", "--quiet", "-p", args.p, "--cache-dir", cache]
+    # Parsing alone inside snag: the floor without a process per file.
+    results["snag check --parse-only (parsing, no analysis)"] = best_of(
+        args.repeat, lambda: timed([(snag + ["--parse-only"] + files, None)], ok=(0, 1)))
     results["snag check, cold (--no-cache)"] = best_of(
-        args.repeat, lambda: timed([snag + ["--no-cache"] + files]))
-    timed([snag + files])  # fill the cache
-    results["snag check, warm (nothing changed)"] = best_of(args.repeat, lambda: timed([snag + files]))
+        args.repeat, lambda: timed([(snag + ["--no-cache"] + files, None)], ok=(0, 1)))
+    timed([(snag + files, None)], ok=(0, 1))  # fill the cache
+    results["snag check, warm (nothing changed)"] = best_of(
+        args.repeat, lambda: timed([(snag + files, None)], ok=(0, 1)))
     shutil.rmtree(cache, ignore_errors=True)
 
     floor = results["clang -fsyntax-only"]
+    parse = results["snag check --parse-only (parsing, no analysis)"]
     lines = [
         f"### {len(files)} TUs from {args.p}/compile_commands.json, one worker",
         "",
         f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
         f"best of {args.repeat}.",
         "",
-        "| tool | seconds | ratio to clang -fsyntax-only |",
-        "|---|---|---|",
+        "| tool | seconds | ratio to clang -fsyntax-only (a process per file) | ratio to parsing in one process |",
+        "|---|---|---|---|",
     ]
     for name, secs in results.items():
-        lines.append(f"| {name} | {secs:.2f} | {secs / floor:.2f}x |")
+        lines.append(f"| {name} | {secs:.2f} | {secs / floor:.2f}x | {secs / parse:.2f}x |")
     text = "\n".join(lines) + "\n"
     print(text)
     if args.out:

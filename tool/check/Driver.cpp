@@ -78,15 +78,16 @@ public:
 class AnalysisConsumer : public ASTConsumer {
 public:
   AnalysisConsumer(CompilerInstance &CI, const Config &Cfg, UnitOutcome &Out,
-                   std::vector<std::string> &Deps)
-      : CI(CI), Cfg(Cfg), Out(Out), Deps(Deps) {}
+                   std::vector<std::string> &Deps, bool ParseOnly)
+      : CI(CI), Cfg(Cfg), Out(Out), Deps(Deps), ParseOnly(ParseOnly) {}
 
   void HandleTranslationUnit(ASTContext &AST) override {
     if (CI.getDiagnostics().hasErrorOccurred())
       return; // reported by the caller with Clang's first error
     TUContext Ctx(AST, Cfg, Out.Facts);
-    for (const TUAnalysis &A : tuAnalyses())
-      A.Run(Ctx);
+    if (!ParseOnly)
+      for (const TUAnalysis &A : tuAnalyses())
+        A.Run(Ctx);
     const SourceManager &SM = AST.getSourceManager();
     for (auto It = SM.fileinfo_begin(), End = SM.fileinfo_end(); It != End; ++It) {
       SmallString<256> Path(It->first.getName());
@@ -100,35 +101,40 @@ private:
   const Config &Cfg;
   UnitOutcome &Out;
   std::vector<std::string> &Deps;
+  bool ParseOnly;
 };
 
 class AnalysisAction : public ASTFrontendAction {
 public:
-  AnalysisAction(const Config &Cfg, UnitOutcome &Out, std::vector<std::string> &Deps)
-      : Cfg(Cfg), Out(Out), Deps(Deps) {}
+  AnalysisAction(const Config &Cfg, UnitOutcome &Out, std::vector<std::string> &Deps,
+                 bool ParseOnly)
+      : Cfg(Cfg), Out(Out), Deps(Deps), ParseOnly(ParseOnly) {}
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef) override {
-    return std::make_unique<AnalysisConsumer>(CI, Cfg, Out, Deps);
+    return std::make_unique<AnalysisConsumer>(CI, Cfg, Out, Deps, ParseOnly);
   }
 
 private:
   const Config &Cfg;
   UnitOutcome &Out;
   std::vector<std::string> &Deps;
+  bool ParseOnly;
 };
 
 class ActionFactory : public FrontendActionFactory {
 public:
-  ActionFactory(const Config &Cfg, UnitOutcome &Out, std::vector<std::string> &Deps)
-      : Cfg(Cfg), Out(Out), Deps(Deps) {}
+  ActionFactory(const Config &Cfg, UnitOutcome &Out, std::vector<std::string> &Deps,
+                bool ParseOnly)
+      : Cfg(Cfg), Out(Out), Deps(Deps), ParseOnly(ParseOnly) {}
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<AnalysisAction>(Cfg, Out, Deps);
+    return std::make_unique<AnalysisAction>(Cfg, Out, Deps, ParseOnly);
   }
 
 private:
   const Config &Cfg;
   UnitOutcome &Out;
   std::vector<std::string> &Deps;
+  bool ParseOnly;
 };
 
 /// A database of exactly one command: each worker owns its own.
@@ -144,7 +150,7 @@ private:
 };
 
 void analyseOne(const Unit &U, const Config &Cfg, const std::string &ResourceDir,
-                UnitOutcome &Out, std::vector<std::string> &Deps) {
+                bool ParseOnly, UnitOutcome &Out, std::vector<std::string> &Deps) {
   Out.Facts.MainFile = U.File;
   OneCommandDatabase DB(U.Command);
   // A file system of its own per worker: ClangTool sets its working folder.
@@ -172,7 +178,7 @@ void analyseOne(const Unit &U, const Config &Cfg, const std::string &ResourceDir
     });
   FirstErrorConsumer Diags;
   Tool.setDiagnosticConsumer(&Diags);
-  ActionFactory Factory(Cfg, Out, Deps);
+  ActionFactory Factory(Cfg, Out, Deps, ParseOnly);
   int Status = Tool.run(&Factory);
   if (!Diags.First.empty()) {
     Out.Failed = true;
@@ -213,7 +219,7 @@ std::vector<UnitOutcome> analyseUnits(const std::vector<Unit> &Units,
       } else {
         std::vector<std::string> Deps;
         CrashRecoveryContext CRC;
-        if (!CRC.RunSafely([&] { analyseOne(U, **Cfg, ResourceDir, Out, Deps); })) {
+        if (!CRC.RunSafely([&] { analyseOne(U, **Cfg, ResourceDir, Opts.ParseOnly, Out, Deps); })) {
           Out = UnitOutcome();
           Out.Facts.MainFile = U.File;
           Out.Failed = true;

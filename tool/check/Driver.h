@@ -25,6 +25,7 @@ struct DriverOptions {
   unsigned Jobs = 0;          // 0: all cores
   FactsCache *Cache = nullptr; // null: --no-cache
   bool Progress = false;      // a progress line on stderr
+  bool ParseOnly = false;     // parse, run no analysis (benchmarks)
 };
 
 /// Analyses every unit and returns one outcome per unit, in order.
