@@ -275,8 +275,10 @@ LockFactsIndex::LockFactsIndex(llvm::ArrayRef<const TUFacts *> Units) {
         if (++StartsOf[S.Entry] > 1 || S.Many)
           ManyRoots.insert(S.Entry);
       }
-  for (const auto &[Entry, N] : StartsOf)
+  for (const auto &[Entry, N] : StartsOf) {
+    Entries.insert(Entry);
     reach(Entry, Entry);
+  }
   for (const LockFn &F : Functions)
     if (F.Fn->IsMain)
       reach(F.Fn->Usr, "main");
@@ -415,6 +417,45 @@ bool LockFactsIndex::startupOnly(llvm::StringRef UsrRef, unsigned Depth) {
     if (R != "main")
       Result = false;
   return StartupOnly[Usr] = Result;
+}
+
+const std::set<std::string> &LockFactsIndex::callerGates(llvm::StringRef UsrRef,
+                                                         unsigned Depth) {
+  static const std::set<std::string> None;
+  std::string Usr = UsrRef.str();
+  auto Cached = CallerGates.find(Usr);
+  if (Cached != CallerGates.end())
+    return Cached->second;
+  const LockFn *F = function(Usr);
+  auto It = Callers.find(Usr);
+  // A thread entry or main also runs with nothing held; so does a function
+  // nobody is known to call.
+  if ((F && F->Fn->IsMain) || Entries.count(Usr) || It == Callers.end() ||
+      Depth > 6)
+    return None;
+  CallerGates[Usr] = {}; // recursion: nothing proven
+  std::optional<std::set<std::string>> Common;
+  for (const auto &[Caller, Call] : It->second) {
+    std::set<std::string> Held = callerGates(Caller->Fn->Usr, Depth + 1);
+    for (const HeldLockFact &H : Call->Must) {
+      LinkLock L = lock(*Caller, H.Lock);
+      llvm::StringRef Key = L.Key;
+      if (!H.Shared && (Key.starts_with("g:") ||
+                        (Key.starts_with("f:") &&
+                         llvm::StringRef(L.Base).starts_with("g:"))))
+        Held.insert(L.key());
+    }
+    if (!Common) {
+      Common = std::move(Held);
+      continue;
+    }
+    std::set<std::string> Next;
+    for (const std::string &G : Held)
+      if (Common->count(G))
+        Next.insert(G);
+    Common = std::move(Next);
+  }
+  return CallerGates[Usr] = Common.value_or(std::set<std::string>());
 }
 
 } // namespace snag

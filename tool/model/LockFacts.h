@@ -103,6 +103,10 @@ public:
   }
   /// Whether every call of \p Usr runs while main is the only thread.
   bool startupOnly(llvm::StringRef Usr, unsigned Depth = 0);
+  /// Program-wide locks (globals, fields of global objects, by key()) that
+  /// are held around every call of \p Usr, by its callers or theirs.
+  const std::set<std::string> &callerGates(llvm::StringRef Usr,
+                                           unsigned Depth = 0);
 
 private:
   std::vector<LockFn> Functions;
@@ -116,6 +120,8 @@ private:
                                               const LockCallFact *>>>
       Callers;
   std::map<std::string, bool> StartupOnly;
+  std::map<std::string, std::set<std::string>> CallerGates;
+  std::set<std::string> Entries; // thread entries
 
   void reach(const std::string &Entry, const std::string &Root);
 };

@@ -3,7 +3,8 @@
 // Locks taken in orders that form a cycle, program-wide. An edge A -> B is
 // recorded where a function takes B (itself, or in a callee in any TU)
 // while it holds A on every path; a cycle of edges is reported once, unless
-// a common gate lock guards every edge, one single thread takes every edge,
+// a common gate lock guards every edge (held by the function or around every
+// call of it, in any TU), one single thread takes every edge,
 // or an edge is only taken while the process runs one thread (main before
 // its first thread start or after its last join).
 //
@@ -123,6 +124,10 @@ private:
         if (!GN.Id.empty() && GN.Id != From.Id)
           E.Gates.insert(GN.Id);
       }
+      // A gate its callers hold around every call, in any TU.
+      for (const std::string &G : Index.callerGates(F.Fn->Usr))
+        if (G != From.Id)
+          E.Gates.insert(G);
       E.SingleThreaded = singleThreaded(F, Alone);
       Edges.push_back(std::move(E));
     }
