@@ -768,7 +768,12 @@ private:
       case LockOp::TryAcquire:
       case LockOp::TryAcquireShared:
         // Held on the success branch only (see refineEdge); until then,
-        // possibly held.
+        // possibly held. A try of a non-recursive lock this thread already
+        // holds cannot succeed: it is not a second acquisition.
+        if (const HeldLock *H = St.H.Must.find(L);
+            H && L.Kind != LockKind::Recursive &&
+            !(H->Shared && API->Op == LockOp::TryAcquireShared))
+          break;
         acquire(St, L, API->Op == LockOp::TryAcquireShared, CE, Guard, true);
         break;
       case LockOp::Release:
