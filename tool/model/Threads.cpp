@@ -156,10 +156,27 @@ static const FunctionDecl *callOperatorOf(QualType T) {
   return nullptr;
 }
 
+/// Looks through the conversion of a callable into a type-erasing wrapper
+/// (`std::function<void()> f = [&] {...}`, a starter taking std::function):
+/// the wrapper runs the callable it was made from.
+static const Expr *unwrapCallable(const Expr *E) {
+  E = stripHandle(E);
+  const auto *CE = llvm::dyn_cast_or_null<CXXConstructExpr>(E);
+  if (!CE || CE->getNumArgs() != 1 ||
+      (CE->getConstructor() && CE->getConstructor()->isCopyOrMoveConstructor()))
+    return E;
+  const CXXRecordDecl *RD = CE->getType()->getAsCXXRecordDecl();
+  if (RD && RD->isInStdNamespace() && RD->getIdentifier() &&
+      llvm::is_contained({"function", "move_only_function", "copyable_function"},
+                         RD->getName()))
+    return stripHandle(CE->getArg(0));
+  return E;
+}
+
 static const FunctionDecl *resolveCallableImpl(const Expr *E, int Depth) {
   if (!E || Depth > 4)
     return nullptr;
-  E = stripHandle(E);
+  E = unwrapCallable(E);
   if (const auto *U = llvm::dyn_cast<UnaryOperator>(E))
     if (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref)
       return resolveCallableImpl(U->getSubExpr(), Depth + 1);
@@ -370,7 +387,7 @@ makeStart(const Expr *Call, llvm::ArrayRef<const Expr *> Args,
   if (EntryArg >= Args.size())
     return std::nullopt;
   S.Callable = Args[EntryArg];
-  S.Lambda = llvm::dyn_cast<LambdaExpr>(stripHandle(S.Callable));
+  S.Lambda = llvm::dyn_cast<LambdaExpr>(unwrapCallable(S.Callable));
   S.Entry = resolveCallable(S.Callable);
   if (Api.ForwardsAllArgs) {
     for (unsigned I = First; I < Args.size(); ++I)
