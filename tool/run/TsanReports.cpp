@@ -6,6 +6,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Regex.h"
@@ -451,31 +452,32 @@ void mutexMisuse(TsanFinding &TF) {
   std::string Var = globalName(R);
   std::string Name = Var.empty() ? "a mutex" : "mutex `" + Var + "`";
   StringRef Rule = F.RuleId;
-  if (Rule == "unlock-not-held")
-    F.Message = "the thread unlocks " + Name +
-                " that it does not hold (it is unlocked, or held by another "
-                "thread)";
-  else if (Rule == "double-lock")
-    F.Message = Name + " is locked again while it is already held: a "
-                       "non-recursive lock taken twice blocks for ever";
-  else if (Rule == "mutex-destroyed-locked")
-    F.Message = Name + " is destroyed while it is still locked";
-  else if (Rule == "invalid-mutex-use")
-    F.Message = Name + " is used while it is not a valid mutex (never "
-                       "initialized, or already destroyed)";
-  else if (Rule == "signal-unsafe-call")
-    F.Message = "a signal handler calls a function that is not "
-                "async-signal-safe (" +
-                (Here.Frames.front().Function.empty()
-                     ? std::string("unknown")
-                     : Here.Frames.front().Function) +
-                "): it can deadlock or corrupt state if the signal arrives "
-                "inside that function";
-  else if (Rule == "signal-handler-errno")
-    F.Message = "a signal handler changes errno and does not restore it: the "
-                "interrupted code sees a wrong errno";
-  else
-    F.Message = "ThreadSanitizer: " + R.Kind;
+  // What each kind says happens; {0} is the mutex, or for a signal-unsafe
+  // call the function the handler called.
+  static const std::pair<StringRef, const char *> Messages[] = {
+      {"unlock-not-held", "the thread unlocks {0} that it does not hold (it "
+                          "is unlocked, or held by another thread)"},
+      {"double-lock", "{0} is locked again while it is already held: a "
+                      "non-recursive lock taken twice blocks for ever"},
+      {"mutex-destroyed-locked", "{0} is destroyed while it is still locked"},
+      {"invalid-mutex-use", "{0} is used while it is not a valid mutex (never "
+                            "initialized, or already destroyed)"},
+      {"signal-unsafe-call",
+       "a signal handler calls a function that is not async-signal-safe ({0}): "
+       "it can deadlock or corrupt state if the signal arrives inside that "
+       "function"},
+      {"signal-handler-errno", "a signal handler changes errno and does not "
+                               "restore it: the interrupted code sees a wrong "
+                               "errno"},
+  };
+  std::string Subject = Name;
+  if (Rule == "signal-unsafe-call")
+    Subject = Here.Frames.front().Function.empty() ? std::string("unknown")
+                                                   : Here.Frames.front().Function;
+  F.Message = "ThreadSanitizer: " + R.Kind;
+  for (const auto &[Id, Text] : Messages)
+    if (Rule == Id)
+      F.Message = formatv(Text, Subject).str();
   if (const Frame *P = primaryFrame(Here))
     F.Where = P->Where;
   for (const TsanSection &S : R.Sections)
@@ -569,17 +571,17 @@ TsanFinding tsanReportToFinding(const TsanReport &R) {
   Finding &F = TF.F;
   F.Origin = "tsan";
   F.RuleId = tsanKindToRule(R.Kind).str();
-  StringRef Rule = F.RuleId;
-  if (Rule == "data-race" || Rule == "heap-use-after-free")
-    dataRace(TF);
-  else if (Rule == "missing-join")
-    threadLeak(TF);
-  else if (Rule == "lock-order-inversion")
-    lockOrder(TF);
-  else if (Rule == "tsan-report")
-    generic(TF);
-  else
-    mutexMisuse(TF);
+  // How each rule's report is read; the mutex-misuse reader takes the rest.
+  static const std::pair<StringRef, void (*)(TsanFinding &)> Readers[] = {
+      {"data-race", dataRace},         {"heap-use-after-free", dataRace},
+      {"missing-join", threadLeak},    {"lock-order-inversion", lockOrder},
+      {"tsan-report", generic},
+  };
+  void (*Read)(TsanFinding &) = mutexMisuse;
+  for (const auto &[Id, Reader] : Readers)
+    if (F.RuleId == Id)
+      Read = Reader;
+  Read(TF);
   if (F.Stacks.empty())
     addStacks(F, R);
   if (!TF.Readable) {
