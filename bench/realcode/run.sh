@@ -10,6 +10,7 @@
 #   FORMAT   text (default), json or sarif
 # Fetching needs root (or sudo) once, for the deb-src entry and apt-get update.
 set -eu
+# bench/realcode/lifecycle.sh sources this file for its helpers only.
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SNAG=${SNAG:-$ROOT/build/bin/snag}
@@ -96,6 +97,8 @@ prepare_memcached() {
   fi
   echo "$dir"
 }
+
+[ -n "${SNAG_REALCODE_HELPERS_ONLY:-}" ] && return 0
 
 for pkg in $PACKAGES; do
   dir=$(fetch "$pkg")
