@@ -96,7 +96,12 @@ CompileCommand defaultCommand(StringRef File, ArrayRef<std::string> Extra) {
                                 IsC ? "-std=gnu17" : "-std=c++20", "-pthread"};
   Args.insert(Args.end(), Extra.begin(), Extra.end());
   Args.push_back(File.str());
-  return CompileCommand(sys::path::parent_path(File), File, std::move(Args), "");
+  // Flags after `--` were typed here: relative paths in them (-I include)
+  // mean this folder, as they would to a compiler run here.
+  SmallString<256> Cwd;
+  if (sys::fs::current_path(Cwd))
+    Cwd = sys::path::parent_path(File);
+  return CompileCommand(Cwd, File, std::move(Args), "");
 }
 
 bool isUnder(StringRef File, StringRef Dir) {

@@ -1,0 +1,2 @@
+// A header found only through -I.
+inline int project_value() { return 3; }
