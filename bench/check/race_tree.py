@@ -8,7 +8,7 @@ floor.
 
 usage: race_tree.py [--units N] [--jobs J] [--snag PATH] [--keep DIR]
 
-Prints a Markdown table; bench/check/README.md records a run."""
+Prints a Markdown table; bench/check/race_tree.md records a run."""
 import argparse
 import json
 import os

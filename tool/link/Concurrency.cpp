@@ -72,9 +72,11 @@ public:
     // Functions that start threads but that main never reaches (a library's
     // entry points, a test's cases, a TU without main) run as if main called
     // them, one after the other.
+    llvm::StringSet<> RunByThreads = reachableFromThreadEntries();
     std::vector<const FnRef *> Entries;
     for (const auto &Entry : Fns)
-      if (!Entry.second.Fn->Starts.empty() && !VisitedInMain.count(Entry.first()))
+      if (!Entry.second.Fn->Starts.empty() && !VisitedInMain.count(Entry.first()) &&
+          !RunByThreads.count(Entry.first()))
         Entries.push_back(&Entry.second);
     llvm::sort(Entries, [](const FnRef *A, const FnRef *B) {
       return A->Fn->Usr < B->Fn->Usr;
@@ -82,23 +84,29 @@ public:
     for (const FnRef *F : Entries)
       if (!VisitedInMain.count(F->Fn->Usr))
         visit(*F, CallContext(), 0);
-    // Thread starts that still nobody reaches run alongside everything.
+    // Walk each thread from its entry; the walks find the threads that
+    // threads start. Starts that still nobody reaches run alongside
+    // everything.
+    unsigned Walked = 1;
+    auto WalkNew = [&] {
+      for (; Walked < Roots.size(); ++Walked) {
+        unsigned R = Walked;
+        auto It = Fns.find(Roots[R].Start->Entry);
+        if (It == Fns.end())
+          continue;
+        CallContext Ctx;
+        for (unsigned I = 0; I < Roots[R].Start->Args.size(); ++I)
+          Ctx.Bindings[std::to_string(I)] =
+              resolveBinding(Roots[R].Start->Args[I], StartContexts[R]);
+        visit(It->second, Ctx, R);
+      }
+    };
+    WalkNew();
     for (unsigned Id = 0; Id < StartOwner.size(); ++Id)
       if (!RootOfStart.count(Id)) {
-        CallContext Ctx;
-        noteStart(Id, Ctx, /*FromThread=*/true);
+        noteStart(Id, CallContext(), /*FromThread=*/true, ~0u);
+        WalkNew();
       }
-    for (unsigned R = 1; R < Roots.size(); ++R) {
-      ThreadRoot &T = Roots[R];
-      auto It = Fns.find(T.Start->Entry);
-      if (It == Fns.end())
-        continue;
-      CallContext Ctx;
-      for (unsigned I = 0; I < T.Start->Args.size(); ++I)
-        Ctx.Bindings[std::to_string(I)] =
-            resolveBinding(T.Start->Args[I], StartContexts[R]);
-      visit(It->second, Ctx, R);
-    }
   }
 
 private:
@@ -113,6 +121,26 @@ private:
   std::set<unsigned> Escaping; // starts that outlive their function
   llvm::StringSet<> VisitedInMain;
   llvm::StringSet<> SeenAccess;
+
+  /// Every function some thread start's entry may call.
+  llvm::StringSet<> reachableFromThreadEntries() const {
+    llvm::StringSet<> Seen;
+    std::vector<std::string> Work;
+    for (const auto &[Ref, I] : StartOwner)
+      Work.push_back(Ref->Fn->Starts[I].Entry);
+    while (!Work.empty()) {
+      std::string U = std::move(Work.back());
+      Work.pop_back();
+      if (U.empty() || !Seen.insert(U).second)
+        continue;
+      auto It = Fns.find(U);
+      if (It == Fns.end())
+        continue;
+      for (const CallFact &C : It->second.Fn->Calls)
+        Work.push_back(C.Callee);
+    }
+    return Seen;
+  }
 
   void computeEscapes() {
     for (unsigned Id = 0; Id < StartOwner.size(); ++Id) {
@@ -146,7 +174,8 @@ private:
     return It->second + Rest;
   }
 
-  void noteStart(unsigned Id, const CallContext &Ctx, bool FromThread) {
+  void noteStart(unsigned Id, const CallContext &Ctx, bool FromThread,
+                 unsigned Parent) {
     const auto &[Ref, I] = StartOwner[Id];
     const StartFact &S = Ref->Fn->Starts[I];
     std::set<unsigned> RunningHere = Ctx.Running;
@@ -159,6 +188,7 @@ private:
       T.Many = true;
       T.RunningAtStart.insert(RunningHere.begin(), RunningHere.end());
       T.FromThread |= FromThread;
+      T.Parents.insert(Parent);
       return;
     }
     ThreadRoot T;
@@ -168,6 +198,7 @@ private:
     T.StartId = Id;
     T.Many = S.Many;
     T.FromThread = FromThread;
+    T.Parents.insert(Parent);
     T.RunningAtStart = std::move(RunningHere);
     RootOfStart[Id] = Roots.size();
     StartContexts[Roots.size()] = Ctx;
@@ -230,7 +261,7 @@ private:
       Out.push_back(std::move(R));
     }
     for (unsigned I = 0; I < F.Fn->Starts.size(); ++I)
-      noteStart(F.FirstStartId + I, Ctx, !IsMain);
+      noteStart(F.FirstStartId + I, Ctx, !IsMain, Root);
     for (const CallFact &C : F.Fn->Calls) {
       auto It = Fns.find(C.Callee);
       if (It == Fns.end())
@@ -261,22 +292,64 @@ ConcurrencyModel::ConcurrencyModel(llvm::ArrayRef<const TUFacts *> Units) {
   Builder(Units, Roots, Accesses).run();
 }
 
+/// The threads main started that \p Root runs inside (itself for a thread
+/// main started); ~0u among them when snag cannot tell.
+static std::set<unsigned> topThreads(const std::vector<ThreadRoot> &Roots,
+                                     unsigned Root) {
+  std::set<unsigned> Tops, Seen;
+  std::vector<unsigned> Work{Root};
+  while (!Work.empty() && Seen.size() < 256) {
+    unsigned R = Work.back();
+    Work.pop_back();
+    if (R == ~0u) {
+      Tops.insert(~0u);
+      continue;
+    }
+    if (!Seen.insert(R).second)
+      continue;
+    for (unsigned P : Roots[R].Parents) {
+      if (P == 0)
+        Tops.insert(R);
+      else
+        Work.push_back(P);
+    }
+  }
+  return Tops;
+}
+
 bool ConcurrencyModel::mayRunInParallel(const ResolvedAccess &A,
                                         const ResolvedAccess &B) const {
   if (A.Root == 0 && B.Root == 0)
     return false; // main is one thread
   if (A.Root == 0 || B.Root == 0) {
+    // A thread started by a thread runs while the thread main started, that
+    // it descends from, runs (a conservative but bounded guess).
     const ResolvedAccess &M = A.Root == 0 ? A : B;
-    const ThreadRoot &T = Roots[A.Root == 0 ? B.Root : A.Root];
-    return T.FromThread || M.Running.count(T.StartId);
+    for (unsigned Top : topThreads(Roots, A.Root == 0 ? B.Root : A.Root))
+      if (Top == ~0u || M.Running.count(Roots[Top].StartId))
+        return true;
+    return false;
   }
   const ThreadRoot &T1 = Roots[A.Root], &T2 = Roots[B.Root];
   if (A.Root == B.Root)
     return T1.Many;
-  if (T1.FromThread || T2.FromThread)
-    return true;
-  return T1.RunningAtStart.count(T2.StartId) ||
-         T2.RunningAtStart.count(T1.StartId);
+  if (T1.Parents.size() == 1 && T1.Parents == T2.Parents &&
+      *T1.Parents.begin() != ~0u) {
+    unsigned P = *T1.Parents.begin();
+    return T1.RunningAtStart.count(T2.StartId) ||
+           T2.RunningAtStart.count(T1.StartId) || (P != 0 && Roots[P].Many);
+  }
+  std::set<unsigned> Tops1 = topThreads(Roots, A.Root),
+                     Tops2 = topThreads(Roots, B.Root);
+  for (unsigned X : Tops1)
+    for (unsigned Y : Tops2) {
+      if (X == ~0u || Y == ~0u || X == Y)
+        return true; // one thread tree, or unknown ancestry
+      if (Roots[X].RunningAtStart.count(Roots[Y].StartId) ||
+          Roots[Y].RunningAtStart.count(Roots[X].StartId))
+        return true;
+    }
+  return false;
 }
 
 static llvm::SmallVector<llvm::StringRef, 4> steps(llvm::StringRef Key) {

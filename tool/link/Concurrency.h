@@ -32,6 +32,8 @@ struct ThreadRoot {
   unsigned StartId = 0;                // program-wide id of the start
   bool Many = false;                   // several instances may run at once
   bool FromThread = false;             // started by a thread other than main
+  /// The threads whose code starts it (0: main); ~0u: nobody snag saw.
+  std::set<unsigned> Parents;
   std::set<unsigned> RunningAtStart;   // starts that may run when it starts
 };
 
