@@ -1182,6 +1182,14 @@ class BodyCollector : public RecursiveASTVisitor<BodyCollector> {
 public:
   explicit BodyCollector(TUContext &Ctx) : Ctx(Ctx) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
+  // The standard library's headers hold most of a TU's declarations and
+  // none of the user's bodies: skip them whole.
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) &&
+        Ctx.AST.getSourceManager().isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext() &&
         Ctx.isUserCode(FD->getLocation()))
