@@ -222,6 +222,42 @@ private:
     return {Keys.begin(), Keys.end()};
   }
 
+  /// Threads started by \p F or its callees that may still run when it
+  /// returns.
+  const std::set<unsigned> &escapesOf(const FnRef &F) {
+    auto It = EscapeMemo.find(F.Fn->Usr);
+    if (It != EscapeMemo.end())
+      return It->second;
+    EscapeMemo[F.Fn->Usr]; // an empty answer while recursing cuts cycles
+    std::set<unsigned> Out;
+    for (unsigned I = 0; I < F.Fn->Starts.size(); ++I)
+      if (F.Fn->Starts[I].Escapes)
+        Out.insert(F.FirstStartId + I);
+    for (const CallFact &C : F.Fn->Calls)
+      if (auto CIt = Fns.find(C.Callee); CIt != Fns.end()) {
+        const std::set<unsigned> &Sub = escapesOf(CIt->second);
+        Out.insert(Sub.begin(), Sub.end());
+      }
+    return EscapeMemo[F.Fn->Usr] = std::move(Out);
+  }
+
+  /// Threads that calls of \p F written before \p At left running. Source
+  /// order stands for execution order (a loop can break this).
+  std::set<unsigned> escapedBefore(const FnRef &F, const FactSite &At) {
+    std::set<unsigned> Out;
+    for (const CallFact &C : F.Fn->Calls) {
+      if (C.At.File != At.File || C.At.Line > At.Line ||
+          (C.At.Line == At.Line && C.At.Column >= At.Column))
+        continue;
+      if (auto It = Fns.find(C.Callee); It != Fns.end()) {
+        const std::set<unsigned> &Sub = escapesOf(It->second);
+        Out.insert(Sub.begin(), Sub.end());
+      }
+    }
+    return Out;
+  }
+  std::map<std::string, std::set<unsigned>> EscapeMemo;
+
   void visit(const FnRef &F, const CallContext &Ctx, unsigned Root) {
     if (++Visits > MaxVisits || !Seen.insert(std::to_string(Root) + ":" +
                                              Ctx.signature(F.Fn->Usr)).second)
@@ -243,10 +279,9 @@ private:
         R.Running = Ctx.Running;
         for (uint32_t I : A.Running)
           R.Running.insert(F.FirstStartId + I);
-        // Threads that outlived the function that started them.
-        for (unsigned E : Escaping)
-          if (StartOwner[E].first != &F)
-            R.Running.insert(E);
+        // Threads that outlived the functions called before this point.
+        for (unsigned E : escapedBefore(F, A.At))
+          R.Running.insert(E);
       }
       // The same access reached again with the same locks and threads
       // adds nothing.
@@ -260,8 +295,13 @@ private:
         continue;
       Out.push_back(std::move(R));
     }
-    for (unsigned I = 0; I < F.Fn->Starts.size(); ++I)
-      noteStart(F.FirstStartId + I, Ctx, !IsMain, Root);
+    for (unsigned I = 0; I < F.Fn->Starts.size(); ++I) {
+      CallContext AtStart = Ctx;
+      if (IsMain)
+        for (unsigned E : escapedBefore(F, F.Fn->Starts[I].At))
+          AtStart.Running.insert(E);
+      noteStart(F.FirstStartId + I, AtStart, !IsMain, Root);
+    }
     for (const CallFact &C : F.Fn->Calls) {
       auto It = Fns.find(C.Callee);
       if (It == Fns.end())
@@ -280,6 +320,8 @@ private:
         Next.Running = Ctx.Running;
         for (uint32_t R : C.Running)
           Next.Running.insert(F.FirstStartId + R);
+        for (unsigned E : escapedBefore(F, C.At))
+          Next.Running.insert(E);
       }
       visit(It->second, Next, Root);
     }
