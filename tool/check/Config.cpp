@@ -30,17 +30,47 @@ template <> struct MappingTraits<snag::UserLockFunction> {
   }
 };
 
+template <> struct ScalarEnumerationTraits<snag::ThreadAction> {
+  static void enumeration(IO &IO, snag::ThreadAction &A) {
+    IO.enumCase(A, "start", snag::ThreadAction::Start);
+    IO.enumCase(A, "join", snag::ThreadAction::Join);
+    IO.enumCase(A, "detach", snag::ThreadAction::Detach);
+  }
+};
+
 template <> struct MappingTraits<snag::UserThreadFunction> {
   static void mapping(IO &IO, snag::UserThreadFunction &F) {
     IO.mapRequired("function", F.Function);
-    IO.mapOptional("entry-arg", F.EntryArg, 0u);
-    std::string Instances = F.Many ? "many" : "one";
-    IO.mapOptional("instances", Instances, std::string("many"));
-    if (!IO.outputting()) {
-      if (Instances != "many" && Instances != "one")
-        IO.setError("instances must be 'one' or 'many'");
-      F.Many = Instances == "many";
+    IO.mapOptional("action", F.Action, snag::ThreadAction::Start);
+    std::optional<unsigned> EntryArg, HandleArg;
+    std::optional<std::string> Instances;
+    if (IO.outputting()) {
+      EntryArg = F.EntryArg;
+      Instances = F.Many ? "many" : "one";
+      if (F.HandleArg >= 0)
+        HandleArg = unsigned(F.HandleArg);
     }
+    IO.mapOptional("entry-arg", EntryArg);
+    IO.mapOptional("instances", Instances);
+    IO.mapOptional("handle-arg", HandleArg);
+    // After an error the keys that follow are left unread (empty): only
+    // check a row that was read whole. Only yaml::Input reads.
+    if (IO.outputting() || static_cast<Input &>(IO).error())
+      return;
+    bool Start = F.Action == snag::ThreadAction::Start;
+    if (!Start && (EntryArg || Instances)) {
+      IO.setError("entry-arg and instances are for action 'start' only");
+      return;
+    }
+    if (Instances && *Instances != "many" && *Instances != "one") {
+      IO.setError("instances must be 'one' or 'many'");
+      return;
+    }
+    F.EntryArg = EntryArg.value_or(0);
+    F.Many = !Instances || *Instances == "many";
+    F.HandleArg = HandleArg ? int(*HandleArg) : Start ? -1 : 0;
+    if (Start && HandleArg && *HandleArg == F.EntryArg)
+      IO.setError("handle-arg and entry-arg name the same argument");
   }
 };
 
@@ -96,8 +126,9 @@ std::string Config::fingerprint() const {
     Material += L.Function + "/" + std::to_string(int(L.Action)) + "/" +
                 std::to_string(L.LockArg) + ";";
   for (const UserThreadFunction &T : Threads)
-    Material += T.Function + "/" + std::to_string(T.EntryArg) +
-                (T.Many ? "/many;" : "/one;");
+    Material += T.Function + "/" + std::to_string(int(T.Action)) + "/" +
+                std::to_string(T.EntryArg) + "/" +
+                std::to_string(T.HandleArg) + (T.Many ? "/many;" : "/one;");
   return utohexstr(xxh3_64bits(arrayRefFromStringRef(Material)));
 }
 

@@ -8,8 +8,10 @@
 //   locks:                             # the user's own lock functions
 //     - {function: possess, action: acquire, lock-arg: 0}
 //     - {function: release, action: release, lock-arg: 0}
-//   threads:                           # the user's own thread starters
+//   threads:                           # the user's own thread functions
 //     - {function: 'Pool::submit', entry-arg: 0, instances: many}
+//     - {function: uv_thread_create, handle-arg: 0, entry-arg: 1}
+//     - {function: uv_thread_join, action: join, handle-arg: 0}
 //
 //===----------------------------------------------------------------------===//
 #ifndef SNAG_CHECK_CONFIG_H
@@ -35,10 +37,21 @@ struct UserLockFunction {
   unsigned LockArg = 0; // which argument is the lock (this for methods: 0 = object)
 };
 
+/// What a user thread function does: start a thread, or join or detach the
+/// thread whose handle it is given.
+enum class ThreadAction { Start, Join, Detach };
+
 struct UserThreadFunction {
   std::string Function;
-  unsigned EntryArg = 0; // the callable that runs on the new thread
-  bool Many = true;      // whether several instances may run at once
+  ThreadAction Action = ThreadAction::Start;
+  unsigned EntryArg = 0; // start: the callable that runs on the new thread
+  bool Many = true;      // start: whether several instances may run at once
+  /// The thread's handle: for a start, a pointer to the handle the call
+  /// fills in (like pthread_create's first argument); for a join or detach,
+  /// the handle or a pointer to it. -1 for a start that keeps no handle (a
+  /// pool owns the thread: today's behaviour); joins and detaches default
+  /// to argument 0.
+  int HandleArg = -1;
 };
 
 struct Config {

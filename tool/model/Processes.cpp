@@ -383,7 +383,7 @@ bool leaves(TUContext &Ctx, const FunctionDecl *FD, int Depth) {
     return It->second == 1;
   bool Result = false;
   for (const ThreadStartSite &Site : threadStarts(Ctx)) {
-    if (Site.Caller != Def || Site.Start.Flavor == ThreadFlavor::User)
+    if (Site.Caller != Def || Site.Start.ownedByPool())
       continue;
     StartFate Fate = fateOf(Ctx, Site);
     bool OwnerOutlives = false;
@@ -420,7 +420,7 @@ const Stmt *threadRunningAt(TUContext &Ctx, const FunctionDecl *FD,
   if (!FD || !functionCFG(Ctx, FD))
     return nullptr;
   for (const ThreadStartSite &Site : threadStarts(Ctx))
-    if (Site.Caller == FD && Site.Start.Flavor != ThreadFlavor::User &&
+    if (Site.Caller == FD && !Site.Start.ownedByPool() &&
         startRunsAt(Ctx, FD, Site, At))
       return Site.Start.Call;
   llvm::SmallPtrSet<const Stmt *, 1> NoBarriers;

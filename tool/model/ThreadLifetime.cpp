@@ -480,12 +480,12 @@ StartFate fateOf(TUContext &Ctx, const ThreadStartSite &Site) {
   const ThreadStart &S = Site.Start;
   F.JoinsOnDestruction = S.JoinsOnDestruction;
   if (S.Flavor == ThreadFlavor::Pthread || S.Flavor == ThreadFlavor::C11 ||
-      S.IntoContainer) {
+      S.IntoContainer || S.UserHandle) {
     if (const ValueDecl *D = handleDecl(S.Handle))
       F.Owners.push_back(D);
     else
       F.HandedOff = S.Call; // a handle snag cannot name
-  } else if (S.Flavor == ThreadFlavor::User) {
+  } else if (S.ownedByPool()) {
     F.HandedOff = S.Call; // the user's pool owns it
   } else {
     placeTemporary(Ctx, S.Call, F);

@@ -341,8 +341,8 @@ static const ThreadApi *lookupContainerMethod(const CXXMethodDecl *MD) {
   return lookup(("*::" + MD->getName()).str());
 }
 
-static bool isUserStarter(const UserThreadFunction &U, const FunctionDecl *FD,
-                          llvm::StringRef Qualified) {
+static bool isUserFunction(const UserThreadFunction &U, const FunctionDecl *FD,
+                           llvm::StringRef Qualified) {
   llvm::StringRef Want = U.Function;
   Want.consume_front("::");
   if (Want == Qualified)
@@ -473,15 +473,22 @@ std::optional<ThreadStart> ThreadModel::start(const Expr *E) const {
       Api && Api->Kind == ThreadOpKind::Start)
     return makeStart(CE, Args, *Api, Api->Flavor, nullptr);
   for (const UserThreadFunction &U : Cfg.Threads) {
-    if (!isUserStarter(U, FD, Name))
+    if (U.Action != ThreadAction::Start || !isUserFunction(U, FD, Name))
       continue;
+    bool HasHandle = U.HandleArg >= 0;
+    unsigned MinArgs = std::max<unsigned>(U.EntryArg + 1,
+                                          HasHandle ? U.HandleArg + 1 : 0);
+    // The handle argument is a pointer to the handle the call fills in, as
+    // with pthread_create.
     ThreadApi Api{U.Function, ThreadOpKind::Start, ThreadFlavor::User,
-                  NoArg, false, int(U.EntryArg), int(U.EntryArg) + 1,
-                  true, U.EntryArg + 1};
+                  HasHandle ? U.HandleArg : NoArg, HasHandle,
+                  int(U.EntryArg), int(U.EntryArg) + 1, true, MinArgs};
     // For a method, argument 0 of the configuration may name the object.
     auto S = makeStart(CE, Args, Api, ThreadFlavor::User, nullptr);
-    if (S)
+    if (S) {
       S->Many = U.Many;
+      S->UserHandle = HasHandle;
+    }
     return S;
   }
   return std::nullopt;
@@ -496,6 +503,28 @@ static bool isSelfCall(const Expr *E) {
          (FD->getName() == "pthread_self" || FD->getName() == "thrd_current");
 }
 
+std::optional<ThreadHandleOp>
+ThreadModel::userHandleOp(const CallExpr *CE, const FunctionDecl *FD,
+                          llvm::StringRef Name) const {
+  for (const UserThreadFunction &U : Cfg.Threads) {
+    if (U.Action == ThreadAction::Start || U.HandleArg < 0 ||
+        !isUserFunction(U, FD, Name))
+      continue;
+    llvm::SmallVector<const Expr *, 6> Args = argsOf(CE);
+    if (unsigned(U.HandleArg) >= Args.size())
+      return std::nullopt;
+    ThreadHandleOp Op;
+    Op.Call = CE;
+    Op.Kind = U.Action == ThreadAction::Join ? ThreadOpKind::Join
+                                             : ThreadOpKind::Detach;
+    Op.Flavor = ThreadFlavor::User;
+    // The handle or a pointer to it: handleDecl() looks through `&`.
+    Op.Handle = Args[U.HandleArg]->IgnoreParenImpCasts();
+    return Op;
+  }
+  return std::nullopt;
+}
+
 std::optional<ThreadHandleOp> ThreadModel::handleOp(const Expr *E) const {
   const auto *CE = llvm::dyn_cast_or_null<CallExpr>(E);
   if (!CE)
@@ -503,8 +532,11 @@ std::optional<ThreadHandleOp> ThreadModel::handleOp(const Expr *E) const {
   const FunctionDecl *FD = CE->getDirectCallee();
   if (!FD)
     return std::nullopt;
-  const ThreadApi *Api = lookup(qualifiedName(FD));
-  if (!Api || Api->Kind == ThreadOpKind::Start)
+  std::string Name = qualifiedName(FD);
+  const ThreadApi *Api = lookup(Name);
+  if (!Api)
+    return userHandleOp(CE, FD, Name);
+  if (Api->Kind == ThreadOpKind::Start)
     return std::nullopt;
   ThreadHandleOp Op;
   Op.Call = CE;

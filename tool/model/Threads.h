@@ -105,6 +105,16 @@ struct ThreadStart {
   bool JoinsOnDestruction = false;
   /// A user starter that may run several instances at once.
   bool Many = false;
+  /// A user starter whose configuration names its handle argument
+  /// (`handle-arg`): the thread belongs to Handle, as a pthread does, and
+  /// the user's join and detach functions end it.
+  bool UserHandle = false;
+
+  /// A user starter with no handle: the user's pool owns the thread, and
+  /// the lifecycle rules leave it alone.
+  bool ownedByPool() const {
+    return Flavor == ThreadFlavor::User && !UserHandle;
+  }
 };
 
 /// A join, detach, joinable() query or stop request on a thread handle.
@@ -144,6 +154,10 @@ public:
   std::optional<ThreadMove> move(const clang::Expr *E) const;
 
 private:
+  /// A join or detach function from the user's configuration.
+  std::optional<ThreadHandleOp> userHandleOp(const clang::CallExpr *CE,
+                                             const clang::FunctionDecl *FD,
+                                             llvm::StringRef Name) const;
   const Config &Cfg;
 };
 

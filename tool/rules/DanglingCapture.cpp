@@ -113,7 +113,7 @@ void checkDanglingCapture(TUContext &Ctx) {
   const SourceManager &SM = Ctx.AST.getSourceManager();
   for (const ThreadStartSite &Site : threadStarts(Ctx)) {
     const ThreadStart &S = Site.Start;
-    if (S.Flavor == ThreadFlavor::User && !S.Lambda)
+    if (S.ownedByPool() && !S.Lambda)
       continue;
     llvm::SmallVector<LocalRef, 4> Locals = localsReferenced(S);
     if (Locals.empty())
@@ -132,7 +132,7 @@ void checkDanglingCapture(TUContext &Ctx) {
         Why = "the thread is detached";
         Evidence = Fate.Detach;
       } else if ((Fate.HandedOff && Fate.OutlivesCaller) || OwnerOutlives ||
-                 (S.Flavor == ThreadFlavor::User && !Fate.joinedOrDetached())) {
+                 (S.ownedByPool() && !Fate.joinedOrDetached())) {
         Why = "the thread is handed out of " + callerName(Site.Caller);
         Evidence = Fate.HandedOff;
       } else if (Scope) {

@@ -27,7 +27,7 @@ void checkLeakedThread(TUContext &Ctx) {
   llvm::SmallPtrSet<const Stmt *, 8> Reported;
   for (const ThreadStartSite &Site : threadStarts(Ctx)) {
     const ThreadStart &S = Site.Start;
-    if (!S.Entry || S.JoinsOnDestruction || S.Flavor == ThreadFlavor::User)
+    if (!S.Entry || S.JoinsOnDestruction || S.ownedByPool())
       continue;
     StartFate Fate = fateOf(Ctx, Site);
     bool NeverWaited = S.Flavor != ThreadFlavor::StdThread &&

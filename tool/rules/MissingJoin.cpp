@@ -129,15 +129,17 @@ void reportStart(TUContext &Ctx, const ThreadStartSite &Site,
                 "program";
     F.FingerprintKey = Caller + "|temporary";
   } else if (S.Flavor == ThreadFlavor::Pthread ||
-             S.Flavor == ThreadFlavor::C11) {
-    const char *Api = S.Flavor == ThreadFlavor::Pthread ? "pthread" : "thrd";
+             S.Flavor == ThreadFlavor::C11 || S.UserHandle) {
     F.Message = "thread " + Name + " is neither joined nor detached: its " +
                 "resources are never reclaimed, and the process can end " +
                 "while it still runs";
     if (Site.Caller && Site.Caller->getBody()) {
       Note.Where = Ctx.point(endOf(Site.Caller->getBody()));
-      Note.Message = functionName(Site.Caller) + " ends without calling " +
-                     Api + "_join or " + Api + "_detach on " + Name;
+      std::string How =
+          S.Flavor == ThreadFlavor::Pthread ? "calling pthread_join or pthread_detach on "
+          : S.Flavor == ThreadFlavor::C11   ? "calling thrd_join or thrd_detach on "
+                                            : "joining or detaching ";
+      Note.Message = functionName(Site.Caller) + " ends without " + How + Name;
     }
     F.FingerprintKey = Caller + "|" + nameOf(Owner);
   } else if (isThreadContainerType(Owner->getType())) {
@@ -173,7 +175,7 @@ void checkMissingJoin(TUContext &Ctx) {
   // Temporaries, containers, members, pthreads: never joined at all.
   for (const ThreadStartSite &Site : threadStarts(Ctx)) {
     const ThreadStart &S = Site.Start;
-    if (S.JoinsOnDestruction || S.Flavor == ThreadFlavor::User)
+    if (S.JoinsOnDestruction || S.ownedByPool())
       continue;
     StartFate Fate = fateOf(Ctx, Site);
     if (Fate.Discarded) {
