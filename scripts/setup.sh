@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   clang-19 llvm-19-dev libclang-19-dev llvm-19-tools libclang-rt-19-dev
   cmake ninja-build python3 g++ make
+  libgtest-dev
 )
 
 missing=()

@@ -10,6 +10,12 @@ log=$(mktemp)
 python3 /usr/lib/llvm-19/build/utils/lit/lit.py -sv "$BUILD_DIR/test" 2>&1 | tee "$log"
 lit_status=${PIPESTATUS[0]}
 
+# Unit tests (the runtime core, driven without preloading) through ctest;
+# lit is registered there too, and has just run.
+ulog=$(mktemp)
+ctest --test-dir "$BUILD_DIR" -E '^lit$' --output-on-failure 2>&1 | tee "$ulog"
+unit_status=${PIPESTATUS[0]}
+
 # The shared acceptance programs, when they sit beside the repository: their
 # score is shown, not enforced (they are the product's seeds, not its tests).
 if [ -x ../shared/acceptance/run ]; then
@@ -26,9 +32,14 @@ for kind in Failed Unresolved 'Unexpectedly Passed' 'Timed Out'; do
   n=$(count "$kind")
   failed=$((failed + ${n:-0}))
 done
-rm -f "$log"
+# ctest closes with "100% tests passed, 0 tests failed out of 22".
+unit_total=$(sed -nE 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\2/p' "$ulog" | tail -1)
+unit_failed=$(sed -nE 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/p' "$ulog" | tail -1)
+passed=$(( ${passed:-0} + ${unit_total:-0} - ${unit_failed:-0} ))
+failed=$(( failed + ${unit_failed:-0} ))
+rm -f "$log" "$ulog"
 echo
-echo "${passed:-0} passed, $failed failed"
-if [ "$lit_status" -ne 0 ] || [ "${passed:-0}" -eq 0 ]; then
+echo "$passed passed, $failed failed"
+if [ "$lit_status" -ne 0 ] || [ "$unit_status" -ne 0 ] || [ "$passed" -eq 0 ]; then
   exit 1
 fi
