@@ -281,12 +281,64 @@ static bool fromJSON(const json::Value &V, LockOrderFacts &L, json::Path P) {
          O.mapOptional("functions", L.Functions);
 }
 
+static json::Value toJSON(const ProcessCallFact &C) {
+  json::Object O{{"c", C.Callee}, {"n", C.Name}, {"at", toJSON(C.At)}};
+  if (!C.After.empty())
+    O["af"] = arrayOf(C.After);
+  if (C.Running)
+    O["r"] = true;
+  return O;
+}
+static bool fromJSON(const json::Value &V, ProcessCallFact &C, json::Path P) {
+  json::ObjectMapper O(V, P);
+  return O && O.map("c", C.Callee) && O.map("n", C.Name) &&
+         O.map("at", C.At) && u32s(V, "af", C.After) &&
+         O.mapOptional("r", C.Running);
+}
+
+static json::Value toJSON(const ForkFact &F) {
+  json::Object O{{"at", toJSON(F.At)}};
+  if (!F.After.empty())
+    O["af"] = arrayOf(F.After);
+  if (F.Reported)
+    O["rep"] = true;
+  return O;
+}
+static bool fromJSON(const json::Value &V, ForkFact &F, json::Path P) {
+  json::ObjectMapper O(V, P);
+  return O && O.map("at", F.At) && u32s(V, "af", F.After) &&
+         O.mapOptional("rep", F.Reported);
+}
+
+static json::Value toJSON(const ProcessFunctionFacts &F) {
+  json::Object O{{"u", F.Usr}, {"n", F.Name}};
+  if (F.LeavesRunning) {
+    O["lr"] = true;
+    O["ra"] = toJSON(F.RunningAt);
+  }
+  if (!F.Calls.empty())
+    O["c"] = arrayOf(F.Calls);
+  if (!F.Forks.empty())
+    O["f"] = arrayOf(F.Forks);
+  return O;
+}
+static bool fromJSON(const json::Value &V, ProcessFunctionFacts &F,
+                     json::Path P) {
+  json::ObjectMapper O(V, P);
+  return O && O.map("u", F.Usr) && O.map("n", F.Name) &&
+         O.mapOptional("lr", F.LeavesRunning) &&
+         O.mapOptional("ra", F.RunningAt) && O.mapOptional("c", F.Calls) &&
+         O.mapOptional("f", F.Forks);
+}
+
 json::Value toJSON(const ProgramFacts &F) {
   json::Object O{{"files", arrayOf(F.Files)},
                  {"locks", arrayOf(F.Locks)},
                  {"functions", arrayOf(F.Functions)}};
   if (!F.LockOrder.Functions.empty())
     O["lockorder"] = toJSON(F.LockOrder);
+  if (!F.Processes.empty())
+    O["processes"] = arrayOf(F.Processes);
   return O;
 }
 
@@ -295,7 +347,8 @@ bool fromJSON(const json::Value &V, ProgramFacts &F, json::Path P) {
   return O && O.mapOptional("files", F.Files) &&
          O.mapOptional("locks", F.Locks) &&
          O.mapOptional("functions", F.Functions) &&
-         O.mapOptional("lockorder", F.LockOrder);
+         O.mapOptional("lockorder", F.LockOrder) &&
+         O.mapOptional("processes", F.Processes);
 }
 
 } // namespace snag

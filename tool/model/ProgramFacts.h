@@ -162,11 +162,46 @@ struct LockOrderFacts {
   std::vector<LockFunctionFacts> Functions;
 };
 
+/// Process facts (Processes.h), for fork-with-threads across TUs: where
+/// each function forks with a child that goes on without exec, whether it
+/// leaves a thread running when it returns, and the order of its calls.
+struct ProcessCallFact {
+  std::string Callee; // USR
+  std::string Name;   // the callee as the user reads it
+  FactSite At;
+  /// Calls of the same function (indices) this one is reachable from.
+  std::vector<uint32_t> After;
+  /// A thread this TU sees (started in the function, or left running by a
+  /// callee defined in this TU) may still run at this call.
+  bool Running = false;
+};
+
+/// A fork whose child does not go straight to exec*/_exit.
+struct ForkFact {
+  FactSite At;
+  /// Calls of the same function (indices) the fork is reachable from.
+  std::vector<uint32_t> After;
+  /// The per-TU rule already reported this fork (a thread of this TU).
+  bool Reported = false;
+};
+
+struct ProcessFunctionFacts {
+  std::string Usr;
+  std::string Name;
+  /// Set when the function may return while a thread it started (itself or
+  /// through callees in this TU) still runs: the start or call that does.
+  bool LeavesRunning = false;
+  FactSite RunningAt;
+  std::vector<ProcessCallFact> Calls;
+  std::vector<ForkFact> Forks;
+};
+
 struct ProgramFacts {
   std::vector<std::string> Files;
   std::vector<LockFact> Locks;
   std::vector<FunctionFacts> Functions;
   LockOrderFacts LockOrder;
+  std::vector<ProcessFunctionFacts> Processes;
 };
 
 llvm::json::Value toJSON(const ProgramFacts &F);
