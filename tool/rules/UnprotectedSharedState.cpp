@@ -176,8 +176,15 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
                   P.HeldNames.front() +
                   "`, which other threads may hold at the same time: " + Effect;
     } else if (!P.HeldNames.empty() && !O.HeldNames.empty()) {
-      F.Message = "`" + Name + "` is " + Verb + " here under `" + P.HeldNames.front() +
-                  "` and elsewhere under `" + O.HeldNames.front() +
+      // Name the locks that differ, not ones both sides hold.
+      auto Differing = [](const ResolvedAccess &X, const ResolvedAccess &Y) {
+        for (unsigned I = 0; I < X.Held.size(); ++I)
+          if (!llvm::is_contained(Y.Held, X.Held[I]))
+            return X.HeldNames[I];
+        return X.HeldNames.front();
+      };
+      F.Message = "`" + Name + "` is " + Verb + " here under `" + Differing(P, O) +
+                  "` and elsewhere under `" + Differing(O, P) +
                   "`, with no lock in common: " + Effect;
     } else {
       F.Message = "`" + Name + "` is " + (P.Access->Write ? "written" : "read") +
