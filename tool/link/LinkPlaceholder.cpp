@@ -1,1 +1,0 @@
-// Placeholder translation unit until the link step has sources of its own.

@@ -1,1 +1,0 @@
-// Placeholder translation unit until the models have sources of their own.

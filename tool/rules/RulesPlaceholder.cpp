@@ -1,1 +1,0 @@
-// Placeholder translation unit until the rules have sources of their own.
