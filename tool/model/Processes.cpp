@@ -7,10 +7,12 @@
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Index/USRGeneration.h"
 #include "llvm/ADT/DenseMap.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
@@ -253,7 +255,8 @@ ChildPath childOf(ASTContext &AST, const CallExpr *Fork,
 namespace {
 struct RunCache {
   const void *Key = nullptr;
-  llvm::DenseMap<const FunctionDecl *, int> Leaves; // -1 computing, 0, 1
+  /// What leaves a thread running when the function returns (null: none).
+  llvm::DenseMap<const FunctionDecl *, const Stmt *> Leaves;
 };
 thread_local RunCache Cache;
 
@@ -371,17 +374,20 @@ std::vector<const CallExpr *> callsIn(const FunctionDecl *FD) {
   return C.Out;
 }
 
-bool leaves(TUContext &Ctx, const FunctionDecl *FD, int Depth) {
+/// The start or call by which \p FD may return with a thread still running
+/// (a start whose thread outlives it, or a call of a function that does);
+/// null when there is none.
+const Stmt *leftRunningBy(TUContext &Ctx, const FunctionDecl *FD, int Depth) {
   if (!FD || Depth > 4)
-    return false;
+    return nullptr;
   const FunctionDecl *Def = FD->getDefinition();
   if (!Def || !Def->getBody() || !Ctx.isUserCode(Def->getLocation()))
-    return false;
+    return nullptr;
   RunCache &C = cacheFor(Ctx);
-  auto [It, New] = C.Leaves.try_emplace(Def, -1);
+  auto [It, New] = C.Leaves.try_emplace(Def, nullptr);
   if (!New)
-    return It->second == 1;
-  bool Result = false;
+    return It->second; // null while computing (recursion) counts as no
+  const Stmt *Result = nullptr;
   for (const ThreadStartSite &Site : threadStarts(Ctx)) {
     if (Site.Caller != Def || Site.Start.ownedByPool())
       continue;
@@ -396,23 +402,23 @@ bool leaves(TUContext &Ctx, const FunctionDecl *FD, int Depth) {
         (Fate.Joins.empty() && !Fate.Detach && !Fate.HandedOff &&
          Site.Start.Flavor != ThreadFlavor::StdThread &&
          !Fate.JoinsOnDestruction)) {
-      Result = true;
+      Result = Site.Start.Call;
       break;
     }
   }
   if (!Result)
     for (const CallExpr *CE : callsIn(Def))
-      if (leaves(Ctx, CE->getDirectCallee(), Depth + 1)) {
-        Result = true;
+      if (leftRunningBy(Ctx, CE->getDirectCallee(), Depth + 1)) {
+        Result = CE;
         break;
       }
-  cacheFor(Ctx).Leaves[Def] = Result ? 1 : 0;
+  cacheFor(Ctx).Leaves[Def] = Result;
   return Result;
 }
 } // namespace
 
 bool leavesThreadRunning(TUContext &Ctx, const FunctionDecl *FD) {
-  return leaves(Ctx, FD, 0);
+  return leftRunningBy(Ctx, FD, 0) != nullptr;
 }
 
 const Stmt *threadRunningAt(TUContext &Ctx, const FunctionDecl *FD,
@@ -430,6 +436,141 @@ const Stmt *threadRunningAt(TUContext &Ctx, const FunctionDecl *FD,
         reachesAvoiding(Ctx, FD, CE, At, NoBarriers, NoBlocks))
       return CE;
   return nullptr;
+}
+
+} // namespace snag
+
+//===----------------------------------------------------------------------===//
+// Process facts for the link step
+//===----------------------------------------------------------------------===//
+
+namespace snag {
+
+namespace {
+std::string usrOfDecl(const Decl *D) {
+  llvm::SmallString<128> Buf;
+  if (!D || index::generateUSRForDecl(D, Buf))
+    return "";
+  return std::string(Buf);
+}
+
+class ProcessFactsBuilder : public RecursiveASTVisitor<ProcessFactsBuilder> {
+public:
+  explicit ProcessFactsBuilder(TUContext &Ctx)
+      : Ctx(Ctx), PF(Ctx.Facts.Program) {
+    for (unsigned I = 0; I < PF.Files.size(); ++I)
+      FileIndex[PF.Files[I]] = I;
+  }
+  // System headers hold nothing to report and most of the AST.
+  bool TraverseDecl(Decl *D) {
+    if (D && !llvm::isa<TranslationUnitDecl>(D) &&
+        Ctx.AST.getSourceManager().isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext() &&
+        Ctx.isUserCode(FD->getLocation()))
+      add(FD);
+    return true;
+  }
+
+private:
+  FactSite site(SourceLocation Loc) {
+    SourcePoint P = Ctx.point(Loc);
+    auto It = FileIndex.try_emplace(P.File, PF.Files.size());
+    if (It.second)
+      PF.Files.push_back(P.File);
+    return {It.first->second, P.Line, P.Column};
+  }
+
+  /// Which of \p Calls \p At is reachable from.
+  std::vector<uint32_t> after(const FunctionDecl *FD, const Stmt *At,
+                              llvm::ArrayRef<const CallExpr *> Calls) {
+    std::vector<uint32_t> Out;
+    // Many calls: source order stands in for reachability, which would
+    // cost a CFG walk per pair.
+    bool ByOrder = Calls.size() > 64;
+    const SourceManager &SM = Ctx.AST.getSourceManager();
+    llvm::SmallPtrSet<const Stmt *, 1> NoBarriers;
+    llvm::SmallPtrSet<const CFGBlock *, 1> NoBlocks;
+    for (unsigned I = 0; I < Calls.size(); ++I) {
+      if (Calls[I] == At)
+        continue;
+      bool Before = ByOrder ? SM.isBeforeInTranslationUnit(
+                                  Calls[I]->getBeginLoc(), At->getBeginLoc())
+                            : reachesAvoiding(Ctx, FD, Calls[I], At,
+                                              NoBarriers, NoBlocks);
+      if (Before)
+        Out.push_back(I);
+    }
+    return Out;
+  }
+
+  void add(const FunctionDecl *FD) {
+    ProcessFunctionFacts F;
+    if (const Stmt *By = leftRunningBy(Ctx, FD, 0)) {
+      F.LeavesRunning = true;
+      F.RunningAt = site(By->getBeginLoc());
+    }
+    std::vector<const CallExpr *> Calls, Forks;
+    for (const CallExpr *CE : callsIn(FD)) {
+      if (isForkCall(CE)) {
+        if (!childOf(Ctx.AST, CE, FD).Execs)
+          Forks.push_back(CE);
+        continue;
+      }
+      const FunctionDecl *Callee = CE->getDirectCallee();
+      if (Callee && Ctx.isUserCode(Callee->getLocation()) &&
+          !threadModel(Ctx).start(CE) && !threadModel(Ctx).handleOp(CE))
+        Calls.push_back(CE);
+    }
+    if (Calls.empty() && Forks.empty() && !F.LeavesRunning)
+      return;
+    bool MayRun = false;
+    for (const ThreadStartSite &Site : threadStarts(Ctx))
+      MayRun |= Site.Caller == FD;
+    for (const CallExpr *CE : Calls)
+      MayRun |= leavesThreadRunning(Ctx, CE->getDirectCallee());
+    for (const CallExpr *CE : Calls) {
+      ProcessCallFact C;
+      C.Callee = usrOfDecl(CE->getDirectCallee()->getCanonicalDecl());
+      C.Name = CE->getDirectCallee()->getQualifiedNameAsString();
+      C.At = site(CE->getBeginLoc());
+      C.After = after(FD, CE, Calls);
+      C.Running = MayRun && threadRunningAt(Ctx, FD, CE);
+      F.Calls.push_back(std::move(C));
+    }
+    for (const CallExpr *CE : Forks) {
+      ForkFact K;
+      K.At = site(CE->getBeginLoc());
+      K.After = after(FD, CE, Calls);
+      F.Forks.push_back(std::move(K));
+    }
+    F.Usr = usrOfDecl(FD);
+    F.Name = FD->getQualifiedNameAsString();
+    if (!F.Usr.empty())
+      PF.Processes.push_back(std::move(F));
+  }
+
+  TUContext &Ctx;
+  ProgramFacts &PF;
+  llvm::StringMap<uint32_t> FileIndex;
+};
+} // namespace
+
+void extractProcessFacts(TUContext &Ctx) {
+  ProcessFactsBuilder(Ctx).TraverseDecl(Ctx.AST.getTranslationUnitDecl());
+}
+
+void markForkReported(TUContext &Ctx, const CallExpr *Fork) {
+  SourcePoint P = Ctx.point(Fork->getBeginLoc());
+  ProgramFacts &PF = Ctx.Facts.Program;
+  for (ProcessFunctionFacts &F : PF.Processes)
+    for (ForkFact &K : F.Forks)
+      if (K.At.Line == P.Line && K.At.Column == P.Column &&
+          K.At.File < PF.Files.size() && PF.Files[K.At.File] == P.File)
+        K.Reported = true;
 }
 
 } // namespace snag

@@ -45,6 +45,15 @@ const clang::Stmt *threadRunningAt(TUContext &Ctx, const clang::FunctionDecl *FD
 /// itself or through the functions it calls.
 bool leavesThreadRunning(TUContext &Ctx, const clang::FunctionDecl *FD);
 
+/// Fills the TU's process facts (ProgramFacts::Processes) for the link
+/// step's fork-with-threads: forks whose child goes on, calls in order, and
+/// functions that leave a thread running.
+void extractProcessFacts(TUContext &Ctx);
+
+/// Records that the per-TU rule reported \p Fork, so that the link step
+/// does not report it again.
+void markForkReported(TUContext &Ctx, const clang::CallExpr *Fork);
+
 } // namespace snag
 
 #endif

@@ -16,6 +16,10 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <set>
+#include <tuple>
 
 using namespace clang;
 
@@ -116,7 +120,189 @@ void checkForkWithThreads(TUContext &Ctx) {
                                     : std::string()) +
                        "|fork";
     Ctx.report(std::move(F));
+    markForkReported(Ctx, Fork.Call);
   }
+}
+
+//===----------------------------------------------------------------------===//
+// Across TUs: a fork reached, through calls in any file, after a thread start
+// that may still be running. Forks the per-TU rule reported are left out.
+//===----------------------------------------------------------------------===//
+
+namespace {
+struct FnRef {
+  const TUFacts *Unit;
+  const ProcessFunctionFacts *Fn;
+  SourcePoint point(const FactSite &S) const {
+    const auto &Files = Unit->Program.Files;
+    return {S.File < Files.size() ? Files[S.File] : "", S.Line, S.Column};
+  }
+};
+
+/// Why threads may run at a point of a function: a call before it that
+/// leaves one running, a thread this TU sees, or a caller that runs the
+/// function while threads run.
+struct Why {
+  enum Kind { None, LocalThread, CallLeaves, Caller } How = None;
+  FnRef In{};
+  const ProcessCallFact *Call = nullptr; // the call that leaves a thread, or
+                                         // the call from the caller
+};
+
+std::string quoted(llvm::StringRef Name) { return "`" + Name.str() + "`"; }
+
+class ForkLinker {
+public:
+  explicit ForkLinker(LinkContext &Ctx) : Ctx(Ctx) {
+    for (const TUFacts *U : Ctx.Units)
+      for (const ProcessFunctionFacts &F : U->Program.Processes)
+        ByUsr[F.Usr].push_back({U, &F});
+    computeLeaves();
+    computeRunsWithThreads();
+  }
+
+  void run() {
+    std::set<std::tuple<std::string, unsigned, unsigned>> Seen;
+    for (const auto &Entry : ByUsr)
+      for (const FnRef &R : Entry.second)
+        for (const ForkFact &K : R.Fn->Forks) {
+          SourcePoint At = R.point(K.At);
+          if (!Seen.insert({At.File, At.Line, At.Column}).second ||
+              K.Reported || ReportedHere.count({At.File, At.Line, At.Column}))
+            continue;
+          Why W = whyAt(R, K.After);
+          if (W.How != Why::None)
+            report(R, At, W);
+        }
+  }
+
+  /// Forks some TU already reported (a header seen by several TUs).
+  std::set<std::tuple<std::string, unsigned, unsigned>> ReportedHere;
+
+private:
+  bool leaves(llvm::StringRef Usr) const { return LeavesBy.count(Usr); }
+
+  void computeLeaves() {
+    for (const auto &Entry : ByUsr)
+      for (const FnRef &R : Entry.second)
+        if (R.Fn->LeavesRunning)
+          LeavesBy.try_emplace(Entry.first(), R, nullptr);
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (const auto &Entry : ByUsr)
+        for (const FnRef &R : Entry.second)
+          for (const ProcessCallFact &C : R.Fn->Calls)
+            if (!leaves(Entry.first()) && leaves(C.Callee)) {
+              LeavesBy.try_emplace(Entry.first(), R, &C);
+              Changed = true;
+            }
+    }
+  }
+
+  /// Why threads may run at a point of \p R reached after the calls \p After.
+  Why whyAt(const FnRef &R, llvm::ArrayRef<uint32_t> After,
+            bool Running = false) const {
+    if (Running)
+      return {Why::LocalThread, R, nullptr};
+    for (uint32_t I : After)
+      if (I < R.Fn->Calls.size() && leaves(R.Fn->Calls[I].Callee))
+        return {Why::CallLeaves, R, &R.Fn->Calls[I]};
+    auto It = RunsWith.find(R.Fn->Usr);
+    if (It != RunsWith.end())
+      return It->second;
+    return {};
+  }
+
+  void computeRunsWithThreads() {
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (const auto &Entry : ByUsr)
+        for (const FnRef &R : Entry.second)
+          for (const ProcessCallFact &C : R.Fn->Calls) {
+            if (RunsWith.count(C.Callee))
+              continue;
+            if (whyAt(R, C.After, C.Running).How != Why::None) {
+              RunsWith[C.Callee] = {Why::Caller, R, &C};
+              Changed = true;
+            }
+          }
+    }
+  }
+
+  void report(const FnRef &R, const SourcePoint &At, Why W) {
+    Finding F;
+    F.RuleId = "fork-with-threads";
+    F.Origin = "check";
+    F.Where = At;
+    F.Message = "fork() while another thread may be running: the child "
+                "gets a copy of every lock that thread held and no thread to "
+                "release it, and it goes on without exec";
+    // Notes gathered from the fork outwards, then reversed: the thread's
+    // start first, the calls that lead to the fork after it.
+    std::vector<RelatedLocation> Notes;
+    std::string Callee = R.Fn->Name;
+    for (int Depth = 0; Depth < 16 && W.How != Why::None; ++Depth) {
+      if (W.How == Why::LocalThread)
+        break; // said by the caller's note
+      if (W.How == Why::CallLeaves) {
+        Notes.push_back({W.In.point(W.Call->At),
+                         "this call of " + quoted(W.Call->Name) +
+                             " leaves a thread running"});
+        // Down to the start that leaves it running.
+        llvm::StringRef Usr = W.Call->Callee;
+        for (int D = 0; D < 16; ++D) {
+          auto It = LeavesBy.find(Usr);
+          if (It == LeavesBy.end())
+            break;
+          const auto &[Fn, Via] = It->second;
+          if (!Via) {
+            Notes.push_back({Fn.point(Fn.Fn->RunningAt),
+                          "a thread started here may still run when " +
+                              quoted(Fn.Fn->Name) + " returns"});
+            break;
+          }
+          Usr = Via->Callee;
+        }
+        break;
+      }
+      // Caller: the function is called while threads may run.
+      Notes.push_back({W.In.point(W.Call->At),
+                       quoted(W.In.Fn->Name) + " calls " + quoted(Callee) +
+                           " here, which leads to the fork"});
+      Why Up = whyAt(W.In, W.Call->After, W.Call->Running);
+      if (Up.How == Why::LocalThread) {
+        Notes.back().Message += ", while a thread it started may be running";
+        break;
+      }
+      Callee = W.In.Fn->Name;
+      W = Up;
+    }
+    for (auto It = Notes.rbegin(); It != Notes.rend(); ++It)
+      F.Related.push_back(*It);
+    F.FingerprintKey = R.Fn->Name + "|fork";
+    Ctx.report(std::move(F));
+  }
+
+  LinkContext &Ctx;
+  llvm::StringMap<std::vector<FnRef>> ByUsr;
+  /// Functions that may return with a thread running: the function's facts
+  /// and the call that leaves it running (null: a start of its own).
+  llvm::StringMap<std::pair<FnRef, const ProcessCallFact *>> LeavesBy;
+  /// Functions called while a thread may run, and why.
+  llvm::StringMap<Why> RunsWith;
+};
+} // namespace
+
+void checkForkWithThreadsAcrossTUs(LinkContext &Ctx) {
+  ForkLinker L(Ctx);
+  // The same fork may sit in a header that another TU reported.
+  for (const TUFacts *U : Ctx.Units)
+    for (const ProcessFunctionFacts &F : U->Program.Processes)
+      for (const ForkFact &K : F.Forks)
+        if (K.Reported && K.At.File < U->Program.Files.size())
+          L.ReportedHere.insert(
+              {U->Program.Files[K.At.File], K.At.Line, K.At.Column});
+  L.run();
 }
 
 } // namespace snag
