@@ -13,6 +13,7 @@
 #include "model/Locks.h"
 #include "model/ProgramFacts.h"
 #include "model/Threads.h"
+#include "model/Usr.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -31,13 +32,6 @@ using namespace clang;
 namespace snag {
 
 namespace {
-
-std::string usrOf(const Decl *D) {
-  llvm::SmallString<128> Buf;
-  if (!D || index::generateUSRForDecl(D, Buf))
-    return "";
-  return std::string(Buf);
-}
 
 /// Standard containers and strings: their methods read or write the whole
 /// container. One table, by method name.

@@ -3,6 +3,7 @@
 #include "model/LockSummaries.h"
 #include "model/Locks.h"
 #include "model/Threads.h"
+#include "model/Usr.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -14,13 +15,6 @@ using namespace clang;
 namespace snag {
 
 namespace {
-
-std::string usrOf(const Decl *D) {
-  llvm::SmallString<128> Buf;
-  if (!D || index::generateUSRForDecl(D, Buf))
-    return "";
-  return std::string(Buf);
-}
 
 SourceLocation heldAtLoc(const FunctionLocks &FL, const HeldLock &H) {
   for (const LockEvent &E : FL.events())

@@ -1,5 +1,6 @@
 //===- LockSummaries.cpp - Locks taken through callees; lock functions ----===//
 #include "model/LockSummaries.h"
+#include "model/Usr.h"
 
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
@@ -18,13 +19,6 @@ using namespace clang;
 namespace snag {
 
 namespace {
-
-std::string usrOf(const Decl *D) {
-  llvm::SmallString<128> Buf;
-  if (index::generateUSRForDecl(D, Buf))
-    return "";
-  return std::string(Buf);
-}
 
 /// The words of an identifier: `lock_queue` -> {lock, queue},
 /// `LockTable` -> {lock, table}.

@@ -3,6 +3,7 @@
 #include "check/Analyses.h"
 #include "model/CondVars.h"
 #include "model/FunctionCFG.h"
+#include "model/Usr.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -212,13 +213,6 @@ bool LockId::mayAlias(const LockId &O) const {
   // Two distinct known globals (`a.m`, `b.m`) are distinct locks; anything
   // reached through `this`, a parameter or a pointer may be either.
   return !(isKnownObject(Base) && isKnownObject(O.Base));
-}
-
-static std::string usrOf(const Decl *D) {
-  llvm::SmallString<128> Buf;
-  if (index::generateUSRForDecl(D, Buf))
-    return "";
-  return std::string(Buf);
 }
 
 static std::string spelling(const Expr *E, const ASTContext &AST) {

@@ -3,6 +3,7 @@
 #include "check/Analyses.h"
 #include "model/FunctionCFG.h"
 #include "model/ThreadLifetime.h"
+#include "model/Usr.h"
 
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -447,12 +448,6 @@ const Stmt *threadRunningAt(TUContext &Ctx, const FunctionDecl *FD,
 namespace snag {
 
 namespace {
-std::string usrOfDecl(const Decl *D) {
-  llvm::SmallString<128> Buf;
-  if (!D || index::generateUSRForDecl(D, Buf))
-    return "";
-  return std::string(Buf);
-}
 
 class ProcessFactsBuilder : public RecursiveASTVisitor<ProcessFactsBuilder> {
 public:
@@ -534,7 +529,7 @@ private:
       MayRun |= leavesThreadRunning(Ctx, CE->getDirectCallee());
     for (const CallExpr *CE : Calls) {
       ProcessCallFact C;
-      C.Callee = usrOfDecl(CE->getDirectCallee()->getCanonicalDecl());
+      C.Callee = usrOf(CE->getDirectCallee()->getCanonicalDecl());
       C.Name = CE->getDirectCallee()->getQualifiedNameAsString();
       C.At = site(CE->getBeginLoc());
       C.After = after(FD, CE, Calls);
@@ -547,7 +542,7 @@ private:
       K.After = after(FD, CE, Calls);
       F.Forks.push_back(std::move(K));
     }
-    F.Usr = usrOfDecl(FD);
+    F.Usr = usrOf(FD);
     F.Name = FD->getQualifiedNameAsString();
     if (!F.Usr.empty())
       PF.Processes.push_back(std::move(F));
