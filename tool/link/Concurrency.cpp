@@ -258,6 +258,34 @@ private:
   }
   std::map<std::string, std::set<unsigned>> EscapeMemo;
 
+  /// For main with its call order (FunctionFacts::Ordered): threads that
+  /// the calls which may run before a point (\p Prev, closed over their own
+  /// Prev) left running. Unlike source order, this sees a loop come round.
+  std::set<unsigned> escapedBeforeOrdered(const FnRef &F,
+                                          llvm::ArrayRef<uint32_t> Prev) {
+    std::set<unsigned> Out;
+    std::vector<uint32_t> Work(Prev.begin(), Prev.end());
+    std::vector<bool> Done(F.Fn->Calls.size(), false);
+    while (!Work.empty()) {
+      uint32_t I = Work.back();
+      Work.pop_back();
+      if (I >= Done.size() || Done[I])
+        continue;
+      Done[I] = true;
+      const CallFact &C = F.Fn->Calls[I];
+      if (auto It = Fns.find(C.Callee); It != Fns.end()) {
+        const std::set<unsigned> &Sub = escapesOf(It->second);
+        Out.insert(Sub.begin(), Sub.end());
+      }
+      Work.insert(Work.end(), C.Prev.begin(), C.Prev.end());
+    }
+    return Out;
+  }
+  std::set<unsigned> escapedBefore(const FnRef &F, const FactSite &At,
+                                   llvm::ArrayRef<uint32_t> Prev) {
+    return F.Fn->Ordered ? escapedBeforeOrdered(F, Prev) : escapedBefore(F, At);
+  }
+
   void visit(const FnRef &F, const CallContext &Ctx, unsigned Root) {
     if (++Visits > MaxVisits || !Seen.insert(std::to_string(Root) + ":" +
                                              Ctx.signature(F.Fn->Usr)).second)
@@ -280,7 +308,7 @@ private:
         for (uint32_t I : A.Running)
           R.Running.insert(F.FirstStartId + I);
         // Threads that outlived the functions called before this point.
-        for (unsigned E : escapedBefore(F, A.At))
+        for (unsigned E : escapedBefore(F, A.At, A.Prev))
           R.Running.insert(E);
       }
       // The same access reached again with the same locks and threads
@@ -320,7 +348,7 @@ private:
         Next.Running = Ctx.Running;
         for (uint32_t R : C.Running)
           Next.Running.insert(F.FirstStartId + R);
-        for (unsigned E : escapedBefore(F, C.At))
+        for (unsigned E : escapedBefore(F, C.At, C.Prev))
           Next.Running.insert(E);
       }
       visit(It->second, Next, Root);

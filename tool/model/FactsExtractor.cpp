@@ -170,6 +170,7 @@ public:
         if (!S)
           continue;
         const Stmt *St = S->getStmt();
+        CurStmt = St;
         auto RIt = RunningAt.find(St);
         const llvm::BitVector *Running =
             RIt == RunningAt.end() ? nullptr : &RIt->second;
@@ -182,6 +183,9 @@ public:
         }
       }
     }
+    CurStmt = nullptr;
+    if (FD->isMain())
+      orderMainCalls(G);
     findSplitUpdates();
     if (!Facts.Starts.empty() || !Facts.Calls.empty() ||
         !Facts.Accesses.empty())
@@ -219,6 +223,11 @@ private:
   std::vector<std::pair<const Expr *, const ValueDecl *>> Joins;
   /// Accesses by statement, for the split-update search.
   llvm::DenseMap<const Expr *, unsigned> AccessOf;
+  /// The CFG statement being visited, the statement of each access, and
+  /// the call fact each call statement became (for main's call order).
+  const Stmt *CurStmt = nullptr;
+  std::vector<const Stmt *> AccessStmt;
+  llvm::DenseMap<const Stmt *, unsigned> CallOf;
 
   FactSite site(SourceLocation Loc) {
     SourcePoint P = Ctx.point(Loc);
@@ -506,6 +515,66 @@ private:
     }
   }
 
+  /// main's calls in CFG order: for each call and access, the calls that
+  /// may be the last one before it (a forward may-dataflow; a call kills
+  /// the others and stands alone). The link step closes these over, so
+  /// loops count: a write above a start in a loop body runs again after it.
+  void orderMainCalls(const CFG &G) {
+    unsigned N = Facts.Calls.size();
+    std::vector<llvm::BitVector> In(G.getNumBlockIDs(), llvm::BitVector(N));
+    std::vector<bool> Reached(G.getNumBlockIDs(), false);
+    Reached[G.getEntry().getBlockID()] = true;
+    llvm::DenseMap<const Stmt *, llvm::BitVector> LastAt;
+    auto Transfer = [&](const CFGBlock *B, llvm::BitVector &S, bool Record) {
+      for (const CFGElement &El : *B)
+        if (auto CS = El.getAs<CFGStmt>()) {
+          const Stmt *St = CS->getStmt();
+          if (Record)
+            LastAt[St] = S;
+          if (auto It = CallOf.find(St); It != CallOf.end()) {
+            S.reset();
+            S.set(It->second);
+          }
+        }
+    };
+    PostOrderCFGView PO(&G);
+    bool Changed = true;
+    for (int Round = 0; Changed && Round < 50; ++Round) {
+      Changed = false;
+      for (const CFGBlock *B : PO) {
+        if (!Reached[B->getBlockID()])
+          continue;
+        llvm::BitVector S = In[B->getBlockID()];
+        Transfer(B, S, false);
+        for (const CFGBlock *Succ : B->succs()) {
+          if (!Succ)
+            continue;
+          unsigned Id = Succ->getBlockID();
+          llvm::BitVector Joined = In[Id];
+          Joined |= S;
+          if (!Reached[Id] || Joined != In[Id]) {
+            Reached[Id] = true;
+            In[Id] = std::move(Joined);
+            Changed = true;
+          }
+        }
+      }
+    }
+    for (const CFGBlock *B : PO) {
+      if (!Reached[B->getBlockID()])
+        continue;
+      llvm::BitVector S = In[B->getBlockID()];
+      Transfer(B, S, true);
+    }
+    for (const auto &[St, I] : CallOf)
+      if (auto It = LastAt.find(St); It != LastAt.end())
+        Facts.Calls[I].Prev = bits(&It->second);
+    for (unsigned I = 0; I < Facts.Accesses.size(); ++I)
+      if (auto It = LastAt.find(AccessStmt[I]); It != LastAt.end())
+        Facts.Accesses[I].Prev = bits(&It->second);
+    Facts.Ordered = true;
+  }
+
   //===--------------------------------------------------------------------===//
   // Locations
   //===--------------------------------------------------------------------===//
@@ -723,6 +792,7 @@ private:
     A.Held = heldAt(E);
     A.Running = bits(Running);
     AccessOf[E] = Facts.Accesses.size();
+    AccessStmt.push_back(CurStmt);
     Facts.Accesses.push_back(std::move(A));
   }
 
@@ -880,6 +950,7 @@ private:
     }
     C.Held = heldAt(CE);
     C.Running = bits(Running);
+    CallOf[CE] = Facts.Calls.size();
     Facts.Calls.push_back(std::move(C));
   }
 
@@ -895,6 +966,7 @@ private:
     C.Args = bindings(Args, Ctor, false);
     C.Held = heldAt(CC);
     C.Running = bits(Running);
+    CallOf[CC] = Facts.Calls.size();
     Facts.Calls.push_back(std::move(C));
   }
 

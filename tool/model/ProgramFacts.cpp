@@ -74,13 +74,15 @@ static json::Value toJSON(const AccessFact &A) {
     O["h"] = arrayOf(A.Held);
   if (!A.Running.empty())
     O["r"] = arrayOf(A.Running);
+  if (!A.Prev.empty())
+    O["pv"] = arrayOf(A.Prev);
   return O;
 }
 static bool fromJSON(const json::Value &V, AccessFact &A, json::Path P) {
   json::ObjectMapper O(V, P);
   return O && O.map("l", A.Loc) && O.map("n", A.Name) && O.map("at", A.At) &&
          O.mapOptional("w", A.Write) && u32s(V, "h", A.Held) &&
-         u32s(V, "r", A.Running);
+         u32s(V, "r", A.Running) && u32s(V, "pv", A.Prev);
 }
 
 static json::Value toJSON(const StartFact &S) {
@@ -113,13 +115,16 @@ static json::Value toJSON(const CallFact &C) {
     O["h"] = arrayOf(C.Held);
   if (!C.Running.empty())
     O["r"] = arrayOf(C.Running);
+  if (!C.Prev.empty())
+    O["pv"] = arrayOf(C.Prev);
   return O;
 }
 static bool fromJSON(const json::Value &V, CallFact &C, json::Path P) {
   json::ObjectMapper O(V, P);
   return O && O.map("c", C.Callee) && O.map("at", C.At) &&
          O.mapOptional("a", C.Args) && O.mapOptional("o", C.Object) &&
-         u32s(V, "h", C.Held) && u32s(V, "r", C.Running);
+         u32s(V, "h", C.Held) && u32s(V, "r", C.Running) &&
+         u32s(V, "pv", C.Prev);
 }
 
 static json::Value toJSON(const SplitUpdateFact &S) {
@@ -149,13 +154,16 @@ static json::Value toJSON(const FunctionFacts &F) {
     O["x"] = arrayOf(F.Accesses);
   if (!F.SplitUpdates.empty())
     O["su"] = arrayOf(F.SplitUpdates);
+  if (F.Ordered)
+    O["ord"] = true;
   return O;
 }
 static bool fromJSON(const json::Value &V, FunctionFacts &F, json::Path P) {
   json::ObjectMapper O(V, P);
   return O && O.map("u", F.Usr) && O.map("n", F.Name) && O.map("at", F.At) &&
          O.mapOptional("s", F.Starts) && O.mapOptional("c", F.Calls) &&
-         O.mapOptional("x", F.Accesses) && O.mapOptional("su", F.SplitUpdates);
+         O.mapOptional("x", F.Accesses) && O.mapOptional("su", F.SplitUpdates) &&
+         O.mapOptional("ord", F.Ordered);
 }
 
 static json::Value toJSON(int32_t N) { return N; }

@@ -55,6 +55,9 @@ struct AccessFact {
   FactSite At;
   std::vector<uint32_t> Held;    // locks held on every path (TU lock table)
   std::vector<uint32_t> Running; // this function's starts that may run here
+  /// In main (FunctionFacts::Ordered): its calls (indices into Calls) that
+  /// may be the last call before this access; none: only entry precedes it.
+  std::vector<uint32_t> Prev;
 };
 
 /// A thread start.
@@ -79,6 +82,8 @@ struct CallFact {
   Binding Object;            // what `this` is in the callee, for a method
   std::vector<uint32_t> Held;
   std::vector<uint32_t> Running;
+  /// In main (FunctionFacts::Ordered): calls that may be the last before it.
+  std::vector<uint32_t> Prev;
 };
 
 /// A read of a location in one critical section and a dependent write of
@@ -98,6 +103,10 @@ struct FunctionFacts {
   std::vector<CallFact> Calls;
   std::vector<AccessFact> Accesses;
   std::vector<SplitUpdateFact> SplitUpdates;
+  /// main only: the Prev fields of its calls and accesses are filled (the
+  /// order of its calls on the CFG, loops included); without it the link
+  /// step falls back on source order.
+  bool Ordered = false;
 };
 
 /// Lock-order facts (LockFacts.h): what each function does to locks, for
