@@ -3,6 +3,7 @@
 #include "check/Analyses.h"
 #include "model/CondVars.h"
 #include "model/FunctionCFG.h"
+#include "model/UserCodeVisitor.h"
 #include "model/Usr.h"
 
 #include "clang/AST/ASTContext.h"
@@ -1172,18 +1173,10 @@ static void printSet(llvm::raw_ostream &OS, const LockSet &S) {
 
 namespace {
 /// Every function body of the user's code, lambdas included, in order.
-class BodyCollector : public RecursiveASTVisitor<BodyCollector> {
+class BodyCollector : public UserCodeVisitor<BodyCollector> {
 public:
   explicit BodyCollector(TUContext &Ctx) : Ctx(Ctx) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
-  // The standard library's headers hold most of a TU's declarations and
-  // none of the user's bodies: skip them whole.
-  bool TraverseDecl(Decl *D) {
-    if (D && !isa<TranslationUnitDecl>(D) &&
-        Ctx.AST.getSourceManager().isInSystemHeader(D->getLocation()))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext() &&
         Ctx.isUserCode(FD->getLocation()))

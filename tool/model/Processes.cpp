@@ -3,6 +3,7 @@
 #include "check/Analyses.h"
 #include "model/FunctionCFG.h"
 #include "model/ThreadLifetime.h"
+#include "model/UserCodeVisitor.h"
 #include "model/Usr.h"
 
 #include "clang/AST/ParentMapContext.h"
@@ -449,19 +450,12 @@ namespace snag {
 
 namespace {
 
-class ProcessFactsBuilder : public RecursiveASTVisitor<ProcessFactsBuilder> {
+class ProcessFactsBuilder : public UserCodeVisitor<ProcessFactsBuilder> {
 public:
   explicit ProcessFactsBuilder(TUContext &Ctx)
       : Ctx(Ctx), PF(Ctx.Facts.Program) {
     for (unsigned I = 0; I < PF.Files.size(); ++I)
       FileIndex[PF.Files[I]] = I;
-  }
-  // System headers hold nothing to report and most of the AST.
-  bool TraverseDecl(Decl *D) {
-    if (D && !llvm::isa<TranslationUnitDecl>(D) &&
-        Ctx.AST.getSourceManager().isInSystemHeader(D->getLocation()))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
   }
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext() &&

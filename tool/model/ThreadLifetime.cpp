@@ -2,6 +2,7 @@
 #include "model/ThreadLifetime.h"
 #include "check/Analyses.h"
 #include "model/FunctionCFG.h"
+#include "model/UserCodeVisitor.h"
 
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -87,18 +88,11 @@ static bool isOwning(QualType T) {
 //===----------------------------------------------------------------------===//
 
 namespace {
-class OpCollector : public RecursiveASTVisitor<OpCollector> {
+class OpCollector : public UserCodeVisitor<OpCollector> {
 public:
   OpCollector(TUContext &Ctx, std::vector<HandleOpSite> &Out)
       : Ctx(Ctx), Model(threadModel(Ctx)), Out(Out) {}
   bool shouldVisitLambdaBodies() const { return true; }
-  // System headers hold nothing to report and most of the AST.
-  bool TraverseDecl(Decl *D) {
-    if (D && !llvm::isa<TranslationUnitDecl>(D) &&
-        Ctx.AST.getSourceManager().isInSystemHeader(D->getLocation()))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
   bool VisitCallExpr(CallExpr *CE) {
     if (!Ctx.isUserCode(CE->getBeginLoc()))
       return true;

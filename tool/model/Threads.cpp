@@ -2,6 +2,7 @@
 #include "model/Threads.h"
 #include "check/Analyses.h"
 #include "model/FunctionCFG.h"
+#include "model/UserCodeVisitor.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -579,20 +580,13 @@ std::optional<ThreadMove> ThreadModel::move(const Expr *E) const {
 //===----------------------------------------------------------------------===//
 
 namespace {
-class StartCollector : public RecursiveASTVisitor<StartCollector> {
+class StartCollector : public UserCodeVisitor<StartCollector> {
 public:
   StartCollector(TUContext &Ctx, const ThreadModel &Model,
                  std::vector<ThreadStartSite> &Out)
       : Ctx(Ctx), Model(Model), Out(Out) {}
 
   bool shouldVisitLambdaBodies() const { return true; }
-  // System headers hold nothing to report and most of the AST.
-  bool TraverseDecl(Decl *D) {
-    if (D && !llvm::isa<TranslationUnitDecl>(D) &&
-        Ctx.AST.getSourceManager().isInSystemHeader(D->getLocation()))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
 
   bool VisitExpr(Expr *E) {
     if (!llvm::isa<CallExpr>(E) && !llvm::isa<CXXConstructExpr>(E))

@@ -11,6 +11,7 @@
 #include "model/FunctionCFG.h"
 #include "model/Processes.h"
 #include "model/Threads.h"
+#include "model/UserCodeVisitor.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
@@ -31,17 +32,10 @@ struct CallSite {
   const FunctionDecl *Caller;
 };
 
-class Collector : public RecursiveASTVisitor<Collector> {
+class Collector : public UserCodeVisitor<Collector> {
 public:
   explicit Collector(TUContext &Ctx) : Ctx(Ctx) {}
   bool shouldVisitLambdaBodies() const { return true; }
-  // System headers hold nothing to report and most of the AST.
-  bool TraverseDecl(Decl *D) {
-    if (D && !llvm::isa<TranslationUnitDecl>(D) &&
-        Ctx.AST.getSourceManager().isInSystemHeader(D->getLocation()))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
   bool VisitCallExpr(CallExpr *CE) {
     if (!Ctx.isUserCode(CE->getBeginLoc()))
       return true;

@@ -9,6 +9,7 @@
 #include "check/Analyses.h"
 #include "model/FunctionCFG.h"
 #include "model/ThreadLifetime.h"
+#include "model/UserCodeVisitor.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -45,17 +46,10 @@ SourceLocation endOf(const Stmt *S) {
   return S ? S->getEndLoc() : SourceLocation();
 }
 
-class FunctionWalker : public RecursiveASTVisitor<FunctionWalker> {
+class FunctionWalker : public UserCodeVisitor<FunctionWalker> {
 public:
   explicit FunctionWalker(TUContext &Ctx) : Ctx(Ctx) {}
   bool shouldVisitLambdaBodies() const { return true; }
-  // System headers hold nothing to report and most of the AST.
-  bool TraverseDecl(Decl *D) {
-    if (D && !llvm::isa<TranslationUnitDecl>(D) &&
-        Ctx.AST.getSourceManager().isInSystemHeader(D->getLocation()))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (FD->doesThisDeclarationHaveABody() && Ctx.isUserCode(FD->getLocation()))
       check(FD);
