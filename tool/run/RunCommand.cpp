@@ -215,6 +215,7 @@ int runMain(int argc, const char **argv) {
   const char *Tmp = getenv("TMPDIR");
   Dir = (Tmp && *Tmp) ? Tmp : "/tmp";
   sys::path::append(Dir, "snag-run.XXXXXX");
+  Dir.c_str(); // mkdtemp needs the terminating NUL that SmallString omits
   if (!mkdtemp(Dir.data()))
     return fail("cannot create a report folder in " + Twine(Tmp ? Tmp : "/tmp") + ": " +
                 strerror(errno));
