@@ -8,6 +8,8 @@
 
 using namespace clang;
 
+#include <atomic>
+
 namespace snag {
 
 SourcePoint TUContext::point(SourceLocation Loc) const {
@@ -35,6 +37,11 @@ bool TUContext::isUserCode(SourceLocation Loc) const {
       SM.isWrittenInCommandLineFile(L) || SM.isWrittenInScratchSpace(L))
     return false;
   return !Cfg.skips(point(L).File);
+}
+
+uint64_t TUContext::nextSerial() {
+  static std::atomic<uint64_t> Next{1};
+  return Next++;
 }
 
 void TUContext::report(Finding F) {

@@ -21,11 +21,14 @@ namespace snag {
 class TUContext {
 public:
   TUContext(clang::ASTContext &AST, const Config &Cfg, TUFacts &Facts)
-      : AST(AST), Cfg(Cfg), Facts(Facts) {}
+      : AST(AST), Cfg(Cfg), Facts(Facts), Serial(nextSerial()) {}
 
   clang::ASTContext &AST;
   const Config &Cfg;
   TUFacts &Facts;
+  /// Tells this TU apart from every other of the run, where addresses may
+  /// be reused from one TU to the next: per-TU caches are keyed by it.
+  const uint64_t Serial;
 
   /// Where \p Loc is, as the user reads it (the expansion of a macro).
   SourcePoint point(clang::SourceLocation Loc) const;
@@ -34,6 +37,9 @@ public:
   bool isUserCode(clang::SourceLocation Loc) const;
   /// Adds a finding, unless its rule is disabled.
   void report(Finding F);
+
+private:
+  static uint64_t nextSerial();
 };
 
 /// The per-TU rules and extractors, in the order they run.

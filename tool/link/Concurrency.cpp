@@ -358,8 +358,60 @@ private:
 
 } // namespace
 
+/// Whether \p U defines the program entry `main`.
+static bool definesMain(const TUFacts &U) {
+  return llvm::any_of(U.Program.Functions, [](const FunctionFacts &F) {
+    // The qualified name: a method or a namespace's `main` is not it.
+    return F.Name == "main";
+  });
+}
+
 ConcurrencyModel::ConcurrencyModel(llvm::ArrayRef<const TUFacts *> Units) {
-  Builder(Units, Roots, Accesses).run();
+  // The same units in any order give the same model: where a function is
+  // defined in several TUs (an inline function of a header), the first TU
+  // by path keeps it.
+  std::vector<const TUFacts *> Sorted(Units.begin(), Units.end());
+  llvm::stable_sort(Sorted, [](const TUFacts *A, const TUFacts *B) {
+    return A->MainFile < B->MainFile;
+  });
+  // Each `main` roots a program of its own, over its TU and every TU that
+  // defines no `main`: a tree's tools, tests and examples do not share
+  // their threads, and all their `main`s have one USR.
+  std::vector<const TUFacts *> Mains, Library;
+  for (const TUFacts *U : Sorted)
+    (definesMain(*U) ? Mains : Library).push_back(U);
+  if (Mains.size() <= 1) {
+    Builder(Sorted, Roots, Accesses).run();
+    for (ThreadRoot &R : Roots)
+      R.Main = 0;
+    return;
+  }
+  for (unsigned P = 0; P < Mains.size(); ++P) {
+    std::vector<const TUFacts *> Program;
+    for (const TUFacts *U : Sorted)
+      if (U == Mains[P] || !definesMain(*U))
+        Program.push_back(U);
+    std::vector<ThreadRoot> R;
+    std::vector<ResolvedAccess> A;
+    Builder(Program, R, A).run();
+    // Root indices are program-local (0 is that program's main); shift
+    // them into this model's one list.
+    unsigned Base = Roots.size();
+    auto Shift = [&](unsigned X) { return X == ~0u ? X : X + Base; };
+    for (ThreadRoot &T : R) {
+      std::set<unsigned> Parents;
+      for (unsigned X : T.Parents)
+        Parents.insert(Shift(X));
+      T.Parents = std::move(Parents);
+      T.Program = P;
+      T.Main = Base;
+      Roots.push_back(std::move(T));
+    }
+    for (ResolvedAccess &X : A) {
+      X.Root = Shift(X.Root);
+      Accesses.push_back(std::move(X));
+    }
+  }
 }
 
 /// The threads main started that \p Root runs inside (itself for a thread
@@ -378,7 +430,7 @@ static std::set<unsigned> topThreads(const std::vector<ThreadRoot> &Roots,
     if (!Seen.insert(R).second)
       continue;
     for (unsigned P : Roots[R].Parents) {
-      if (P == 0)
+      if (P != ~0u && Roots[P].IsMain)
         Tops.insert(R);
       else
         Work.push_back(P);
@@ -389,13 +441,16 @@ static std::set<unsigned> topThreads(const std::vector<ThreadRoot> &Roots,
 
 bool ConcurrencyModel::mayRunInParallel(const ResolvedAccess &A,
                                         const ResolvedAccess &B) const {
-  if (A.Root == 0 && B.Root == 0)
+  const ThreadRoot &RA = Roots[A.Root], &RB = Roots[B.Root];
+  if (RA.Program != RB.Program)
+    return false; // two executables
+  if (RA.IsMain && RB.IsMain)
     return false; // main is one thread
-  if (A.Root == 0 || B.Root == 0) {
+  if (RA.IsMain || RB.IsMain) {
     // A thread started by a thread runs while the thread main started, that
     // it descends from, runs (a conservative but bounded guess).
-    const ResolvedAccess &M = A.Root == 0 ? A : B;
-    for (unsigned Top : topThreads(Roots, A.Root == 0 ? B.Root : A.Root))
+    const ResolvedAccess &M = RA.IsMain ? A : B;
+    for (unsigned Top : topThreads(Roots, RA.IsMain ? B.Root : A.Root))
       if (Top == ~0u || M.Running.count(Roots[Top].StartId))
         return true;
     return false;
@@ -407,7 +462,8 @@ bool ConcurrencyModel::mayRunInParallel(const ResolvedAccess &A,
       *T1.Parents.begin() != ~0u) {
     unsigned P = *T1.Parents.begin();
     return T1.RunningAtStart.count(T2.StartId) ||
-           T2.RunningAtStart.count(T1.StartId) || (P != 0 && Roots[P].Many);
+           T2.RunningAtStart.count(T1.StartId) ||
+           (!Roots[P].IsMain && Roots[P].Many);
   }
   std::set<unsigned> Tops1 = topThreads(Roots, A.Root),
                      Tops2 = topThreads(Roots, B.Root);

@@ -32,7 +32,12 @@ struct ThreadRoot {
   unsigned StartId = 0;                // program-wide id of the start
   bool Many = false;                   // several instances may run at once
   bool FromThread = false;             // started by a thread other than main
-  /// The threads whose code starts it (0: main); ~0u: nobody snag saw.
+  /// The executable it belongs to (one per `main`), and that program's
+  /// main thread.
+  unsigned Program = 0;
+  unsigned Main = 0;
+  /// The threads whose code starts it (its program's main among them);
+  /// ~0u: nobody snag saw.
   std::set<unsigned> Parents;
   std::set<unsigned> RunningAtStart;   // starts that may run when it starts
 };

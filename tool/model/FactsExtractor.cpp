@@ -1023,7 +1023,13 @@ private:
   void findSplitUpdates() {
     if (!FL->touchesLocks())
       return;
-    for (const auto &[ReadE, RI] : AccessOf) {
+    // In access order, not the map's pointer order: the facts (and the
+    // lock table this fills) are the same from run to run.
+    std::vector<std::pair<unsigned, const Expr *>> Ordered;
+    for (const auto &[E, I] : AccessOf)
+      Ordered.push_back({I, E});
+    llvm::sort(Ordered);
+    for (const auto &[RI, ReadE] : Ordered) {
       const AccessFact &R = Facts.Accesses[RI];
       if (R.Write || R.Held.empty())
         continue;
@@ -1031,7 +1037,7 @@ private:
       if (!Tmp)
         continue;
       const HeldState *RH = FL->heldAt(ReadE);
-      for (const auto &[WriteE, WI] : AccessOf) {
+      for (const auto &[WI, WriteE] : Ordered) {
         const AccessFact &W = Facts.Accesses[WI];
         if (!W.Write || W.Loc != R.Loc || WriteE == ReadE)
           continue;

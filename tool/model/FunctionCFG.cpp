@@ -20,20 +20,15 @@ struct FunctionGraph {
 };
 
 struct CFGCache {
-  const ASTContext *AST = nullptr;
-  const Decl *TU = nullptr;
-  const TUFacts *Facts = nullptr;
+  const void *TU = nullptr;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionGraph>> Graphs;
 };
 thread_local CFGCache Cache;
 
 CFGCache &cacheFor(TUContext &Ctx) {
-  const Decl *TU = Ctx.AST.getTranslationUnitDecl();
-  if (Cache.AST != &Ctx.AST || Cache.TU != TU || Cache.Facts != &Ctx.Facts) {
+  if (Cache.TU != tuKey(Ctx)) {
     Cache.Graphs.clear();
-    Cache.AST = &Ctx.AST;
-    Cache.TU = TU;
-    Cache.Facts = &Ctx.Facts;
+    Cache.TU = tuKey(Ctx);
   }
   return Cache;
 }
@@ -63,16 +58,8 @@ FunctionGraph &graphFor(TUContext &Ctx, const FunctionDecl *FD) {
 } // namespace
 
 const void *tuKey(TUContext &Ctx) {
-  // The facts object, the AST and the TU decl together tell TUs apart.
-  static thread_local unsigned Generation = 0;
-  static thread_local const void *Last[3] = {nullptr, nullptr, nullptr};
-  const void *Now[3] = {&Ctx.AST, Ctx.AST.getTranslationUnitDecl(),
-                        &Ctx.Facts};
-  if (!std::equal(Now, Now + 3, Last)) {
-    std::copy(Now, Now + 3, Last);
-    ++Generation;
-  }
-  return reinterpret_cast<const void *>(uintptr_t(Generation));
+  // Never null, and never the same for two TUs of one run.
+  return reinterpret_cast<const void *>(uintptr_t(Ctx.Serial));
 }
 
 const CFG *functionCFG(TUContext &Ctx, const FunctionDecl *FD) {

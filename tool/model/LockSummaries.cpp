@@ -67,19 +67,17 @@ bool configSays(const FunctionDecl *FD, const Config &Cfg, bool Acquire) {
 }
 
 struct SummaryCache {
-  std::map<std::pair<const LockModel *, const FunctionDecl *>,
-           std::vector<TakenLock>>
-      Done;
+  std::map<const FunctionDecl *, std::vector<TakenLock>> Done;
   llvm::DenseSet<const FunctionDecl *> InProgress;
 };
 
 SummaryCache &cache(LockModel &M) {
   // One cache per worker thread, reset when the model (the TU) changes.
   thread_local SummaryCache C;
-  thread_local const LockModel *Owner = nullptr;
-  if (Owner != &M) {
+  thread_local uint64_t Owner = 0;
+  if (Owner != M.Serial) {
     C = SummaryCache();
-    Owner = &M;
+    Owner = M.Serial;
   }
   return C;
 }
@@ -130,7 +128,7 @@ const std::vector<TakenLock> &locksTakenBy(LockModel &M,
     return None;
   FD = FD->getDefinition() ? FD->getDefinition() : FD;
   SummaryCache &C = cache(M);
-  auto Key = std::make_pair(&M, FD);
+  const FunctionDecl *Key = FD;
   auto It = C.Done.find(Key);
   if (It != C.Done.end())
     return It->second;

@@ -18,6 +18,8 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <atomic>
+
 using namespace clang;
 
 namespace snag {
@@ -1028,7 +1030,13 @@ private:
 // The model
 //===----------------------------------------------------------------------===//
 
-LockModel::LockModel(ASTContext &AST, const Config &Cfg) : AST(AST) {
+static uint64_t nextModelSerial() {
+  static std::atomic<uint64_t> Next{1};
+  return Next++;
+}
+
+LockModel::LockModel(ASTContext &AST, const Config &Cfg)
+    : Serial(nextModelSerial()), AST(AST) {
   APIs.assign(lockAPIs().begin(), lockAPIs().end());
   for (const UserLockFunction &U : Cfg.Locks) {
     LockAPI A;

@@ -271,6 +271,9 @@ public:
   const FunctionLocks *forFunction(const clang::FunctionDecl *FD);
 
   clang::ASTContext &ast() const { return AST; }
+  /// Tells this model apart from every other of the run (caches that
+  /// outlive it are keyed by this, never by its address).
+  const uint64_t Serial;
 
 private:
   clang::ASTContext &AST;

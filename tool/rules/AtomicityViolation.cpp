@@ -55,7 +55,7 @@ void checkAtomicityViolation(LinkContext &Ctx) {
                              "another thread may write `" + Other->Access->Name +
                                  "` here in between"});
       for (unsigned Root : {W.Root, Other->Root})
-        if (Root != 0) {
+        if (!M.roots()[Root].IsMain) {
           const ThreadRoot &T = M.roots()[Root];
           F.Related.push_back({ConcurrencyModel::point(*T.Unit, T.Start->At),
                                M.startNote(Root)});

@@ -63,6 +63,11 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
       H += K + "\x01";
     HeldOf[I] = HeldIds.try_emplace(H, HeldIds.size()).first->second;
   }
+  // An access fact's first position among the resolved accesses: a key
+  // that, unlike its address, is the same from run to run.
+  llvm::DenseMap<const AccessFact *, unsigned> FactId;
+  for (unsigned I = 0; I < All.size(); ++I)
+    FactId.try_emplace(All[I].Access, I);
   llvm::DenseMap<uint64_t, bool> OverlapCache, LockCache;
   auto Pair = [](unsigned A, unsigned B) {
     return (uint64_t(std::min(A, B)) << 32) | std::max(A, B);
@@ -74,10 +79,9 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
         Locked.push_back(I);
     // Accesses that differ only in which thread made them form one class;
     // classes are compared once, their threads until a parallel pair shows.
-    std::map<std::tuple<const AccessFact *, unsigned, unsigned>, std::vector<unsigned>>
-        ClassMap;
+    std::map<std::tuple<unsigned, unsigned, unsigned>, std::vector<unsigned>> ClassMap;
     for (unsigned I : Idx)
-      ClassMap[{All[I].Access, LocOf[I], HeldOf[I]}].push_back(I);
+      ClassMap[{FactId[All[I].Access], LocOf[I], HeldOf[I]}].push_back(I);
     std::vector<const std::vector<unsigned> *> Classes;
     for (const auto &[K, V] : ClassMap)
       Classes.push_back(&V);
@@ -205,7 +209,7 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
         break;
       }
     for (unsigned Root : {P.Root, O.Root})
-      if (Root != 0) {
+      if (!M.roots()[Root].IsMain) {
         const ThreadRoot &T = M.roots()[Root];
         SourcePoint SP = ConcurrencyModel::point(*T.Unit, T.Start->At);
         bool Dup = false;
