@@ -457,7 +457,9 @@ bool ConcurrencyModel::mayRunInParallel(const ResolvedAccess &A,
   }
   const ThreadRoot &T1 = Roots[A.Root], &T2 = Roots[B.Root];
   if (A.Root == B.Root)
-    return T1.Many;
+    // "[#]": an element or block each instance of the thread got for itself.
+    return T1.Many && !(llvm::StringRef(A.Loc).contains("|[#]") &&
+                        llvm::StringRef(B.Loc).contains("|[#]"));
   if (T1.Parents.size() == 1 && T1.Parents == T2.Parents &&
       *T1.Parents.begin() != ~0u) {
     unsigned P = *T1.Parents.begin();
@@ -492,7 +494,8 @@ bool ConcurrencyModel::mayOverlap(const std::string &A, const std::string &B) {
   for (size_t I = 0; I < N; ++I) {
     if (SA[I] == SB[I])
       continue;
-    if (I > 0 && (SA[I] == "[*]" || SB[I] == "[*]") && SA[I].starts_with("[") &&
+    auto AnyElement = [](llvm::StringRef S) { return S == "[*]" || S == "[#]"; };
+    if (I > 0 && (AnyElement(SA[I]) || AnyElement(SB[I])) && SA[I].starts_with("[") &&
         SB[I].starts_with("["))
       continue;
     return false;

@@ -15,6 +15,9 @@
 #include "model/Threads.h"
 #include "model/Usr.h"
 
+#include "clang/AST/RecursiveASTVisitor.h"
+#include <functional>
+#include <optional>
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
@@ -212,11 +215,40 @@ private:
     const ValueDecl *Handle; // variable, field or container; null if none
     unsigned Index;
     bool IntoContainer = false;
+    /// The handle is an element of an array: `&ids[2]` (Element 2) or
+    /// `&ids[i]` (no Element).
+    bool InArray = false;
+    std::optional<int64_t> Element;
   };
+
+  /// Whether a handle expression names an array element, and which one
+  /// when the index is a constant.
+  bool arrayElement(const Expr *E, std::optional<int64_t> &Element) const {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+      E = UO->getSubExpr()->IgnoreParenImpCasts();
+    const Expr *Idx = nullptr;
+    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
+      Idx = ASE->getIdx();
+    else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+             OC && OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2)
+      Idx = OC->getArg(1);
+    if (!Idx)
+      return false;
+    Element.reset();
+    if (std::optional<llvm::APSInt> V = Idx->getIntegerConstantExpr(AST))
+      Element = V->getExtValue();
+    return true;
+  }
   std::vector<LocalStart> Starts;
   llvm::DenseMap<const Stmt *, unsigned> StartOf;
   /// Locals this function lets a thread reach.
   llvm::DenseSet<const VarDecl *> Escaping;
+  /// Local pointers passed by value to a thread start, and those of them
+  /// declared inside the loop that starts the threads.
+  llvm::DenseSet<const VarDecl *> HandedToThread, HandedEach;
+  /// What each local pointer points to (ofLocalPointee).
+  llvm::DenseMap<const VarDecl *, Place> LocalPointee;
   /// Threads of this function that may be running before each statement.
   llvm::DenseMap<const Stmt *, llvm::BitVector> RunningAt;
   /// Joins seen, with the handle they join.
@@ -300,6 +332,8 @@ private:
           L.Handle = handleDecl(Container);
           L.IntoContainer = true;
         }
+      if (S.Start.Handle)
+        L.InArray = arrayElement(S.Start.Handle, L.Element);
       StartOf[S.Start.Call] = L.Index;
       Starts.push_back(L);
       noteEscapes(S.Start);
@@ -330,9 +364,65 @@ private:
         if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
           if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
             Escaping.insert(VD);
-    for (const Expr *A : S.EntryArgs)
+    for (const Expr *A : S.EntryArgs) {
       if (const VarDecl *VD = escapingLocal(A))
         Escaping.insert(VD);
+      // A local pointer handed over by value: the block it points to is
+      // now the thread's too.
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(A->IgnoreParenCasts()))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+            VD && VD->getType()->isPointerType() && VD->getDeclContext() == FD) {
+          HandedToThread.insert(VD);
+          if (const Stmt *Loop = enclosingLoop(S.Call); Loop && encloses(Loop, VD))
+            HandedEach.insert(VD);
+        }
+    }
+  }
+
+  /// The innermost loop around \p S in this function, or null.
+  const Stmt *enclosingLoop(const Stmt *S) const {
+    for (const Stmt *P = PM->getParent(S); P; P = PM->getParent(P))
+      if (isa<ForStmt, CXXForRangeStmt, WhileStmt, DoStmt>(P))
+        return P;
+    return nullptr;
+  }
+
+  bool encloses(const Stmt *Loop, const Decl *D) const {
+    const SourceManager &SM = AST.getSourceManager();
+    SourceRange R = Loop->getSourceRange();
+    SourceLocation L = D->getLocation();
+    return SM.isBeforeInTranslationUnit(R.getBegin(), L) &&
+           SM.isBeforeInTranslationUnit(L, R.getEnd());
+  }
+
+  /// `&slots[i]` handed to a thread started in a loop over `i`: each
+  /// thread gets an element of its own ("[#]" in the binding).
+  Binding perInstance(Binding B, const Expr *Arg, const Expr *StartCall) const {
+    if (!llvm::StringRef(B).ends_with("|[*]"))
+      return B;
+    const Expr *E = Arg->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+      E = UO->getSubExpr()->IgnoreParenImpCasts();
+    const Expr *Idx = nullptr;
+    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
+      Idx = ASE->getIdx();
+    const auto *IdxRef = Idx ? dyn_cast<DeclRefExpr>(Idx->IgnoreParenImpCasts()) : nullptr;
+    const auto *Loop = dyn_cast_or_null<ForStmt>(enclosingLoop(StartCall));
+    if (!IdxRef || !Loop || !Loop->getInc())
+      return B;
+    bool Steps = false;
+    std::function<void(const Stmt *)> Find = [&](const Stmt *S) {
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+        Steps |= DRE->getDecl() == IdxRef->getDecl();
+      for (const Stmt *C : S->children())
+        if (C)
+          Find(C);
+    };
+    Find(Loop->getInc());
+    if (!Steps)
+      return B;
+    B.resize(B.size() - 4);
+    return B + "|[#]";
   }
 
   /// The local an argument lets a callee reach (std::ref(x), &x, &x[i]).
@@ -381,11 +471,15 @@ private:
   }
 
   /// Which starts a join (or the destruction of a joining handle) ends.
-  void killJoined(const ValueDecl *H, llvm::BitVector &Running) {
+  void killJoined(const ValueDecl *H, const Expr *Handle, llvm::BitVector &Running) {
     if (!H)
       return;
+    // `pthread_join(ids[2])` joins the thread started into ids[2] only; a
+    // join of `ids[i]` stands for the loop of joins it sits in.
+    std::optional<int64_t> Element;
+    bool InArray = Handle && arrayElement(Handle, Element);
     for (const LocalStart &L : Starts)
-      if (L.Handle == H)
+      if (L.Handle == H && (!InArray || !Element || L.Element == Element))
         Running.reset(L.Index);
   }
 
@@ -404,8 +498,10 @@ private:
           if (auto Op = threadModel(Ctx).handleOp(E))
             if (Op->Kind == ThreadOpKind::Join) {
               const ValueDecl *H = handleDecl(Op->Handle);
-              killJoined(H, Running);
-              if (Record && H)
+              killJoined(H, Op->Handle, Running);
+              std::optional<int64_t> Element;
+              bool OneElement = Op->Handle && arrayElement(Op->Handle, Element) && Element;
+              if (Record && H && !OneElement)
                 Joins.push_back({E, H});
             }
       return;
@@ -434,7 +530,10 @@ private:
         continue;
       SourceLocation End = SM.getFileLoc(Loop->getEndLoc());
       for (const LocalStart &L : Starts) {
-        if (L.Handle != H || !L.IntoContainer)
+        // Threads pushed into a container, or started into `ids[i]` in a
+        // loop: a loop of joins over the same container joins them all.
+        bool Loop = L.IntoContainer || (L.InArray && !L.Element && L.Site->InLoop);
+        if (L.Handle != H || !Loop)
           continue;
         for (auto &[S, Bits] : RunningAt)
           if (SM.isBeforeInTranslationUnit(End, SM.getFileLoc(S->getBeginLoc())))
@@ -511,6 +610,9 @@ private:
         SF.Running = bits(&It->second);
       SF.Args = bindings(TS.EntryArgs, TS.Entry, /*Copies=*/TS.Flavor != ThreadFlavor::Pthread &&
                                                      TS.Flavor != ThreadFlavor::C11);
+      if (L.Site->InLoop)
+        for (unsigned I = 0; I < SF.Args.size() && I < TS.EntryArgs.size(); ++I)
+          SF.Args[I] = perInstance(SF.Args[I], TS.EntryArgs[I], TS.Call);
       Facts.Starts.push_back(std::move(SF));
     }
   }
@@ -657,8 +759,77 @@ private:
       }
       if (VD->hasGlobalStorage() && VD->getTLSKind() == VarDecl::TLS_None)
         return {"g:" + usrOf(VD) + "|*", VD->getNameAsString()};
+      if (VD->getDeclContext() == FD)
+        return ofLocalPointee(VD);
     }
     return {};
+  }
+
+  /// What a local pointer points to: the one value it is ever given (a
+  /// copy of a parameter, of a global pointer, of another such local), or
+  /// the block it was allocated with when a thread start is handed it.
+  Place ofLocalPointee(const VarDecl *VD) {
+    auto [It, New] = LocalPointee.try_emplace(VD);
+    if (!New)
+      return It->second; // also cuts `p = q; q = p;` cycles
+    const Expr *Def = onlyValueOf(VD);
+    if (!Def)
+      return {};
+    Place Out;
+    const Expr *D = Def->IgnoreParenCasts();
+    if (isAllocation(D)) {
+      // A block allocated in the loop that starts the threads is each
+      // thread's own.
+      if (HandedToThread.count(VD))
+        Out = {"l:" + usrOf(VD) + (HandedEach.count(VD) ? "|[#]" : "|*"),
+               VD->getNameAsString()};
+    } else {
+      Out = ofPointee(Def);
+      if (Out.valid())
+        Out.Name = VD->getNameAsString();
+    }
+    return LocalPointee[VD] = Out;
+  }
+
+  /// The single value a local is given, its initializer, when nothing in
+  /// the function assigns it again or takes its address.
+  const Expr *onlyValueOf(const VarDecl *VD) {
+    const Expr *Init = VD->getInit();
+    if (!Init || capturedByRef(VD))
+      return nullptr;
+    struct Finder : RecursiveASTVisitor<Finder> {
+      const VarDecl *VD;
+      bool Changed = false;
+      bool names(const Expr *E) const {
+        const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+        return DRE && DRE->getDecl() == VD;
+      }
+      bool VisitBinaryOperator(BinaryOperator *BO) {
+        Changed |= BO->isAssignmentOp() && names(BO->getLHS());
+        return !Changed;
+      }
+      bool VisitUnaryOperator(UnaryOperator *UO) {
+        Changed |= (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) &&
+                   names(UO->getSubExpr());
+        return !Changed;
+      }
+    } F;
+    F.VD = VD;
+    F.TraverseStmt(FD->getBody());
+    return F.Changed ? nullptr : Init;
+  }
+
+  /// malloc, calloc, realloc, strdup and new: a fresh block.
+  static bool isAllocation(const Expr *E) {
+    if (isa<CXXNewExpr>(E))
+      return true;
+    if (const auto *CE = dyn_cast<CallExpr>(E))
+      if (const FunctionDecl *F = CE->getDirectCallee())
+        return F->getIdentifier() &&
+               llvm::is_contained({"malloc", "calloc", "realloc", "strdup",
+                                   "aligned_alloc", "xmalloc", "xcalloc"},
+                                  F->getName());
+    return false;
   }
 
   static std::string indexSuffix(const Expr *Idx, const ASTContext &AST) {

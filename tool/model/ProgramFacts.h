@@ -15,7 +15,8 @@
 //   "p:<N>"     what parameter N refers or points to; "p:this" the object
 //               of a method
 // followed by a path of "|"-separated steps (USRs may hold '.' and '['):
-// "|.field", "|[3]" (a constant index), "|[*]" (any element), "|*" (what a
+// "|.field", "|[3]" (a constant index), "|[*]" (any element), "|[#]" (the element or block
+// each instance of a thread was handed for itself), "|*" (what a
 // global pointer points to). The link step substitutes "p:" roots with what the caller or
 // the thread start passed.
 //

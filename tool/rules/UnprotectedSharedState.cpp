@@ -130,7 +130,9 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
             continue;
           // One finding per location and pair of functions: the other
           // side's access is a related location of it.
-          std::string Key = PA.Access->Name + "\x01" +
+          // The location as the program sees it: `count` in main and `*c`
+          // in the thread it was handed to are one race.
+          std::string Key = PA.Loc + "\x01" +
                             std::min(PA.Fn->Usr, OA.Fn->Usr) + "\x01" +
                             std::max(PA.Fn->Usr, OA.Fn->Usr);
           auto It = Findings.find(Key);
@@ -156,7 +158,24 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
       }
   }
 
+  // One finding per access: where one access races with several others,
+  // keep the pair that says most (two writes, then another function).
+  std::map<std::pair<unsigned, std::string>, const Report *> ByPrimary;
+  for (const auto &[Key, R] : Findings) {
+    const ResolvedAccess &P = All[R.Primary];
+    auto [It, New] = ByPrimary.try_emplace({FactId[P.Access], P.Loc}, &R);
+    if (New)
+      continue;
+    auto Rank = [&](const Report *X) {
+      const ResolvedAccess &O = All[X->Other];
+      return std::make_pair(O.Access->Write, O.Fn != All[X->Primary].Fn);
+    };
+    if (Rank(&R) > Rank(It->second))
+      It->second = &R;
+  }
   for (auto &[Key, R] : Findings) {
+    if (ByPrimary[{FactId[All[R.Primary].Access], All[R.Primary].Loc}] != &R)
+      continue;
     const ResolvedAccess &P = All[R.Primary], &O = All[R.Other];
     Finding F;
     F.RuleId = "unprotected-shared-state";
