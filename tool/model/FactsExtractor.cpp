@@ -15,6 +15,7 @@
 #include "model/Threads.h"
 #include "model/Usr.h"
 
+#include "clang/AST/Attr.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include <functional>
 #include <optional>
@@ -136,6 +137,8 @@ bool isSyncType(QualType T) {
 struct Place {
   std::string Key;
   std::string Name;
+  /// The lock a GUARDED_BY attribute names for it, as written.
+  std::string GuardedBy;
   bool valid() const { return !Key.empty(); }
 };
 
@@ -859,7 +862,12 @@ private:
       std::string Name = F->getNameAsString();
       if (Base.Name != "this")
         Name = Base.Name + (ME->isArrow() ? "->" : ".") + Name;
-      return {Base.Key + "|." + F->getNameAsString(), Name};
+      Place Out{Base.Key + "|." + F->getNameAsString(), Name, ""};
+      if (const auto *GB = F->getAttr<GuardedByAttr>()) {
+        LockId L = lockIdOf(GB->getArg(), AST);
+        Out.GuardedBy = L.valid() ? L.Name : "its lock";
+      }
+      return Out;
     }
     if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
       const Expr *Base = ASE->getBase()->IgnoreParenImpCasts();
@@ -958,6 +966,7 @@ private:
     AccessFact A;
     A.Loc = Pl.Key;
     A.Name = Pl.Name;
+    A.GuardedBy = Pl.GuardedBy;
     A.Write = Write;
     A.At = site(E->getExprLoc());
     A.Held = heldAt(E);

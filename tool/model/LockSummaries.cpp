@@ -89,6 +89,29 @@ LockId lockInCaller(const LockId &CalleeLock, const CallExpr *Call,
   llvm::StringRef Key = CalleeLock.Key;
   if (Key.starts_with("g:"))
     return CalleeLock;
+  if (Key.starts_with("f:") && llvm::StringRef(CalleeLock.Base).starts_with("p:")) {
+    // A field of the object a parameter points to (`possess(&p->m)`): the
+    // same field of the object the caller passes.
+    unsigned Index = 0;
+    for (const ParmVarDecl *P : Callee->parameters()) {
+      if (CalleeLock.Base.substr(2) == usrOf(P)) {
+        if (Index >= Call->getNumArgs())
+          return {};
+        LockId B = lockIdOf(Call->getArg(Index), AST);
+        if (!B.valid())
+          return {};
+        LockId Mapped = CalleeLock;
+        Mapped.Base = B.key();
+        llvm::StringRef Field = llvm::StringRef(CalleeLock.Key).drop_front(2);
+        Field = Field.substr(Field.rfind(':') + 1);
+        if (!Field.empty())
+          Mapped.Name = B.Name + "." + Field.str();
+        return Mapped;
+      }
+      ++Index;
+    }
+    return {};
+  }
   if (Key.starts_with("f:")) {
     if (CalleeLock.Base != "this")
       return {};

@@ -3,10 +3,12 @@
 #include "check/Analyses.h"
 #include "model/CondVars.h"
 #include "model/FunctionCFG.h"
+#include "model/LockSummaries.h"
 #include "model/UserCodeVisitor.h"
 #include "model/Usr.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -730,6 +732,14 @@ private:
       LockExprs.push_back(V.Args[API.LockArg]);
     }
     llvm::SmallVector<LockId, 2> Locks;
+    if (!API.CalleeLocks.empty()) {
+      for (const LockId &L : API.CalleeLocks) {
+        LockId Mapped = lockInCaller(L, CE, API.Wrapper, AST);
+        if (Mapped.valid())
+          Locks.push_back(std::move(Mapped));
+      }
+      return Locks;
+    }
     for (const Expr *E : LockExprs) {
       if (const VarDecl *G = guardVarOf(E, M)) {
         Guard = G;
@@ -1074,7 +1084,7 @@ const LockAPI *LockModel::apiFor(const CallExpr *Call) const {
   if (It == ByName.end())
     It = ByName.find(FD->getName());
   if (It == ByName.end())
-    return nullptr;
+    return wrapperRow(FD);
   const LockAPI *A = It->second;
   if (!A->User)
     return A;
@@ -1090,11 +1100,138 @@ const LockAPI *LockModel::apiFor(const CallExpr *Call) const {
   return A;
 }
 
+/// The capabilities a thread-safety attribute names, as locks in the
+/// function's own terms; \p OnObject when it names none (a method of a
+/// capability class: the object itself).
+template <typename AttrT>
+static std::vector<LockId> attrLocks(const AttrT *A, const ASTContext &AST,
+                                     bool &OnObject) {
+  std::vector<LockId> Out;
+  for (const Expr *E : A->args()) {
+    LockId L = lockIdOf(E, AST);
+    if (L.valid())
+      Out.push_back(std::move(L));
+  }
+  OnObject = A->args_size() == 0;
+  return Out;
+}
+
+const LockAPI *LockModel::wrapperRow(const FunctionDecl *FD) const {
+  FD = FD->getCanonicalDecl();
+  auto [Slot, New] = WrapperRows.try_emplace(FD);
+  if (!New)
+    return Slot->second.get(); // known, or being computed (recursion)
+  auto Row = std::make_unique<LockAPI>();
+  Row->Name = tableName(FD);
+  Row->Wrapper = FD;
+  bool Found = false;
+  // Clang's thread-safety attributes, on any declaration.
+  bool IsMethod = isa<CXXMethodDecl>(FD) && !cast<CXXMethodDecl>(FD)->isStatic();
+  const FunctionDecl *AttrDecl = FD;
+  auto FromAttr = [&](auto *A, LockOp Op) {
+    if (!A || Found)
+      return;
+    Row->Wrapper = AttrDecl; // its parameters are the ones the attribute names
+    bool OnObject = false;
+    Row->CalleeLocks = attrLocks(A, AST, OnObject);
+    Row->Op = Op;
+    if (OnObject && IsMethod) {
+      Row->LockArg = ObjectArg;
+      Found = true;
+    } else {
+      Found = !Row->CalleeLocks.empty();
+    }
+  };
+  for (const FunctionDecl *D : FD->redecls()) {
+    AttrDecl = D;
+    if (const auto *A = D->getAttr<AcquireCapabilityAttr>())
+      FromAttr(A, A->isShared() ? LockOp::AcquireShared : LockOp::Acquire);
+    if (const auto *A = D->getAttr<ReleaseCapabilityAttr>())
+      FromAttr(A, LockOp::Release);
+    if (const auto *A = D->getAttr<TryAcquireCapabilityAttr>()) {
+      FromAttr(A, A->isShared() ? LockOp::TryAcquireShared : LockOp::TryAcquire);
+      Row->Success = TrySuccess::True;
+    }
+    if (const auto *A = D->getAttr<ExclusiveTrylockFunctionAttr>()) {
+      FromAttr(A, LockOp::TryAcquire);
+      Row->Success = TrySuccess::True;
+    }
+    if (const auto *A = D->getAttr<SharedTrylockFunctionAttr>()) {
+      FromAttr(A, LockOp::TryAcquireShared);
+      Row->Success = TrySuccess::True;
+    }
+  }
+  // The body: what every normal exit still holds that the function took,
+  // or a lock of its caller's that it lets go.
+  const FunctionDecl *Def = FD->getDefinition();
+  if (!Found && Def && Def->hasBody() && !Def->isDependentContext() &&
+      !Computing.count(Def)) { // recursion: a wrapper does not call itself
+    const FunctionLocks *FL = const_cast<LockModel *>(this)->forFunction(Def);
+    Row->Wrapper = Def;
+    if (FL && FL->touchesLocks()) {
+      std::optional<LockSet> Kept;
+      for (const LockExit &X : FL->exits())
+        if (!X.Exceptional)
+          Kept = Kept ? LockSet::intersect(*Kept, X.Held.Must) : X.Held.Must;
+      // A lock of the caller's makes sense only as a global, a parameter
+      // or a field of the object.
+      auto Portable = [&](const LockId &L) {
+        llvm::StringRef K = L.Key;
+        return K.starts_with("g:") || K.starts_with("p:") ||
+               (K.starts_with("f:") &&
+                (L.Base == "this" || llvm::StringRef(L.Base).starts_with("p:")));
+      };
+      std::vector<LockId> Taken, Released, HandedBack;
+      // The caller's locks: released here before any take.
+      for (const LockEvent &E : FL->events())
+        if (E.Op == LockOp::Release && !E.Implicit && !E.Guard &&
+            !E.Before.May.find(E.Lock) && Portable(E.Lock) &&
+            llvm::none_of(Released, [&](const LockId &L) { return L == E.Lock; }))
+          ((Kept && Kept->find(E.Lock)) ? HandedBack : Released).push_back(E.Lock);
+      bool Shared = false;
+      // Taken and kept, unless it is the caller's lock handed back (released
+      // to sleep without it, then taken again).
+      if (Kept)
+        for (const HeldLock &H : Kept->locks())
+          if (!H.Guarded && Portable(H.Lock) &&
+              llvm::none_of(HandedBack, [&](const LockId &L) { return L == H.Lock; })) {
+            Taken.push_back(H.Lock);
+            Shared |= H.Shared;
+          }
+      // One effect per row: a function that does both is no plain wrapper.
+      if (!Taken.empty() && Released.empty()) {
+        Row->Op = Shared ? LockOp::AcquireShared : LockOp::Acquire;
+        Row->CalleeLocks = std::move(Taken);
+        Found = true;
+      } else if (Taken.empty() && !Released.empty()) {
+        Row->Op = LockOp::Release;
+        Row->CalleeLocks = std::move(Released);
+        Found = true;
+      }
+    }
+  }
+  auto &Answer = WrapperRows[FD]; // forFunction may have grown the map
+  if (Found)
+    Answer = std::move(Row);
+  return Answer.get();
+}
+
 const GuardAPI *LockModel::guardFor(QualType T) const {
   T = T.getNonReferenceType();
   const auto *RD = T->getAsCXXRecordDecl();
   if (!RD || !RD->getIdentifier())
     return nullptr;
+  // A class annotated for Clang's thread-safety analysis as a scoped
+  // capability (leveldb's MutexLock, absl::MutexLock, absl::ReaderMutexLock)
+  // is a guard of the lock its constructor takes.
+  if (RD->hasAttr<ScopedLockableAttr>()) {
+    static const GuardAPI Exclusive{"scoped capability", false, false, false};
+    static const GuardAPI Shared{"shared scoped capability", true, false, false};
+    for (const CXXConstructorDecl *C : RD->ctors())
+      if (const auto *A = C->getAttr<AcquireCapabilityAttr>(); A && A->isShared())
+        return &Shared;
+    return &Exclusive;
+  }
   StringRef N = RD->getName();
   if (!N.ends_with("_lock") && !N.ends_with("_guard"))
     return nullptr;
@@ -1109,14 +1246,17 @@ const FunctionLocks *LockModel::forFunction(const FunctionDecl *FD) {
   if (!FD)
     return nullptr;
   FD = FD->getDefinition() ? FD->getDefinition() : FD;
-  auto &Slot = Functions[FD];
-  if (Slot)
-    return Slot.get();
-  Slot = std::make_unique<FunctionLocks>();
+  if (auto It = Functions.find(FD); It != Functions.end())
+    return It->second.get();
+  // Held by pointer: the dataflow below may look at other functions (their
+  // wrapper rows), and the map may grow meanwhile.
+  FunctionLocks *Slot =
+      Functions.try_emplace(FD, std::make_unique<FunctionLocks>()).first->second.get();
   Slot->Function = FD;
   Stmt *Body = FD->getBody();
   if (!Body || FD->isDependentContext())
-    return Slot.get();
+    return Slot;
+  Computing.insert(FD);
   CFG::BuildOptions BO;
   BO.AddEHEdges = true;
   BO.AddImplicitDtors = true;
@@ -1129,7 +1269,8 @@ const FunctionLocks *LockModel::forFunction(const FunctionDecl *FD) {
     LockDataflow DF(*this, *Slot);
     DF.run();
   }
-  return Slot.get();
+  Computing.erase(FD);
+  return Slot;
 }
 
 LockModel &LockModel::of(TUContext &Ctx) {

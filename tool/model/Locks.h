@@ -27,6 +27,7 @@
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 
@@ -78,6 +79,14 @@ struct LockAPI {
   bool OnGuard = false;
   /// Whether the row came from the user's .snag.yaml.
   bool User = false;
+  /// For a row summarising one of the user's functions (a wrapper that
+  /// returns holding a lock, or releases its caller's; Clang thread-safety
+  /// attributes): the locks in the wrapper's own terms, mapped into each
+  /// caller's at the call (a global stays itself, a parameter becomes the
+  /// argument, a field of `this` the field of the call's object). Used
+  /// instead of LockArg when not empty.
+  std::vector<struct LockId> CalleeLocks;
+  const clang::FunctionDecl *Wrapper = nullptr;
 };
 
 /// The built-in rows (the user's rows are added per configuration).
@@ -262,8 +271,15 @@ public:
   /// The model shared by every analysis of the TU \p Ctx.
   static LockModel &of(TUContext &Ctx);
 
-  /// The API row \p Call matches, or null.
+  /// The API row \p Call matches, or null: a row of the table, or one
+  /// inferred for the callee (see wrapperRow).
   const LockAPI *apiFor(const clang::CallExpr *Call) const;
+  /// The row summarising a user function that exists to take or release a
+  /// lock for its caller: from Clang's thread-safety attributes
+  /// (acquire_capability and friends), or from its body (every normal
+  /// exit holds a lock the function took; or it releases a lock it was
+  /// called with, and does not take it back). Null for any other function.
+  const LockAPI *wrapperRow(const clang::FunctionDecl *FD) const;
   /// The guard type \p T is (after sugar and templates), or null.
   const GuardAPI *guardFor(clang::QualType T) const;
 
@@ -282,6 +298,12 @@ private:
   /// User rows seen on methods, with the object counted as argument 0.
   mutable llvm::DenseMap<const LockAPI *, std::unique_ptr<LockAPI>>
       UserMethodRows;
+  /// wrapperRow's answers (null: not a wrapper, or being computed).
+  mutable llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<LockAPI>>
+      WrapperRows;
+  /// Functions whose dataflow is running (forFunction is re-entered through
+  /// wrapperRow).
+  llvm::DenseSet<const clang::FunctionDecl *> Computing;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionLocks>>
       Functions;
 };

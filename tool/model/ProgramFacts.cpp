@@ -70,6 +70,8 @@ static json::Value toJSON(const AccessFact &A) {
   json::Object O{{"l", A.Loc}, {"n", A.Name}, {"at", toJSON(A.At)}};
   if (A.Write)
     O["w"] = true;
+  if (!A.GuardedBy.empty())
+    O["gb"] = A.GuardedBy;
   if (!A.Held.empty())
     O["h"] = arrayOf(A.Held);
   if (!A.Running.empty())
@@ -81,7 +83,8 @@ static json::Value toJSON(const AccessFact &A) {
 static bool fromJSON(const json::Value &V, AccessFact &A, json::Path P) {
   json::ObjectMapper O(V, P);
   return O && O.map("l", A.Loc) && O.map("n", A.Name) && O.map("at", A.At) &&
-         O.mapOptional("w", A.Write) && u32s(V, "h", A.Held) &&
+         O.mapOptional("w", A.Write) && O.mapOptional("gb", A.GuardedBy) &&
+         u32s(V, "h", A.Held) &&
          u32s(V, "r", A.Running) && u32s(V, "pv", A.Prev);
 }
 

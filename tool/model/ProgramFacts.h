@@ -52,6 +52,8 @@ using Binding = std::string;
 struct AccessFact {
   std::string Loc;  // location key (see above)
   std::string Name; // as written: "database_value", "results", "a.balance"
+  /// A field declared GUARDED_BY a lock: that lock as written.
+  std::string GuardedBy;
   bool Write = false;
   FactSite At;
   std::vector<uint32_t> Held;    // locks held on every path (TU lock table)

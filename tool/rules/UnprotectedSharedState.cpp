@@ -74,9 +74,21 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
   };
   for (const auto &[Root, Idx] : ByRoot) {
     std::vector<unsigned> Locked;
+    // How many accesses of the location hold each lock: of two accesses
+    // under different locks, the one under the rarer lock is the odd one.
+    std::map<std::string, unsigned> LockUses;
     for (unsigned I : Idx)
-      if (!All[I].Held.empty())
+      if (!All[I].Held.empty()) {
         Locked.push_back(I);
+        for (const std::string &K : All[I].Held)
+          ++LockUses[K];
+      }
+    auto Support = [&](const ResolvedAccess &X) {
+      unsigned Most = 0;
+      for (const std::string &K : X.Held)
+        Most = std::max(Most, LockUses[K]);
+      return Most;
+    };
     // Accesses that differ only in which thread made them form one class;
     // classes are compared once, their threads until a parallel pair shows.
     std::map<std::tuple<unsigned, unsigned, unsigned>, std::vector<unsigned>> ClassMap;
@@ -143,10 +155,14 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
           }
           Report &R = It->second;
           const ResolvedAccess &Cur = All[R.Primary];
-          // Prefer a write as the primary, then the earliest line.
-          bool Better = (PA.Access->Write && !Cur.Access->Write) ||
-                        (PA.Access->Write == Cur.Access->Write &&
-                         PA.Access->At.Line < Cur.Access->At.Line);
+          // Prefer a write as the primary, then the access under the rarer
+          // lock, then the earliest place.
+          auto Rank = [&](const ResolvedAccess &X, const ResolvedAccess &Y) {
+            bool BothLocked = !X.Held.empty() && !Y.Held.empty();
+            return std::make_tuple(!X.Access->Write, BothLocked ? Support(X) : 0u,
+                                   X.Access->At.Line, X.Access->At.Column);
+          };
+          bool Better = Rank(PA, Cur) < Rank(Cur, PA);
           if (Better) {
             R.Primary = P;
             R.Other = O;
@@ -187,7 +203,11 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
                   : "one thread can read `" + Name +
                         "` while another writes it; the read sees a stale or torn value";
     std::string Verb = P.Access->Write ? "written" : "read";
-    if (R.Inconsistent && !R.Locked.empty()) {
+    if (!P.Access->GuardedBy.empty() && P.Held.empty()) {
+      // The code says which lock guards it: no guess about intent here.
+      F.Message = "`" + Name + "` is declared GUARDED_BY(" + P.Access->GuardedBy +
+                  ") but " + Verb + " here without it: " + Effect;
+    } else if (R.Inconsistent && !R.Locked.empty()) {
       const ResolvedAccess &L = All[R.Locked.front()];
       F.Message = "`" + Name + "` is " + Verb + " here with no lock, but elsewhere under `" +
                   L.HeldNames.front() + "`: " + Effect;
