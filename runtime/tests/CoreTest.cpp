@@ -229,10 +229,10 @@ TEST_F(CoreTest, bad_WaitForCycle) {
   take(T1, A);
   take(T2, B);
   setCurrentThread(T1);
-  beginLockWait(T1, B);
+  beginLockWait(T1, B, false);
   EXPECT_EQ(count("deadlock"), 0);
   setCurrentThread(T2);
-  beginLockWait(T2, A);
+  beginLockWait(T2, A, false);
   EXPECT_EQ(count("deadlock"), 1) << Written;
 }
 
@@ -305,10 +305,26 @@ TEST_F(CoreTest, ManyHeldLocks) {
 }
 
 TEST_F(CoreTest, Options) {
-  parseOptions("watchdog_ms=250:halt_on_deadlock=0:ignore_exe=a,b");
+  const char *Bad;
+  unsigned long BadLen;
+  EXPECT_TRUE(parseOptions("watchdog_ms=250:halt_on_deadlock=0:ignore_exe=a,b", Bad, BadLen));
   EXPECT_EQ(options().watchdog_ms, 250);
   EXPECT_FALSE(options().halt_on_deadlock);
   EXPECT_STREQ(options().ignore_exe, "a,b");
+}
+
+TEST_F(CoreTest, BadOptionsAreNamed) {
+  const char *Bad;
+  unsigned long BadLen;
+  const char *Text = "verbose=0:stack_depth=1000:no_such=1";
+  EXPECT_FALSE(parseOptions(Text, Bad, BadLen));
+  EXPECT_EQ(std::string(Bad, BadLen), "stack_depth=1000");
+  EXPECT_FALSE(parseOptions("watchdog_ms=abc", Bad, BadLen));
+  EXPECT_EQ(std::string(Bad, BadLen), "watchdog_ms=abc");
+  EXPECT_FALSE(parseOptions("no_such=1", Bad, BadLen));
+  EXPECT_FALSE(parseOptions("verbose", Bad, BadLen));
+  EXPECT_FALSE(parseOptions("verbose=maybe", Bad, BadLen));
+  EXPECT_TRUE(parseOptions("stack_depth=32:exitcode=66", Bad, BadLen));
 }
 
 } // namespace

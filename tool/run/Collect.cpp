@@ -143,13 +143,22 @@ std::string nameThings(StringRef Text, const std::map<unsigned, std::string> &Lo
   return Out;
 }
 
-std::string stableTitle(StringRef Title) {
+/// A stack title without run-to-run numbers: threads become T, locks their
+/// variable's name when they have one (stable from run to run), else L.
+std::string stableTitle(StringRef Title, const std::map<unsigned, std::string> &Locks) {
   std::string Out;
   for (size_t I = 0; I < Title.size(); ++I) {
     if (Title[I] == '{') {
       size_t Close = Title.find('}', I);
       if (Close != StringRef::npos) {
-        Out += Title[I + 1];
+        unsigned N = 0;
+        auto It = Locks.end();
+        if (Title[I + 1] == 'L' && !Title.slice(I + 2, Close).getAsInteger(10, N))
+          It = Locks.find(N);
+        if (It != Locks.end() && StringRef(It->second).starts_with("`"))
+          Out += It->second;
+        else
+          Out += Title[I + 1];
         I = Close;
         continue;
       }
@@ -166,9 +175,47 @@ const Frame *primaryFrame(const Stack &S) {
   return nullptr;
 }
 
+bool isSystemModule(StringRef Module) {
+  StringRef Name = sys::path::filename(Module);
+  return Name.starts_with("libsnag_rt") || Name.starts_with("libc.so") ||
+         Name.starts_with("libstdc++") || Name.starts_with("libgcc") ||
+         Name.starts_with("ld-linux") || Name.starts_with("libpthread") || Name.empty();
+}
+
+/// For code without debug information: the first frame in the program's
+/// own modules, known by module and offset.
+const Frame *moduleFrame(const Stack &S) {
+  for (const Frame &F : S.Frames)
+    if (!isSystemModule(F.Module))
+      return &F;
+  return nullptr;
+}
+
 } // namespace
 
-std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes) {
+/// Whether \p Module has DWARF line information.
+bool hasDebugInfo(StringRef Module) {
+  static StringMap<bool> Known;
+  auto [It, New] = Known.try_emplace(Module, false);
+  if (!New)
+    return It->second;
+  auto Obj = object::ObjectFile::createObjectFile(Module);
+  if (!Obj) {
+    consumeError(Obj.takeError());
+    return false;
+  }
+  for (const object::SectionRef &S : Obj->getBinary()->sections()) {
+    auto Name = S.getName();
+    if (Name && (*Name == ".debug_line" || *Name == ".zdebug_line"))
+      return It->second = true;
+    if (!Name)
+      consumeError(Name.takeError());
+  }
+  return false;
+}
+
+std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes,
+                                     std::vector<std::string> *WithoutDebugInfo) {
   Symbolizer Sym;
   std::vector<Pending> All;
   for (const ProcessRecord &P : Processes) {
@@ -206,6 +253,20 @@ std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes
         F.Stacks.push_back(std::move(S));
       }
       std::vector<std::string> KeyParts;
+      // With no debug information there is no line: the finding is placed in
+      // the binary, by module and offset, so that it still has a location.
+      if (!F.Stacks.empty() && !primaryFrame(F.Stacks.front()))
+        if (const Frame *M = moduleFrame(F.Stacks.front())) {
+          F.Where.File = M->Module;
+          F.Message += " (in " + sys::path::filename(M->Module).str() + "+0x" +
+                       utohexstr(M->Address, /*LowerCase=*/true) +
+                       (M->Function != "??" ? ", " + M->Function : std::string()) + ")";
+          KeyParts.push_back(M->Function != "??" ? M->Function
+                                                 : sys::path::filename(M->Module).str());
+          if (WithoutDebugInfo && !hasDebugInfo(M->Module) &&
+              !is_contained(*WithoutDebugInfo, M->Module))
+            WithoutDebugInfo->push_back(M->Module);
+        }
       for (size_t I = 0; I < F.Stacks.size(); ++I) {
         const Frame *Top = primaryFrame(F.Stacks[I]);
         if (!Top)
@@ -227,7 +288,7 @@ std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes
       // What the first stack says, without run-to-run numbers (thread and
       // lock numbers, addresses), tells apart two findings in one function.
       if (!R.Stacks.empty())
-        F.FingerprintKey += "|" + stableTitle(R.Stacks.front().Title);
+        F.FingerprintKey += "|" + stableTitle(R.Stacks.front().Title, LockNames);
       if (F.FingerprintKey.empty())
         F.FingerprintKey = F.RuleId + ":" + sys::path::filename(P.Executable).str();
       All.push_back(std::move(Item));
@@ -247,8 +308,10 @@ std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes
         Drop[I] = true;
   }
 
-  // The same finding from several threads or processes: keep the first.
+  // The same finding from several threads or processes: keep the first,
+  // and say how many more there were.
   std::vector<Finding> Out;
+  std::vector<unsigned> Folded;
   StringMap<size_t> Seen;
   for (size_t I = 0; I < All.size(); ++I) {
     if (Drop[I])
@@ -258,13 +321,15 @@ std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes
                       "\n" + F.FingerprintKey;
     auto [It, New] = Seen.try_emplace(Key, Out.size());
     if (!New) {
-      Finding &First = Out[It->second];
-      if (!StringRef(First.Message).ends_with(" more like it)"))
-        First.Message += " (and more like it)";
+      ++Folded[It->second];
       continue;
     }
     Out.push_back(std::move(F));
+    Folded.push_back(0);
   }
+  for (size_t I = 0; I < Out.size(); ++I)
+    if (Folded[I])
+      Out[I].Message += " (and " + std::to_string(Folded[I]) + " more like it)";
   return Out;
 }
 

@@ -12,7 +12,10 @@ namespace snag::run {
 /// Symbolizes every stack and lock, names them in messages, drops what one
 /// finding already says (a lock-order cycle that deadlocked this very run),
 /// and merges findings that differ only in thread or process.
-std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes);
+/// \p WithoutDebugInfo, when given, receives the modules that findings had
+/// to be placed in by offset because they have no debug information.
+std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes,
+                                     std::vector<std::string> *WithoutDebugInfo = nullptr);
 
 } // namespace snag::run
 

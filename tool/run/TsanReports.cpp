@@ -622,8 +622,7 @@ void collectTsanLogs(StringRef ReportDir, TsanLogResult &Out) {
     if (sys::path::filename(I->path()).starts_with("tsan."))
       Logs.push_back(I->path());
   llvm::sort(Logs);
-  unsigned Before = Out.Findings.size();
-  unsigned AnnouncedBefore = Out.ReportsAnnounced;
+  std::vector<std::pair<std::string, std::string>> Texts;
   for (const std::string &Log : Logs) {
     auto Buf = MemoryBuffer::getFile(Log, /*IsText=*/true);
     if (!Buf) {
@@ -631,8 +630,17 @@ void collectTsanLogs(StringRef ReportDir, TsanLogResult &Out) {
                              ": " + Buf.getError().message());
       continue;
     }
-    parseTsanLog((*Buf)->getBuffer(), Log, Out);
+    Texts.push_back({Log, (*Buf)->getBuffer().str()});
   }
+  collectTsanLogTexts(Texts, Out);
+}
+
+void collectTsanLogTexts(const std::vector<std::pair<std::string, std::string>> &Logs,
+                         TsanLogResult &Out) {
+  unsigned Before = Out.Findings.size();
+  unsigned AnnouncedBefore = Out.ReportsAnnounced;
+  for (const auto &[Log, Text] : Logs)
+    parseTsanLog(Text, Log, Out);
   unsigned Read = Out.Findings.size() - Before;
   unsigned Announced = Out.ReportsAnnounced - AnnouncedBefore;
   if (Announced > Read)

@@ -78,6 +78,9 @@ void parseTsanLog(llvm::StringRef Text, llvm::StringRef SourceName,
 
 /// Reads every ThreadSanitizer log (`tsan.<pid>`) in \p ReportDir.
 void collectTsanLogs(llvm::StringRef ReportDir, TsanLogResult &Out);
+/// The same, for logs already read: (name, text) pairs sorted by name.
+void collectTsanLogTexts(const std::vector<std::pair<std::string, std::string>> &Logs,
+                         TsanLogResult &Out);
 
 /// The rule id a ThreadSanitizer report kind becomes ("data race" ->
 /// "data-race"); `tsan-report` for a kind snag does not know.
