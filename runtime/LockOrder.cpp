@@ -17,7 +17,8 @@
 // (held locks, new lock, thread, whether other threads run) was validated
 // before changes nothing in the graph, so it costs one hash lookup in the
 // chain cache, however many locks are held. A new chain costs one table
-// lookup per held lock; stacks are captured only for new edges.
+// lookup for each of the (at most 8) most recently held locks; stacks are
+// captured only for new edges.
 //
 // Cycle searches run only when the graph may have a cycle. The graph keeps
 // a topological order of its locks, maintained as edges arrive
@@ -33,6 +34,7 @@
 namespace snag::rt {
 
 constexpr int MaxGates = 4;
+constexpr uint32_t MaxEdgesPerAcquisition = 8;
 
 struct Edge {
   LockInfo *From;
@@ -398,10 +400,13 @@ void searchCycles(Edge *E) {
   E->From->SearchMark = 0;
 }
 
-// Gate locks of this acquisition: locks held exclusively besides From.
+// Gate locks of this acquisition: locks held exclusively besides From and
+// To. A gate is an outer lock, so only the outermost held locks are looked
+// at: a thread holding thousands of read locks pays nothing for them.
+constexpr uint32_t GateSearchDepth = 32;
 uint8_t currentGates(ThreadState *T, LockInfo *From, LockInfo *To, LockInfo **Out) {
   uint8_t N = 0;
-  for (uint32_t I = 0; I < T->HeldCount && N < MaxGates; ++I) {
+  for (uint32_t I = 0; I < T->HeldCount && I < GateSearchDepth && N < MaxGates; ++I) {
     LockInfo *G = T->Held[I].Lock;
     if (G != From && G != To && !T->Held[I].Shared)
       Out[N++] = G;
@@ -430,7 +435,14 @@ void recordLockOrder(ThreadState *T, LockInfo *L) {
   bool Complete = true;
   StackTrace *Stack = nullptr;
   bool Captured = false;
-  for (uint32_t I = 0; I < T->HeldCount; ++I) {
+  // Edges from the most recently taken locks only, as lockdep adds one
+  // from the previous lock: the older ones reach L through them, so every
+  // cycle is still in the graph, and a thread holding thousands of locks
+  // costs a few edges per acquisition, not thousands.
+  uint32_t First = T->HeldCount > MaxEdgesPerAcquisition
+                       ? T->HeldCount - MaxEdgesPerAcquisition
+                       : 0;
+  for (uint32_t I = First; I < T->HeldCount; ++I) {
     LockInfo *From = T->Held[I].Lock;
     if (From == L)
       continue;

@@ -5,8 +5,12 @@
 //
 //   churn [MUTEXES] [THREADS]      (default 2000000 20000)
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
+
+static atomic_long Finished;
 
 static void *short_lived(void *arg) {
   // Half of them made and destroyed (pthread_mutex_init/destroy), half
@@ -20,6 +24,7 @@ static void *short_lived(void *arg) {
       pthread_mutex_destroy(M);
     free(M);
   }
+  atomic_fetch_add(&Finished, 1);
   return arg;
 }
 
@@ -51,10 +56,13 @@ int main(int argc, char **argv) {
   pthread_attr_t Detached;
   pthread_attr_init(&Detached);
   pthread_attr_setdetachstate(&Detached, PTHREAD_CREATE_DETACHED);
+  long Before = atomic_load(&Finished);
   for (long i = 0; i < Threads / 10; ++i) {
     pthread_t T;
     pthread_create(&T, &Detached, short_lived, NULL);
   }
+  while (atomic_load(&Finished) < Before + Threads / 10)
+    usleep(1000);
   puts("done");
   return 0;
 }

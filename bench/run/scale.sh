@@ -30,7 +30,7 @@ measure_snag() {
 
 echo "| workload | native s | native peak KiB | snag run s | snag run peak KiB (program) |"
 echo "|---|---|---|---|---|"
-for args in "1000 3 2" "16000 1 4"; do
+for args in "1000 3 2" "16000 1 4 rwlock"; do
   n=$(measure "$work/heldlocks" $args)
   s=$(measure_snag "$work/heldlocks" $args)
   echo "| heldlocks $args | ${n% *} | ${n#* } | ${s% *} | ${s#* } |"
