@@ -59,6 +59,9 @@ void startWatchdog();
 void resetDeadlockState(bool InForkChild);
 void reportDeadlockCycle(ThreadState *T, ThreadState **Cycle, int Length);
 
+/// Whether the exit check (onProcessExit) has run in this process.
+bool exitChecked();
+
 /// Thread registry access for the deadlock detector and exit checks.
 /// Calls \p Fn for every registered thread under the registry lock.
 template <typename F> void forEachThread(F Fn);

@@ -22,6 +22,7 @@ namespace {
 
 std::atomic<bool> WatchdogStarted{false};
 std::atomic<bool> DeadlockReported{false};
+bool DestroyAfterExit = false;
 HelperStarter StartHelper = nullptr;
 StackRequester RequestStack = nullptr;
 
@@ -216,7 +217,7 @@ bool watchdogCheck(uint64_t Now) {
   // it began; a fork child stuck on a lock that fork-with-threads already
   // reported is stuck because of that fork.
   if (Destroying) {
-    haltAfterFinding("mutex-destroyed-locked");
+    haltAfterFinding(DestroyAfterExit ? "leaked-thread" : "mutex-destroyed-locked");
     return true;
   }
   if (ForkChildLockReported) {
@@ -235,20 +236,26 @@ bool watchdogCheck(uint64_t Now) {
 }
 
 void beginDestroyWait(ThreadState *T, LockInfo *Cond) {
-  FindingWriter W("mutex-destroyed-locked");
-  W.lock(Cond);
-  W.message().str("thread ");
-  threadName(W.message(), T);
-  W.message().str(" destroys condition variable ");
-  lockName(W.message(), Cond);
-  W.message().str(", which ").dec(static_cast<uint64_t>(Cond->CondWaiters.load()))
-      .str(" thread(s) wait on: the C library waits for them to leave, which "
-           "they may never do, and a destroyed condition variable wakes no one");
-  W.stackTitle().str("thread ");
-  threadName(W.stackTitle(), T);
-  W.stackTitle().str(" destroys the condition variable");
-  W.stackWithTitleHere();
-  W.finish();
+  // At exit (a static condition variable's destructor), the waiters are
+  // threads left running, each already reported as leaked or never joined:
+  // the hang is theirs, and one root cause is one finding.
+  DestroyAfterExit = exitChecked();
+  if (!DestroyAfterExit) {
+    FindingWriter W("mutex-destroyed-locked");
+    W.lock(Cond);
+    W.message().str("thread ");
+    threadName(W.message(), T);
+    W.message().str(" destroys condition variable ");
+    lockName(W.message(), Cond);
+    W.message().str(", which ").dec(static_cast<uint64_t>(Cond->CondWaiters.load()))
+        .str(" thread(s) wait on: the C library waits for them to leave, which "
+             "they may never do, and a destroyed condition variable wakes no one");
+    W.stackTitle().str("thread ");
+    threadName(W.stackTitle(), T);
+    W.stackTitle().str(" destroys the condition variable");
+    W.stackWithTitleHere();
+    W.finish();
+  }
   T->BlockStack.store(nullptr, std::memory_order_relaxed);
   T->WaitLock.store(nullptr);
   T->BlockSince.store(nowNs(), std::memory_order_relaxed);

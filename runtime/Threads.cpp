@@ -310,6 +310,8 @@ void afterForkChild(ThreadState *T) {
   ExitChecked.store(false);
 }
 
+bool exitChecked() { return ExitChecked.load(); }
+
 void onProcessExit() {
   if (ExitChecked.exchange(true) || !options().report_threads_at_exit)
     return;

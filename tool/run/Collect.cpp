@@ -218,6 +218,8 @@ std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes
                                      std::vector<std::string> *WithoutDebugInfo) {
   Symbolizer Sym;
   std::vector<Pending> All;
+  size_t AnalysedProcesses =
+      count_if(Processes, [](const ProcessRecord &P) { return !P.Passive; });
   for (const ProcessRecord &P : Processes) {
     for (const FindingRecord &R : P.Findings) {
       Pending Item;
@@ -235,7 +237,7 @@ std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes
       F.Message = nameThings(R.Message, LockNames);
       if (!R.Complete)
         F.Message += " (the record was cut short)";
-      if (Processes.size() > 1)
+      if (AnalysedProcesses > 1)
         F.Message += " [process " + std::to_string(P.Pid) + ": " +
                      sys::path::filename(P.Executable).str() + "]";
       for (const StackRecord &SR : R.Stacks) {

@@ -36,6 +36,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <optional>
+#include <set>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -502,7 +503,13 @@ int runMain(int argc, const char **argv) {
   R.Findings = run::collectFindings(Processes, &WithoutDebugInfo);
   // ThreadSanitizer's logs, checked against the shim's records; then the
   // confirmations of snag check's findings.
-  addTsanFindings(TsanTexts, Processes, R.Findings, errs());
+  std::vector<std::string> TsanFailures;
+  addTsanFindings(TsanTexts, Processes, R.Findings, errs(), TsanFailures);
+  // A crash of ThreadSanitizer's runtime is snag's failure to look, whatever
+  // the program's status: what was found before it is still reported.
+  for (const std::string &F : TsanFailures)
+    R.Errors.push_back({"", "ThreadSanitizer's runtime failed, ending the process "
+                                   "(what it would have found after is lost): " + F});
   if (!StaticLog.empty()) {
     auto Static = readStaticSarif(StaticLog);
     if (!Static)
@@ -524,7 +531,11 @@ int runMain(int argc, const char **argv) {
     ProgramStatus = WEXITSTATUS(Status);
     R.Run.ExitStatus = ProgramStatus;
   }
-  R.Run.Processes = count_if(Processes, [](const run::ProcessRecord &P) { return !P.Passive; });
+  std::set<int> Pids;
+  for (const run::ProcessRecord &P : Processes)
+    if (!P.Passive)
+      Pids.insert(P.Pid);
+  R.Run.Processes = static_cast<unsigned>(Pids.size());
 
   // Programs the runtime never reached: a run that did not look must not
   // pass for a clean one (a static helper, which nothing can analyse this

@@ -122,9 +122,11 @@ void addTsanFindings(StringRef ReportDir,
 
 void addTsanFindings(const std::vector<std::pair<std::string, std::string>> &Texts,
                      const std::vector<run::ProcessRecord> &Processes,
-                     std::vector<Finding> &Findings, raw_ostream &Diag) {
+                     std::vector<Finding> &Findings, raw_ostream &Diag,
+                     std::vector<std::string> &RuntimeFailures) {
   TsanLogResult Logs;
   collectTsanLogTexts(Texts, Logs);
+  RuntimeFailures = Logs.RuntimeFailures;
   mergeLogs(Logs, Processes, Findings, Diag, /*Verbose=*/false, true);
 }
 

@@ -176,6 +176,13 @@ void LogSplitter::line(StringRef Raw, unsigned LineNo) {
     return;
   }
   StringRef T = L.trim();
+  // The runtime's own assertion: it exits right after, with the exitcode
+  // snag set to 0, so this line is the only sign of the crash.
+  if (T.contains("Sanitizer: CHECK failed:") || T.contains("Sanitizer CHECK failed:")) {
+    close(/*CutByNext=*/false);
+    Out.RuntimeFailures.push_back(Source + ":" + std::to_string(LineNo) + ": " + T.str());
+    return;
+  }
   if (T.starts_with("ThreadSanitizer: reported ")) {
     unsigned N = 0;
     if (!T.drop_front(26).consumeInteger(10, N))
@@ -186,6 +193,11 @@ void LogSplitter::line(StringRef Raw, unsigned LineNo) {
   if (!Open)
     return; // program output, or ThreadSanitizer's own chatter between reports
   if (T.starts_with("==================")) {
+    // The closing separator: the report is whole, with or without its
+    // SUMMARY line (a program that overrides
+    // __sanitizer_report_error_summary takes that line for itself).
+    if (!Cur.Sections.empty())
+      Cur.Complete = true;
     if (Cur.Complete)
       close(false);
     return;

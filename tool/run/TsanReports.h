@@ -61,6 +61,9 @@ struct TsanLogResult {
   /// be read, fewer reports than ThreadSanitizer said it wrote).
   std::vector<std::string> Warnings;
   unsigned ReportsAnnounced = 0; // sum of "ThreadSanitizer: reported N warnings"
+  /// ThreadSanitizer's runtime failed ("CHECK failed"): the process died
+  /// there, and what it would have found after is lost.
+  std::vector<std::string> RuntimeFailures;
 };
 
 /// Splits \p Text (the contents of the log \p SourceName) into reports.
