@@ -49,7 +49,7 @@ namespace {
   X(pthread_sigmask) X(mtx_init) X(mtx_lock) X(mtx_trylock) X(mtx_timedlock)   \
   X(mtx_unlock) X(mtx_destroy) X(cnd_wait) X(cnd_timedwait) X(cnd_init)        \
   X(cnd_destroy) X(thrd_create) X(thrd_join) X(thrd_detach) X(thrd_exit)       \
-  X(fork) X(exit) X(free) X(malloc_usable_size) X(backtrace)                   \
+  X(fork) X(exit) X(free) X(malloc_usable_size)                                \
   X(dl_iterate_phdr) X(clock_gettime) X(execve) X(execv) X(execvp) X(execvpe)
 
 #define SNAG_DECLARE_REAL(Name) decltype(&::Name) Real_##Name;
@@ -194,6 +194,51 @@ void installStackSignal() {
   }
 }
 
+// libgcc's unwinder, as glibc's backtrace uses it.
+struct UnwindContext;
+using UnwindTraceFn = int (*)(UnwindContext *, void *);
+using UnwindBacktraceFn = int (*)(UnwindTraceFn, void *);
+using UnwindGetIPFn = uintptr_t (*)(UnwindContext *);
+UnwindBacktraceFn UnwindBacktrace;
+UnwindGetIPFn UnwindGetIP;
+
+bool resolveUnwinder() {
+  void *Lib = RTLD_DEFAULT; // a null handle, as it happens
+  if (!dlsym(RTLD_DEFAULT, "_Unwind_Backtrace")) {
+    Lib = dlopen("libgcc_s.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (!Lib)
+      return false;
+  }
+  UnwindBacktrace = reinterpret_cast<UnwindBacktraceFn>(dlsym(Lib, "_Unwind_Backtrace"));
+  UnwindGetIP = reinterpret_cast<UnwindGetIPFn>(dlsym(Lib, "_Unwind_GetIP"));
+  return UnwindBacktrace && UnwindGetIP;
+}
+
+struct UnwindState {
+  void **Frames;
+  int Max;
+  int Count;
+};
+
+int onUnwindFrame(UnwindContext *Ctx, void *Arg) {
+  auto *S = static_cast<UnwindState *>(Arg);
+  if (S->Count >= S->Max)
+    return 5; // _URC_END_OF_STACK
+  uintptr_t Pc = UnwindGetIP(Ctx);
+  if (!Pc)
+    return 5;
+  S->Frames[S->Count++] = reinterpret_cast<void *>(Pc);
+  return 0; // _URC_NO_REASON
+}
+
+// backtrace(3) without glibc's wrapper; its first frame is this function,
+// which the collector drops with the rest of the runtime's frames.
+int unwindBacktrace(void **Frames, int Max) {
+  UnwindState S{Frames, Max, 0};
+  UnwindBacktrace(onUnwindFrame, &S);
+  return S.Count;
+}
+
 void resolveAll() {
 #define SNAG_RESOLVE(Name) REAL(Name);
   SNAG_REAL_FUNCTIONS(SNAG_RESOLVE)
@@ -269,11 +314,11 @@ void initialize() {
   setDlIterate(REAL(dl_iterate_phdr));
   setClock(reinterpret_cast<ClockFn>(REAL(clock_gettime)));
   if (!Passive) {
-    // glibc's backtrace loads its unwinder on first use, allocating; do it
-    // now rather than in the middle of a lock operation.
-    void *Warm[4];
-    REAL(backtrace)(Warm, 4);
-    setBacktrace(REAL(backtrace));
+    // The unwinder, loaded now rather than in the middle of a lock
+    // operation, and called directly: glibc's backtrace would run
+    // pthread_once, which may be the program's own, before main.
+    if (resolveUnwinder())
+      setBacktrace(unwindBacktrace);
     setHelperStarter(startHelperThread);
     installStackSignal();
     REAL(pthread_key_create)(&ExitKey, onThreadKeyDestroyed);
