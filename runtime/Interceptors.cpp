@@ -239,6 +239,27 @@ int unwindBacktrace(void **Frames, int Max) {
   return S.Count;
 }
 
+// In a ThreadSanitizer build the program's free is ThreadSanitizer's (the
+// executable's symbol wins over ours): the sanitizer's free hook tells us
+// about each block instead.
+using SanitizerFreeHook = void (*)(const volatile void *);
+using SanitizerMallocHook = void (*)(const volatile void *, size_t);
+using InstallHooksFn = int (*)(SanitizerMallocHook, SanitizerFreeHook);
+using AllocatedSizeFn = size_t (*)(const volatile void *);
+AllocatedSizeFn SanitizerAllocatedSize;
+
+void onSanitizerFree(const volatile void *P);
+void onSanitizerMalloc(const volatile void *, size_t) {}
+
+void installSanitizerFreeHook() {
+  auto Install = reinterpret_cast<InstallHooksFn>(
+      dlsym(RTLD_DEFAULT, "__sanitizer_install_malloc_and_free_hooks"));
+  SanitizerAllocatedSize = reinterpret_cast<AllocatedSizeFn>(
+      dlsym(RTLD_DEFAULT, "__sanitizer_get_allocated_size"));
+  if (Install && SanitizerAllocatedSize)
+    Install(onSanitizerMalloc, onSanitizerFree); // both or neither, it insists
+}
+
 void resolveAll() {
 #define SNAG_RESOLVE(Name) REAL(Name);
   SNAG_REAL_FUNCTIONS(SNAG_RESOLVE)
@@ -311,6 +332,8 @@ void initialize() {
   if (auto *Random = reinterpret_cast<const uintptr_t *>(getauxval(AT_RANDOM)))
     setLockSalt(Random[0] ^ Random[1]);
   TsanPresent = dlsym(RTLD_DEFAULT, "__tsan_init") != nullptr;
+  if (TsanPresent && !Passive)
+    installSanitizerFreeHook();
   setDlIterate(REAL(dl_iterate_phdr));
   setClock(reinterpret_cast<ClockFn>(REAL(clock_gettime)));
   if (!Passive) {
@@ -614,6 +637,16 @@ public:
 private:
   bool Recorded;
 };
+
+void onSanitizerFree(const volatile void *P) {
+  if (!P || InitState.load(std::memory_order_relaxed) != Ready || InRuntime || Passive)
+    return;
+  ThreadState *T = currentThreadIfKnown();
+  if (!T || !T->HeldCount || !options().detect_free_while_locked)
+    return;
+  RuntimeScope S;
+  onFree(T, reinterpret_cast<uintptr_t>(P), SanitizerAllocatedSize(P));
+}
 
 void exitHook() {
   if (InitState.load() != Ready || Passive)
