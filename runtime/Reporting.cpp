@@ -170,14 +170,19 @@ void writeToReport(const char *Text, size_t Len) {
   sysWrite(Fd, Text, Len);
 }
 
-// A record line outside any finding, in this process's file.
-void writeProcessLine(const char *Text, size_t Len) {
+// A record line outside any finding, in this process's file. With
+// \p Modules, the loaded modules too (so that ThreadSanitizer's addresses
+// in this process can be named even when the shim found nothing).
+void writeProcessLine(const char *Text, size_t Len, bool Modules = false) {
   if (Sink)
     return;
   SpinGuard G(ReportLock);
   int Fd = reportFd();
-  if (Fd >= 0 && Fd != 2)
-    sysWrite(Fd, Text, Len);
+  if (Fd < 0 || Fd == 2)
+    return;
+  if (Modules)
+    dumpModulesIfChanged(Fd);
+  sysWrite(Fd, Text, Len);
 }
 
 } // namespace
@@ -200,7 +205,7 @@ void announceProcess(bool Passive) {
   if (Passive)
     writeProcessLine("passive\n", 8);
   else
-    writeProcessLine("", 0);
+    writeProcessLine("", 0, /*Modules=*/true);
 }
 
 void recordExec(const char *Path, bool Preloaded) {

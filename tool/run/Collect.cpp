@@ -193,8 +193,14 @@ const Frame *moduleFrame(const Stack &S) {
 
 } // namespace
 
+std::string variableName(const ProcessRecord &P, uint64_t Address) {
+  static Symbolizer Sym;
+  std::string Name = Sym.lockName(P, Address);
+  return Name.empty() ? Name : "`" + Name + "`";
+}
+
 /// Whether \p Module has DWARF line information.
-bool hasDebugInfo(StringRef Module) {
+static bool hasDebugInfo(StringRef Module) {
   static StringMap<bool> Known;
   auto [It, New] = Known.try_emplace(Module, false);
   if (!New)

@@ -17,6 +17,10 @@ namespace snag::run {
 std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes,
                                      std::vector<std::string> *WithoutDebugInfo = nullptr);
 
+/// The name of the global variable at \p Address in process \p P ("`m`"),
+/// or "" when it is not one.
+std::string variableName(const ProcessRecord &P, uint64_t Address);
+
 } // namespace snag::run
 
 #endif

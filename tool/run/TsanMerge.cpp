@@ -1,10 +1,13 @@
 //===- TsanMerge.cpp - ThreadSanitizer's findings merged with the shim's --===//
 #include "run/TsanMerge.h"
 
+#include "run/Collect.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Regex.h"
 
 #include <algorithm>
 
@@ -130,9 +133,37 @@ void addTsanFindings(const std::vector<std::pair<std::string, std::string>> &Tex
   mergeLogs(Logs, Processes, Findings, Diag, /*Verbose=*/false, true);
 }
 
+/// ThreadSanitizer's mutex ids (M0) replaced by the variables' names, which
+/// the shim's record of the same process (its module map) gives.
+static void nameMutexes(TsanFinding &TF, const std::vector<run::ProcessRecord> &Processes) {
+  const run::ProcessRecord *P = nullptr;
+  for (const run::ProcessRecord &Q : Processes)
+    if (static_cast<unsigned>(Q.Pid) == TF.Report.Pid && !Q.Modules.empty())
+      P = &Q;
+  if (!P)
+    return;
+  for (const auto &[Id, Address] : TF.Mutexes) {
+    std::string Name = run::variableName(*P, Address);
+    if (Name.empty())
+      continue;
+    Regex Word("(^|[^A-Za-z0-9_])" + Id + "([^0-9]|$)");
+    auto Rename = [&](std::string &Text) {
+      for (int Guard = 0; Guard < 16 && Word.match(Text); ++Guard)
+        Text = Word.sub("\\1" + Name + "\\2", Text);
+    };
+    Rename(TF.F.Message);
+    for (RelatedLocation &R : TF.F.Related)
+      Rename(R.Message);
+    for (Stack &S : TF.F.Stacks)
+      Rename(S.Title);
+  }
+}
+
 static void mergeLogs(TsanLogResult &Logs, const std::vector<run::ProcessRecord> &Processes,
                       std::vector<Finding> &Findings, raw_ostream &Diag, bool Verbose,
                       bool ShimSawEveryProcess) {
+  for (TsanFinding &TF : Logs.Findings)
+    nameMutexes(TF, Processes);
   for (const std::string &W : Logs.Warnings)
     Diag << "snag run: warning: " << W << "\n";
   std::vector<std::string> Notes;

@@ -405,8 +405,11 @@ void dataRace(TsanFinding &TF) {
     return S + ")";
   };
   bool UseAfterFree = F.RuleId == "heap-use-after-free";
+  bool SameThread = Accesses.size() > 1 && Accesses[1].Thread == Cur.Thread;
   if (UseAfterFree)
-    F.Message = "memory is used after another thread freed it: " +
+    F.Message = std::string(SameThread || Accesses.size() < 2
+                                ? "memory is used after it was freed: "
+                                : "memory is used after another thread freed it: ") +
                 Describe(Cur);
   else
     F.Message = "threads touch " + Target + " at the same time with nothing "
@@ -594,6 +597,13 @@ TsanFinding tsanReportToFinding(const TsanReport &R) {
     if (F.RuleId == Id)
       Read = Reader;
   Read(TF);
+  static const Regex MutexRE("^Mutex (M[0-9]+) \\((0x[0-9a-fA-F]+)\\)");
+  for (const TsanSection &S : R.Sections) {
+    SmallVector<StringRef, 3> M;
+    uint64_t Address = 0;
+    if (MutexRE.match(S.Heading, &M) && !M[2].drop_front(2).getAsInteger(16, Address))
+      TF.Mutexes.push_back({M[1].str(), Address});
+  }
   if (F.Stacks.empty())
     addStacks(F, R);
   if (!TF.Readable) {

@@ -49,6 +49,10 @@ struct TsanFinding {
   std::vector<uint64_t> CycleLocks;
   /// The threads that took the edges of a lock-order cycle ("T1", "main").
   std::vector<std::string> EdgeThreads;
+  /// ThreadSanitizer's mutex ids and their addresses ("M0", 0x...), from
+  /// its "Mutex M0 (0x...) created at" sections, so that the collector can
+  /// put the variables' names in their place.
+  std::vector<std::pair<std::string, uint64_t>> Mutexes;
   /// False when the report's text could not be read as its kind requires;
   /// the finding then carries the raw text and a warning is printed.
   bool Readable = true;
