@@ -528,8 +528,8 @@ int condDestroy(const CondFunctions &Real, pthread_cond_t *C) {
     Waited = condHasWaiters(Cond);
     if (Waited)
       beginDestroyWait(T, Cond);
-    else
-      onLockCreated(reinterpret_cast<uintptr_t>(C), nullptr, 0);
+    else // its record is reused
+      onLockDestroyed(T, reinterpret_cast<uintptr_t>(C), nullptr, 0);
   }
   int R = Real.Destroy(C);
   if (Waited) {
@@ -1079,8 +1079,8 @@ SNAG_EXPORT void cnd_destroy(cnd_t *C) {
     Waited = condHasWaiters(Cond);
     if (Waited)
       beginDestroyWait(T, Cond);
-    else
-      onLockCreated(reinterpret_cast<uintptr_t>(C), nullptr, 0);
+    else // its record is reused
+      onLockDestroyed(T, reinterpret_cast<uintptr_t>(C), nullptr, 0);
   }
   REAL(cnd_destroy)(C);
   if (Waited) {

@@ -1,5 +1,6 @@
 //===- Collect.cpp - Turning the runtime's records into findings ----------===//
 #include "run/Collect.h"
+#include "check/Config.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -27,9 +28,45 @@ bool isSystemFrame(const Frame &F) {
       Module.starts_with("ld-linux") || Module.starts_with("libpthread"))
     return true;
   StringRef File = F.Where.File;
+  // ThreadSanitizer's interceptors sit in the executable itself.
+  StringRef Fn = F.Function;
+  if (Fn.starts_with("__interceptor_") || Fn.starts_with("__tsan_") ||
+      Fn.starts_with("__sanitizer_") || File.contains("compiler-rt/lib/"))
+    return true;
   return File.starts_with("/usr/include") || File.starts_with("/usr/lib") ||
          File.contains("/c++/") || File.contains("/bits/") || !F.Where.known();
 }
+
+/// The user's own lock and thread functions, from the .snag.yaml that
+/// applies to a frame's file (as snag check reads it): a finding inside
+/// `possess(lock)` is placed where `possess` was called.
+class Wrappers {
+public:
+  bool contains(const Frame &F) {
+    if (!F.Where.known())
+      return false;
+    auto Config = Finder.forFile(F.Where.File);
+    if (!Config) {
+      consumeError(Config.takeError()); // snag check reports a bad file
+      return false;
+    }
+    StringRef Name = StringRef(F.Function).split('(').first.trim();
+    auto Same = [&](StringRef Configured) {
+      return Name == Configured || Name.ends_with("::" + Configured.str()) ||
+             Name.rsplit("::").second == Configured;
+    };
+    for (const UserLockFunction &L : (*Config)->Locks)
+      if (Same(L.Function))
+        return true;
+    for (const UserThreadFunction &T : (*Config)->Threads)
+      if (Same(T.Function))
+        return true;
+    return false;
+  }
+
+private:
+  ConfigFinder Finder;
+};
 
 class Symbolizer {
 public:
@@ -168,11 +205,21 @@ std::string stableTitle(StringRef Title, const std::map<unsigned, std::string> &
   return Out;
 }
 
-const Frame *primaryFrame(const Stack &S) {
-  for (const Frame &F : S.Frames)
-    if (!isSystemFrame(F))
-      return &F;
-  return nullptr;
+/// The first frame of the user's code, past the user's own lock and thread
+/// wrappers when their caller is known (the wrapper stays in the stack).
+const Frame *primaryFrame(const Stack &S, Wrappers *Skip = nullptr) {
+  const Frame *Wrapper = nullptr;
+  for (const Frame &F : S.Frames) {
+    if (isSystemFrame(F))
+      continue;
+    if (Skip && Skip->contains(F)) {
+      if (!Wrapper)
+        Wrapper = &F;
+      continue;
+    }
+    return &F;
+  }
+  return Wrapper;
 }
 
 bool isSystemModule(StringRef Module) {
@@ -223,6 +270,7 @@ static bool hasDebugInfo(StringRef Module) {
 std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes,
                                      std::vector<std::string> *WithoutDebugInfo) {
   Symbolizer Sym;
+  Wrappers UserWrappers;
   std::vector<Pending> All;
   size_t AnalysedProcesses =
       count_if(Processes, [](const ProcessRecord &P) { return !P.Passive; });
@@ -276,7 +324,7 @@ std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes
             WithoutDebugInfo->push_back(M->Module);
         }
       for (size_t I = 0; I < F.Stacks.size(); ++I) {
-        const Frame *Top = primaryFrame(F.Stacks[I]);
+        const Frame *Top = primaryFrame(F.Stacks[I], &UserWrappers);
         if (!Top)
           continue;
         if (!F.Where.known()) {

@@ -483,9 +483,10 @@ int runMain(int argc, const char **argv) {
   int Status = 0;
   while (waitpid(Child, &Status, 0) < 0 && errno == EINTR) {
   }
+  // The forwarding handlers stay: a signal that arrives while snag writes
+  // its report finds no program to pass to, and snag finishes (and cleans
+  // up) rather than die with the report half written.
   ChildPid = 0;
-  for (size_t I = 0; I < std::size(ForwardedSignals); ++I)
-    sigaction(ForwardedSignals[I], &Old[I], nullptr);
   if (Got == static_cast<ssize_t>(sizeof(ExecErr)))
     return fail("cannot run '" + Program[0] + "': " + strerror(ExecErr),
                 ExecErr == ENOENT ? NotFound : CannotRun);
