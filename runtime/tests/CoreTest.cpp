@@ -430,4 +430,30 @@ TEST_F(CoreTest, bad_CondDestroyedWhileWaitedIsOneFinding) {
   EXPECT_EQ(count("deadlock"), 0) << Written;
 }
 
+TEST_F(CoreTest, ok_HelperThreadsTakeNoNumber) {
+  // ThreadSanitizer's background thread starts before the program's first:
+  // the program's threads are numbered as without it.
+  ThreadState *Helper = beforeCreate(Main, true, /*Internal=*/true);
+  afterCreate(Helper, true, 0x77);
+  ThreadState *T1 = start();
+  EXPECT_EQ(T1->Id, 1u);
+}
+
+TEST_F(CoreTest, ok_ForkChildStuckOnReportedLockIsOneFinding) {
+  // A fork child that takes a lock held at the fork gets fork-with-threads;
+  // when it then hangs on it, the watchdog ends it without a deadlock.
+  options().watchdog_ms = 100;
+  ThreadState *T1 = start();
+  LockInfo *M = lock(0x1000);
+  beforeFork(Main);
+  afterForkChild(Main);
+  (void)T1;
+  setCurrentThread(Main);
+  beforeLock(Main, M, false, Acquire::Blocking);
+  EXPECT_EQ(count("fork-with-threads"), 1) << Written;
+  beginLockWait(Main, M, false);
+  EXPECT_TRUE(watchdogCheck(nowNs() + 200000000ull));
+  EXPECT_EQ(count("deadlock"), 0) << Written;
+}
+
 } // namespace

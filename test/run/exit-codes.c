@@ -16,7 +16,10 @@
 // RUN: %python %S/Inputs/expect-status.py 126 %snag run -- %S
 // RUN: %python %S/Inputs/expect-status.py 125 %snag run --exitcode 0 -- %t clean 0
 // RUN: %python %S/Inputs/expect-status.py 125 %snag run --no-such-flag -- %t clean 0
-// RUN: %python %S/Inputs/expect-status.py 125 %snag run -o %t.dir/no/such/folder/r.txt -- %t bad 0
+// RUN: rm -rf %t.tmp && mkdir -p %t.tmp
+// RUN: env TMPDIR=%t.tmp %python %S/Inputs/expect-status.py 125 %snag run -o %t.dir/no/such/folder/r.txt -- %t bad 0
+// A report that could not be written still leaves no report folder behind.
+// RUN: ls -A %t.tmp | count 0
 // RUN: not %snag run -- %t bad 3 2>&1 | FileCheck %s --implicit-check-not="[snag-"
 // RUN: not %snag run --format json -o %t.json -- %t bad 3
 // RUN: FileCheck %s --check-prefix=JSON < %t.json

@@ -337,6 +337,9 @@ std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes
         if (I == 0 || (F.RuleId != "leaked-thread" && F.RuleId != "missing-join"))
           KeyParts.push_back(Top->Function);
       }
+      // A finding always has a location: at worst, the program itself.
+      if (F.Where.File.empty())
+        F.Where.File = P.Executable;
       // Order-independent, so both halves of a cycle give one key.
       std::sort(KeyParts.begin(), KeyParts.end());
       KeyParts.erase(std::unique(KeyParts.begin(), KeyParts.end()), KeyParts.end());

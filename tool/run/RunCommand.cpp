@@ -558,6 +558,12 @@ int runMain(int argc, const char **argv) {
     Unanalysed |= !Static;
   }
 
+  // Every finding has a location (code scanning rejects a SARIF result
+  // without one): at worst, the program that was run.
+  for (Finding &F : R.Findings)
+    if (F.Where.File.empty())
+      F.Where.File = Path;
+
   // Silenced findings: NOLINT on the reported line, the suppressions file,
   // the baseline.
   NolintFilter().apply(R.Findings);
