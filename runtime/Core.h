@@ -84,14 +84,16 @@ struct HeldLock {
   LockInfo *Lock;
   bool Shared;
   /// The held-lock chain up to and including this lock, hashed (Linux
-  /// lockdep's chain key): equal keys, equal sequences of held locks.
+  /// lockdep's chain key): equal keys, equal sequences of held locks. 0
+  /// until computed; a nonzero key is valid (every change to the held locks
+  /// below it clears it).
   uint64_t Chain;
 };
 
 constexpr uint64_t ChainSeed = 0x736e6167636861ull;
 inline uint64_t chainStep(uint64_t Prev, uint32_t LockId, bool Shared) {
   uint64_t X = (Prev ^ ((static_cast<uint64_t>(LockId) << 1) | Shared)) * 0x9E3779B97F4A7C15ull;
-  return X ^ (X >> 31);
+  return (X ^ (X >> 31)) | 1;
 }
 
 enum class BlockState : uint8_t {
@@ -226,9 +228,8 @@ inline void afterLock(ThreadState *T, LockInfo *L, bool Shared, bool Acquired) {
                        1)) {
     L->Writer.store(T, std::memory_order_relaxed);
     L->Recursion = 1;
-    uint32_t N = T->HeldCount;
-    T->Held[N] = HeldLock{L, false, chainStep(N ? T->Held[N - 1].Chain : ChainSeed, L->Id, false)};
-    T->HeldCount = N + 1;
+    // The chain key is computed when the next acquisition needs it.
+    T->Held[T->HeldCount++] = HeldLock{L, false, 0};
     return;
   }
   afterLockSlow(T, L, Shared, Acquired);

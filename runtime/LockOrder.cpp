@@ -424,11 +424,23 @@ void unlockGraph(bool InForkChild) {
     GraphLock.unlock();
 }
 
+// The chain key of T's held locks: computed up from the highest one known,
+// which is normally the one just below the top.
+uint64_t heldChain(ThreadState *T) {
+  uint32_t I = T->HeldCount;
+  while (I > 0 && !T->Held[I - 1].Chain)
+    --I;
+  for (; I < T->HeldCount; ++I)
+    T->Held[I].Chain = chainStep(I ? T->Held[I - 1].Chain : ChainSeed, T->Held[I].Lock->Id,
+                                 T->Held[I].Shared);
+  return T->Held[T->HeldCount - 1].Chain;
+}
+
 void recordLockOrder(ThreadState *T, LockInfo *L) {
   bool Multi = liveThreadCount() > 1;
   // A chain validated before (by this thread, with other threads running
   // if they run now) changes nothing: one lookup, whatever the depth.
-  uint64_t Chain = T->Held[T->HeldCount - 1].Chain;
+  uint64_t Chain = heldChain(T);
   uint64_t ChainKey = chainCacheKey(Chain, L, T, Multi);
   if (chainKnown(ChainKey) || (!Multi && chainKnown(chainCacheKey(Chain, L, T, true))))
     return;

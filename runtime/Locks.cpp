@@ -125,9 +125,7 @@ void growHeld(ThreadState *T) {
 void pushHeld(ThreadState *T, LockInfo *L, bool Shared) {
   if (T->HeldCount == T->HeldCapacity)
     growHeld(T);
-  uint32_t N = T->HeldCount;
-  T->Held[N] = HeldLock{L, Shared, chainStep(N ? T->Held[N - 1].Chain : ChainSeed, L->Id, Shared)};
-  T->HeldCount = N + 1;
+  T->Held[T->HeldCount++] = HeldLock{L, Shared, 0};
 }
 
 // Index of L in T's held set, searching from the most recent, or -1.
@@ -144,8 +142,7 @@ void removeHeld(ThreadState *T, int Index) {
   --T->HeldCount;
   // The chain changed from Index on.
   for (uint32_t I = static_cast<uint32_t>(Index); I < T->HeldCount; ++I)
-    T->Held[I].Chain = chainStep(I ? T->Held[I - 1].Chain : ChainSeed, T->Held[I].Lock->Id,
-                                 T->Held[I].Shared);
+    T->Held[I].Chain = 0;
 }
 
 void reportDoubleLock(ThreadState *T, LockInfo *L, bool WillHang) {
