@@ -25,8 +25,7 @@ struct OptionSpec {
 #define SNAG_OPTION_TYPE_int OptionType::Int
 #define SNAG_OPTION_TYPE_string OptionType::String
 inline constexpr OptionSpec OptionSpecs[] = {
-#define SNAG_OPTION(Type, Name, Default, Min, Max, Help)                       \
-  {#Name, SNAG_OPTION_TYPE_##Type, Min, Max},
+#define SNAG_OPTION(Type, Name, Default, Min, Max, Help) {#Name, SNAG_OPTION_TYPE_##Type, Min, Max},
 #include "Options.def"
 };
 #undef SNAG_OPTION_TYPE_bool

@@ -151,8 +151,8 @@ bool ReportFolder::remove(std::string &Error) {
   bool Ok = emptyFolder(Fd, 0);
   // Remove the name only if it still leads to our folder.
   struct stat St;
-  if (fstatat(ParentFd, Name.c_str(), &St, AT_SYMLINK_NOFOLLOW) == 0 &&
-      S_ISDIR(St.st_mode) && St.st_dev == Device && St.st_ino == Inode)
+  if (fstatat(ParentFd, Name.c_str(), &St, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(St.st_mode) &&
+      St.st_dev == Device && St.st_ino == Inode)
     Ok &= unlinkat(ParentFd, Name.c_str(), AT_REMOVEDIR) == 0;
   else
     Ok = false;

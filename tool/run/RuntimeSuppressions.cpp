@@ -58,8 +58,8 @@ bool RuntimeSuppressions::suppresses(const Finding &F) const {
     size_t Close = Msg.find('`', Open + 1);
     if (Close == StringRef::npos)
       break;
-    Names.push_back(Msg.slice(Open, Close + 1));           // with backticks
-    Names.push_back(Msg.slice(Open + 1, Close));           // without
+    Names.push_back(Msg.slice(Open, Close + 1)); // with backticks
+    Names.push_back(Msg.slice(Open + 1, Close)); // without
     Msg = Msg.drop_front(Close + 1);
   }
   for (const Entry &E : Entries) {
