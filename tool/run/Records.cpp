@@ -9,6 +9,7 @@
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
+#include <map>
 #include <tuple>
 
 using namespace llvm;
@@ -116,6 +117,13 @@ parseReportFiles(const std::vector<std::pair<std::string, std::string>> &NamedTe
 std::vector<std::pair<const ProcessRecord *, const ExecRecord *>>
 unobservedExecs(const std::vector<ProcessRecord> &Processes) {
   std::vector<std::pair<const ProcessRecord *, const ExecRecord *>> Out;
+  // The last file of each pid: an exec is observed if its pid wrote a later
+  // one.
+  std::map<int, unsigned> LastFile;
+  for (const ProcessRecord &P : Processes) {
+    unsigned &Last = LastFile[P.Pid];
+    Last = std::max(Last, P.FileIndex);
+  }
   for (const ProcessRecord &P : Processes) {
     // Successful execs of one process image: at most the last one (exec
     // replaces the image), observed if a later file of the same pid exists.
@@ -125,10 +133,7 @@ unobservedExecs(const std::vector<ProcessRecord> &Processes) {
         Last = &E;
     if (!Last)
       continue;
-    bool Seen = llvm::any_of(Processes, [&](const ProcessRecord &Q) {
-      return Q.Pid == P.Pid && Q.FileIndex > P.FileIndex;
-    });
-    if (!Seen)
+    if (LastFile[P.Pid] <= P.FileIndex)
       Out.push_back({&P, Last});
   }
   return Out;
