@@ -1,4 +1,4 @@
-// SIGTERM, SIGHUP or SIGINT sent to snag run reach the program, which
+// SIGTERM, SIGHUP, SIGINT or SIGQUIT sent to snag run reach the program, which
 // ends; snag run then reports and exits with the program's status, and its
 // report folder is gone. Nothing is left running.
 // RUN: %clang -g -O1 -pthread %s -o %t
@@ -6,6 +6,7 @@
 // RUN: %python %S/Inputs/signal-run.py TERM %snag %t %t.tmp | FileCheck %s --check-prefixes=CHECK,TERM
 // RUN: %python %S/Inputs/signal-run.py HUP %snag %t %t.tmp | FileCheck %s --check-prefixes=CHECK,HUP
 // RUN: %python %S/Inputs/signal-run.py INT %snag %t %t.tmp | FileCheck %s --check-prefixes=CHECK,INT
+// RUN: %python %S/Inputs/signal-run.py QUIT %snag %t %t.tmp | FileCheck %s --check-prefixes=CHECK,QUIT
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,7 +25,7 @@ static void onSignal(int Sig) {
 int main(void) {
   signal(SIGTERM, onSignal);
   signal(SIGINT, onSignal);
-  // SIGHUP keeps its default: the program dies of it.
+  // SIGHUP and SIGQUIT keep their defaults: the program dies of them.
   pthread_mutex_lock(&m);
   pthread_mutex_unlock(&m);
   printf("ready %d\n", (int)getpid());
@@ -38,5 +39,7 @@ int main(void) {
 // INT: snag exit 8
 // HUP: snag run: the program died by signal 1 (SIGHUP)
 // HUP: snag exit 129
+// QUIT: snag run: the program died by signal 3 (SIGQUIT)
+// QUIT: snag exit 131
 // CHECK: program gone
 // CHECK: report folder removed
