@@ -20,6 +20,8 @@ namespace snag::rt {
 
 //===--- Stacks -----------------------------------------------------------===//
 
+struct ThreadState;
+
 constexpr int MaxFrames = 64;
 
 /// Return addresses, innermost first; arena-allocated, never freed.
@@ -31,6 +33,13 @@ struct StackTrace {
 /// Captures the calling thread's stack, dropping the runtime's own frames.
 /// Null when capture is not possible (the unwinder is not ready).
 StackTrace *captureStack();
+/// The same, into \p Into (room for MaxFrames) when given, else into
+/// memory from the pool. Returns the stack, or null.
+StackTrace *captureStackInto(StackTrace *Into);
+/// Gives a stack from captureStack back to the pool.
+void freeStack(StackTrace *S);
+/// The calling thread's wait stack, in its own reused buffer.
+StackTrace *captureWaitStack(ThreadState *T);
 /// The unwinder to use (glibc's backtrace); tests may leave it unset.
 using BacktraceFn = int (*)(void **, int);
 void setBacktrace(BacktraceFn Fn);
@@ -61,7 +70,12 @@ struct LockInfo {
   uint32_t Recursion = 0;
   /// Lock-order graph adjacency (guarded by the graph lock).
   Edge *OutEdges = nullptr;
+  Edge *InEdges = nullptr;
   uint32_t SearchMark = 0;
+  /// Position in a topological order of the lock-order graph (0: in no
+  /// edge yet), and a mark for reordering it.
+  uint32_t Order = 0;
+  uint32_t OrderMark = 0;
 
   bool recursive() const { return Kind == LockKind::RecursiveMutex; }
 };
@@ -69,14 +83,27 @@ struct LockInfo {
 struct HeldLock {
   LockInfo *Lock;
   bool Shared;
+  /// The held-lock chain up to and including this lock, hashed (Linux
+  /// lockdep's chain key): equal keys, equal sequences of held locks. 0
+  /// until computed; a nonzero key is valid (every change to the held locks
+  /// below it clears it).
+  uint64_t Chain;
 };
+
+constexpr uint64_t ChainSeed = 0x736e6167636861ull;
+inline uint64_t chainStep(uint64_t Prev, uint32_t LockId, bool Shared) {
+  uint64_t X = (Prev ^ ((static_cast<uint64_t>(LockId) << 1) | Shared)) * 0x9E3779B97F4A7C15ull;
+  return (X ^ (X >> 31)) | 1;
+}
 
 enum class BlockState : uint8_t {
   Running,
   Lock, // waiting for WaitLock with no time limit
   Cond, // in an untimed condition-variable wait
   Join, // joining WaitThread with no time limit
-  Timed // in a wait that will time out by itself
+  Timed, // in a wait that will time out by itself, or that another
+         // process may end (a process-shared object)
+  Destroy // destroying a condition variable that threads wait on
 };
 
 struct ThreadState {
@@ -111,6 +138,9 @@ struct ThreadState {
   uint32_t StackRequestedEpoch = 0;
 
   StackTrace *CreateStack = nullptr;
+  /// Where this thread's wait stacks are captured: one buffer reused for
+  /// every wait, so that a server whose threads wait all day stays flat.
+  StackTrace *WaitStackBuffer = nullptr;
   uint32_t ParentId = 0;
   void *(*StartRoutine)(void *) = nullptr;
   void *StartArg = nullptr;
@@ -120,6 +150,9 @@ struct ThreadState {
   std::atomic<bool> Joined{false};
   std::atomic<bool> Detached{false};
   std::atomic<bool> BeingJoined{false};
+  /// Finished detached threads whose records wait for the OS thread to be
+  /// gone before they are reused (registry lock).
+  ThreadState *NextZombie = nullptr;
 };
 
 /// The calling thread's record, registered on first use.
@@ -195,7 +228,8 @@ inline void afterLock(ThreadState *T, LockInfo *L, bool Shared, bool Acquired) {
                        1)) {
     L->Writer.store(T, std::memory_order_relaxed);
     L->Recursion = 1;
-    T->Held[T->HeldCount++] = HeldLock{L, false};
+    // The chain key is computed when the next acquisition needs it.
+    T->Held[T->HeldCount++] = HeldLock{L, false, 0};
     return;
   }
   afterLockSlow(T, L, Shared, Acquired);
@@ -220,7 +254,14 @@ inline bool beforeUnlock(ThreadState *T, LockInfo *L) {
 /// A blocking acquisition that could not be had at once: the thread now
 /// waits for \p L. Checks the wait-for graph (may report and end the
 /// process) and starts the watchdog.
-void beginLockWait(ThreadState *T, LockInfo *L);
+/// \p ProcessShared: the lock may be held by another process, so the wait
+/// never counts as stuck.
+void beginLockWait(ThreadState *T, LockInfo *L, bool ProcessShared);
+/// pthread_cond_destroy on a condition variable that threads wait on:
+/// reports it; the real call (which glibc makes wait for the waiters) is
+/// then made as it is. If it never returns and no other thread can go on,
+/// the watchdog ends the process.
+void beginDestroyWait(ThreadState *T, LockInfo *Cond);
 /// The wait goes on (called every few tens of milliseconds): records the
 /// waiter's stack for the report, once.
 void continueWait(ThreadState *T);
@@ -262,6 +303,14 @@ void setFindingSink(FindingSink Sink);
 void haltAfterFinding(const char *Why);
 /// The process's identity changed (fork child): open a new report file.
 void resetReportFile();
+/// Creates this process's report file at start-up, so that snag run knows
+/// every process it observed; a passive one (ignore_exe) says so.
+void announceProcess(bool Passive);
+/// The process is about to exec \p Path; \p Preloaded says whether the new
+/// program's environment still preloads the runtime. Failed execs are
+/// recorded too, so that snag run expects no report from them.
+void recordExec(const char *Path, bool Preloaded);
+void recordExecFailed();
 
 /// How the core starts its watchdog thread without going through the
 /// interceptors (the real pthread_create). Unset in unit tests.
@@ -282,6 +331,13 @@ bool requestWaitStack(ThreadState *T);
 void captureWaitStackInHandler();
 /// Mixed into lock seals; set once per process from a random source.
 void setLockSalt(uintptr_t Salt);
+
+/// Records in use and free, for tests and benchmarks of memory.
+struct RecordCounts {
+  size_t LocksFree;
+  size_t ThreadsFree;
+};
+RecordCounts recordCounts();
 
 /// Resets all runtime state (unit tests only).
 void resetForTesting();

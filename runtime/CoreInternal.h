@@ -22,6 +22,8 @@ public:
   void stack(const char *Title, const StackTrace *S);
   TextBuffer &stackTitle() { return Title; }
   void stackWithTitle(const StackTrace *S);
+  /// The calling thread's stack, with the title.
+  void stackWithTitleHere();
   /// Writes the finding. Call once.
   void finish();
 
@@ -48,11 +50,17 @@ inline TextBuffer &threadName(TextBuffer &B, const ThreadState *T) {
 /// Lock-order graph (LockOrder.cpp).
 void recordLockOrder(ThreadState *T, LockInfo *L);
 void resetLockOrder();
+/// Whether the graph refers to \p L (its record must then stay).
+bool lockHasEdges(const LockInfo *L);
+size_t freeLockRecords();
 
 /// Wait-for graph and watchdog (Deadlock.cpp).
 void startWatchdog();
 void resetDeadlockState(bool InForkChild);
 void reportDeadlockCycle(ThreadState *T, ThreadState **Cycle, int Length);
+
+/// Whether the exit check (onProcessExit) has run in this process.
+bool exitChecked();
 
 /// Thread registry access for the deadlock detector and exit checks.
 /// Calls \p Fn for every registered thread under the registry lock.

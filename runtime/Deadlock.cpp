@@ -22,6 +22,7 @@ namespace {
 
 std::atomic<bool> WatchdogStarted{false};
 std::atomic<bool> DeadlockReported{false};
+bool DestroyAfterExit = false;
 HelperStarter StartHelper = nullptr;
 StackRequester RequestStack = nullptr;
 
@@ -66,6 +67,9 @@ void describeThread(FindingWriter &W, ThreadState *T, bool WaitForStack) {
   case BlockState::Timed:
     B.str(" is in a timed wait");
     break;
+  case BlockState::Destroy:
+    B.str(" destroys a condition variable that threads wait on");
+    break;
   case BlockState::Running:
     B.str(" is running");
     break;
@@ -83,7 +87,7 @@ void describeThread(FindingWriter &W, ThreadState *T, bool WaitForStack) {
   }
   StackTrace *Stack = nullptr;
   if (T == currentThread())
-    Stack = captureStack();
+    Stack = captureWaitStack(T);
   else if (S != BlockState::Running)
     Stack = WaitForStack ? waitForStack(T) : T->BlockStack.load();
   W.stackWithTitle(Stack);
@@ -175,7 +179,7 @@ void captureWaitStackInHandler() {
   // Only inside the real wait: anywhere else the thread may hold the
   // runtime's own locks (the arena's), which the capture needs.
   if (T && T->InRealWait.load() && !T->BlockStack.load())
-    T->BlockStack.store(captureStack());
+    T->BlockStack.store(captureWaitStack(T));
 }
 
 void startWatchdog() {
@@ -193,19 +197,33 @@ void resetDeadlockState(bool InForkChild) {
 bool watchdogCheck(uint64_t Now) {
   uint64_t Limit = static_cast<uint64_t>(options().watchdog_ms) * 1000000ull;
   bool AllStuck = true;
+  bool Destroying = false;
   int Counted = 0;
   forEachThread([&](ThreadState *T) {
     if (T->Internal || T->Exited.load() || !T->Started.load())
       return;
     ++Counted;
     BlockState S = T->Block.load();
-    if (S != BlockState::Lock && S != BlockState::Cond && S != BlockState::Join)
+    Destroying |= S == BlockState::Destroy;
+    if (S != BlockState::Lock && S != BlockState::Cond && S != BlockState::Join &&
+        S != BlockState::Destroy)
       AllStuck = false;
     else if (Now - T->BlockSince.load() < Limit)
       AllStuck = false;
   });
   if (!AllStuck || Counted == 0 || DeadlockReported.exchange(true))
     return false;
+  // One root cause, one finding: a destroy with waiters was reported when
+  // it began; a fork child stuck on a lock that fork-with-threads already
+  // reported is stuck because of that fork.
+  if (Destroying) {
+    haltAfterFinding(DestroyAfterExit ? "leaked-thread" : "mutex-destroyed-locked");
+    return true;
+  }
+  if (ForkChildLockReported) {
+    haltAfterFinding("fork-with-threads");
+    return true;
+  }
   FindingWriter W("deadlock");
   W.message().str("the run is stuck: every thread has been blocked for ")
       .dec(static_cast<uint64_t>(options().watchdog_ms))
@@ -217,13 +235,42 @@ bool watchdogCheck(uint64_t Now) {
   return true;
 }
 
-void beginLockWait(ThreadState *T, LockInfo *L) {
+void beginDestroyWait(ThreadState *T, LockInfo *Cond) {
+  // At exit (a static condition variable's destructor), the waiters are
+  // threads left running, each already reported as leaked or never joined:
+  // the hang is theirs, and one root cause is one finding.
+  DestroyAfterExit = exitChecked();
+  if (!DestroyAfterExit) {
+    FindingWriter W("mutex-destroyed-locked");
+    W.lock(Cond);
+    W.message().str("thread ");
+    threadName(W.message(), T);
+    W.message().str(" destroys condition variable ");
+    lockName(W.message(), Cond);
+    W.message().str(", which ").dec(static_cast<uint64_t>(Cond->CondWaiters.load()))
+        .str(" thread(s) wait on: the C library waits for them to leave, which "
+             "they may never do, and a destroyed condition variable wakes no one");
+    W.stackTitle().str("thread ");
+    threadName(W.stackTitle(), T);
+    W.stackTitle().str(" destroys the condition variable");
+    W.stackWithTitleHere();
+    W.finish();
+  }
+  T->BlockStack.store(nullptr, std::memory_order_relaxed);
+  T->WaitLock.store(nullptr);
+  T->BlockSince.store(nowNs(), std::memory_order_relaxed);
+  T->WaitEpoch.fetch_add(1);
+  T->Block.store(BlockState::Destroy);
+  startWatchdog();
+}
+
+void beginLockWait(ThreadState *T, LockInfo *L, bool ProcessShared) {
   T->BlockStack.store(nullptr, std::memory_order_relaxed);
   T->WaitLock.store(L);
   T->BlockSince.store(nowNs(), std::memory_order_relaxed);
   T->WaitEpoch.fetch_add(1);
-  T->Block.store(BlockState::Lock);
-  if (!options().detect_deadlocks)
+  T->Block.store(ProcessShared ? BlockState::Timed : BlockState::Lock);
+  if (!options().detect_deadlocks || ProcessShared)
     return;
   startWatchdog();
   // Follow the wait-for chain from the lock's holder; a cycle back to T
@@ -235,6 +282,8 @@ void beginLockWait(ThreadState *T, LockInfo *L) {
   if (Cur == T)
     return; // relocking its own lock: double-lock says it, or the call fails
   while (Cur && Length < 64) {
+    if (Cur->GoneAtFork)
+      return; // the fork child's lock problem: fork-with-threads says it
     if (Cur == T) {
       reportDeadlockCycle(T, Cycle, Length);
       return;
@@ -250,7 +299,7 @@ void beginLockWait(ThreadState *T, LockInfo *L) {
 
 void continueWait(ThreadState *T) {
   if (!T->BlockStack.load(std::memory_order_relaxed))
-    T->BlockStack.store(captureStack());
+    T->BlockStack.store(captureWaitStack(T));
 }
 
 void endWait(ThreadState *T) {
@@ -262,7 +311,7 @@ void endWait(ThreadState *T) {
 void reportDeadlockCycle(ThreadState *T, ThreadState **Cycle, int Length) {
   if (DeadlockReported.exchange(true))
     return;
-  T->BlockStack.store(captureStack());
+  T->BlockStack.store(captureWaitStack(T));
   FindingWriter W("deadlock");
   TextBuffer &M = W.message();
   M.str("deadlock: ");

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Core.h"
+#include "OptionCheck.h"
 #include "Options.h"
 #include "SnagRecord.h"
 
@@ -48,8 +49,8 @@ namespace {
   X(pthread_sigmask) X(mtx_init) X(mtx_lock) X(mtx_trylock) X(mtx_timedlock)   \
   X(mtx_unlock) X(mtx_destroy) X(cnd_wait) X(cnd_timedwait) X(cnd_init)        \
   X(cnd_destroy) X(thrd_create) X(thrd_join) X(thrd_detach) X(thrd_exit)       \
-  X(fork) X(exit) X(free) X(malloc_usable_size) X(backtrace)                   \
-  X(dl_iterate_phdr) X(clock_gettime)
+  X(fork) X(exit) X(free) X(malloc_usable_size)                                \
+  X(dl_iterate_phdr) X(clock_gettime) X(execve) X(execv) X(execvp) X(execvpe)
 
 #define SNAG_DECLARE_REAL(Name) decltype(&::Name) Real_##Name;
 SNAG_REAL_FUNCTIONS(SNAG_DECLARE_REAL)
@@ -193,6 +194,72 @@ void installStackSignal() {
   }
 }
 
+// libgcc's unwinder, as glibc's backtrace uses it.
+struct UnwindContext;
+using UnwindTraceFn = int (*)(UnwindContext *, void *);
+using UnwindBacktraceFn = int (*)(UnwindTraceFn, void *);
+using UnwindGetIPFn = uintptr_t (*)(UnwindContext *);
+UnwindBacktraceFn UnwindBacktrace;
+UnwindGetIPFn UnwindGetIP;
+
+bool resolveUnwinder() {
+  void *Lib = RTLD_DEFAULT; // a null handle, as it happens
+  if (!dlsym(RTLD_DEFAULT, "_Unwind_Backtrace")) {
+    Lib = dlopen("libgcc_s.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (!Lib)
+      return false;
+  }
+  UnwindBacktrace = reinterpret_cast<UnwindBacktraceFn>(dlsym(Lib, "_Unwind_Backtrace"));
+  UnwindGetIP = reinterpret_cast<UnwindGetIPFn>(dlsym(Lib, "_Unwind_GetIP"));
+  return UnwindBacktrace && UnwindGetIP;
+}
+
+struct UnwindState {
+  void **Frames;
+  int Max;
+  int Count;
+};
+
+int onUnwindFrame(UnwindContext *Ctx, void *Arg) {
+  auto *S = static_cast<UnwindState *>(Arg);
+  if (S->Count >= S->Max)
+    return 5; // _URC_END_OF_STACK
+  uintptr_t Pc = UnwindGetIP(Ctx);
+  if (!Pc)
+    return 5;
+  S->Frames[S->Count++] = reinterpret_cast<void *>(Pc);
+  return 0; // _URC_NO_REASON
+}
+
+// backtrace(3) without glibc's wrapper; its first frame is this function,
+// which the collector drops with the rest of the runtime's frames.
+int unwindBacktrace(void **Frames, int Max) {
+  UnwindState S{Frames, Max, 0};
+  UnwindBacktrace(onUnwindFrame, &S);
+  return S.Count;
+}
+
+// In a ThreadSanitizer build the program's free is ThreadSanitizer's (the
+// executable's symbol wins over ours): the sanitizer's free hook tells us
+// about each block instead.
+using SanitizerFreeHook = void (*)(const volatile void *);
+using SanitizerMallocHook = void (*)(const volatile void *, size_t);
+using InstallHooksFn = int (*)(SanitizerMallocHook, SanitizerFreeHook);
+using AllocatedSizeFn = size_t (*)(const volatile void *);
+AllocatedSizeFn SanitizerAllocatedSize;
+
+void onSanitizerFree(const volatile void *P);
+void onSanitizerMalloc(const volatile void *, size_t) {}
+
+void installSanitizerFreeHook() {
+  auto Install = reinterpret_cast<InstallHooksFn>(
+      dlsym(RTLD_DEFAULT, "__sanitizer_install_malloc_and_free_hooks"));
+  SanitizerAllocatedSize = reinterpret_cast<AllocatedSizeFn>(
+      dlsym(RTLD_DEFAULT, "__sanitizer_get_allocated_size"));
+  if (Install && SanitizerAllocatedSize)
+    Install(onSanitizerMalloc, onSanitizerFree); // both or neither, it insists
+}
+
 void resolveAll() {
 #define SNAG_RESOLVE(Name) REAL(Name);
   SNAG_REAL_FUNCTIONS(SNAG_RESOLVE)
@@ -205,6 +272,42 @@ void resolveAll() {
              resolveVersion<CondTimedWaitFn>("pthread_cond_timedwait", "GLIBC_2.2.5"),
              resolveVersion<CondInitFn>("pthread_cond_init", "GLIBC_2.2.5"),
              resolveVersion<CondDestroyFn>("pthread_cond_destroy", "GLIBC_2.2.5")};
+}
+
+// Bad SNAG_OPTIONS end the program before it starts, as the sanitizers do
+// with bad flags: a run with options other than the ones asked for would
+// report on something else. snag run checks them first, so this is for a
+// runtime preloaded by hand.
+[[noreturn]] void refuseOptions(const char *Item, unsigned long Len) {
+  char Buf[1024];
+  TextBuffer B(Buf, sizeof(Buf));
+  const OptionSpec *Spec;
+  OptionProblem Problem = checkOptionItem(Item, Len, Spec);
+  B.str("snag: error: SNAG_OPTIONS: ");
+  switch (Problem) {
+  case OptionProblem::Unknown:
+  case OptionProblem::None:
+    B.str("unknown option '");
+    break;
+  case OptionProblem::NoValue:
+    B.str("no value in '");
+    break;
+  case OptionProblem::BadBool:
+    B.str("expected 0 or 1 in '");
+    break;
+  case OptionProblem::BadInt:
+    B.str("expected a whole number from ").dec(static_cast<uint64_t>(Spec->Min))
+        .str(" to ").dec(static_cast<uint64_t>(Spec->Max)).str(" in '");
+    break;
+  }
+  for (unsigned long I = 0; I < Len; ++I)
+    B.chr(Item[I]);
+  B.str("'; the options are:");
+  for (const OptionSpec &S : OptionSpecs)
+    B.chr(' ').str(S.Name);
+  B.chr('\n');
+  sysWrite(2, B.data(), B.size());
+  sysExitGroup(125);
 }
 
 void initialize() {
@@ -221,27 +324,35 @@ void initialize() {
   InitTid.store(sysGettid());
   RuntimeScope S;
   resolveAll();
-  parseOptions(findEnv(SNAG_OPTIONS_ENV));
+  const char *Bad;
+  unsigned long BadLen;
+  if (!parseOptions(findEnv(SNAG_OPTIONS_ENV), Bad, BadLen))
+    refuseOptions(Bad, BadLen);
   Passive = ignoredExecutable();
   if (auto *Random = reinterpret_cast<const uintptr_t *>(getauxval(AT_RANDOM)))
     setLockSalt(Random[0] ^ Random[1]);
   TsanPresent = dlsym(RTLD_DEFAULT, "__tsan_init") != nullptr;
+  if (TsanPresent && !Passive)
+    installSanitizerFreeHook();
   setDlIterate(REAL(dl_iterate_phdr));
   setClock(reinterpret_cast<ClockFn>(REAL(clock_gettime)));
   if (!Passive) {
-    // glibc's backtrace loads its unwinder on first use, allocating; do it
-    // now rather than in the middle of a lock operation.
-    void *Warm[4];
-    REAL(backtrace)(Warm, 4);
-    setBacktrace(REAL(backtrace));
+    // The unwinder, loaded now rather than in the middle of a lock
+    // operation, and called directly: glibc's backtrace would run
+    // pthread_once, which may be the program's own, before main.
+    if (resolveUnwinder())
+      setBacktrace(unwindBacktrace);
     setHelperStarter(startHelperThread);
     installStackSignal();
     REAL(pthread_key_create)(&ExitKey, onThreadKeyDestroyed);
     currentThread();
+    announceProcess(false);
     if (options().verbose) {
       static const char Msg[] = "snag: runtime active\n";
       sysWrite(2, Msg, sizeof(Msg) - 1);
     }
+  } else {
+    announceProcess(true);
   }
   InitState.store(Ready);
 }
@@ -312,8 +423,8 @@ struct timespec sliceDeadline() {
 }
 
 template <typename TimedFn>
-int waitInSlices(ThreadState *T, LockInfo *L, TimedFn Timed) {
-  beginLockWait(T, L);
+int waitInSlices(ThreadState *T, LockInfo *L, bool ProcessShared, TimedFn Timed) {
+  beginLockWait(T, L, ProcessShared);
   int R;
   for (;;) {
     struct timespec Deadline = sliceDeadline();
@@ -333,7 +444,7 @@ __attribute__((always_inline)) inline int lockMutex(pthread_mutex_t *M) {
   beforeLock(T, L, false, Acquire::Blocking);
   int R = REAL(pthread_mutex_trylock)(M);
   if (R == EBUSY)
-    R = waitInSlices(T, L, [M](const struct timespec *D) {
+    R = waitInSlices(T, L, M->__data.__kind & MutexShared, [M](const struct timespec *D) {
       return REAL(pthread_mutex_clocklock)(M, CLOCK_MONOTONIC, D);
     });
   afterLock(T, L, false, R == 0);
@@ -369,6 +480,11 @@ void mutexDestroyed(pthread_mutex_t *M) {
   onLockDestroyed(currentThread(), reinterpret_cast<uintptr_t>(M), W, N);
 }
 
+// glibc keeps the process-shared flag in bit 0 of __wrefs.
+bool condProcessShared(pthread_cond_t *C) {
+  return __atomic_load_n(&C->__data.__wrefs, __ATOMIC_RELAXED) & 1;
+}
+
 int condWait(const CondFunctions &Real, pthread_cond_t *C, pthread_mutex_t *M,
              const struct timespec *Deadline, clockid_t Clock, bool ClockWait) {
   if (!active())
@@ -379,7 +495,9 @@ int condWait(const CondFunctions &Real, pthread_cond_t *C, pthread_mutex_t *M,
   ThreadState *T = currentThread();
   LockInfo *Cond = tableInfo(C, LockKind::Mutex);
   LockInfo *L = mutexInfo(M);
-  beforeCondWait(T, Cond, L, Deadline != nullptr);
+  // A process-shared condition variable may be signalled by another
+  // process: a wait on it is never "stuck" as far as this process can tell.
+  beforeCondWait(T, Cond, L, Deadline != nullptr || condProcessShared(C));
   T->InRealWait.store(true);
   int R = ClockWait ? REAL(pthread_cond_clockwait)(C, M, Clock, Deadline)
           : Deadline ? Real.TimedWait(C, M, Deadline)
@@ -397,16 +515,28 @@ int condInit(const CondFunctions &Real, pthread_cond_t *C, const pthread_condatt
 }
 
 int condDestroy(const CondFunctions &Real, pthread_cond_t *C) {
-  if (active()) {
+  if (!active())
+    return Real.Destroy(C);
+  ThreadState *T;
+  bool Waited;
+  {
     RuntimeScope S;
+    T = currentThread();
     LockInfo *Cond = tableInfo(C, LockKind::Mutex);
-    // glibc waits for every waiter to leave; with threads blocked in it for
-    // good (leaked workers at exit) that is forever. Refuse instead.
-    if (condHasWaiters(Cond))
-      return EBUSY;
-    onLockCreated(reinterpret_cast<uintptr_t>(C), nullptr, 0);
+    // Reported, then passed through: glibc waits for the waiters to leave,
+    // so this may never return (beginDestroyWait lets the watchdog end it).
+    Waited = condHasWaiters(Cond);
+    if (Waited)
+      beginDestroyWait(T, Cond);
+    else // its record is reused
+      onLockDestroyed(T, reinterpret_cast<uintptr_t>(C), nullptr, 0);
   }
-  return Real.Destroy(C);
+  int R = Real.Destroy(C);
+  if (Waited) {
+    RuntimeScope S;
+    endWait(T);
+  }
+  return R;
 }
 
 int rwLock(pthread_rwlock_t *RW, bool Shared) {
@@ -416,7 +546,7 @@ int rwLock(pthread_rwlock_t *RW, bool Shared) {
   beforeLock(T, L, Shared, Acquire::Blocking);
   int R = Shared ? REAL(pthread_rwlock_tryrdlock)(RW) : REAL(pthread_rwlock_trywrlock)(RW);
   if (R == EBUSY)
-    R = waitInSlices(T, L, [RW, Shared](const struct timespec *D) {
+    R = waitInSlices(T, L, RW->__data.__shared != 0, [RW, Shared](const struct timespec *D) {
       return Shared ? REAL(pthread_rwlock_clockrdlock)(RW, CLOCK_MONOTONIC, D)
                     : REAL(pthread_rwlock_clockwrlock)(RW, CLOCK_MONOTONIC, D);
     });
@@ -472,6 +602,50 @@ template <typename JoinFn> int joinThread(uintptr_t Handle, bool Timed, JoinFn J
   T->InRealWait.store(false);
   afterJoin(T, Target, R == 0);
   return R;
+}
+
+// Whether an environment still preloads the runtime.
+bool envPreloads(char *const *Envp) {
+  for (char *const *E = Envp; E && *E; ++E) {
+    if (!strStartsWith(*E, "LD_PRELOAD="))
+      continue;
+    for (const char *P = *E; *P; ++P)
+      if (strStartsWith(P, "libsnag_rt"))
+        return true;
+  }
+  return false;
+}
+
+class ExecRecord {
+public:
+  ExecRecord(const char *Path, char *const *Envp) : Recorded(active()) {
+    if (!Recorded)
+      return;
+    RuntimeScope S;
+    recordExec(Path, envPreloads(Envp));
+  }
+  int failed(int R) {
+    if (Recorded) {
+      int Saved = errno;
+      RuntimeScope S;
+      recordExecFailed();
+      errno = Saved;
+    }
+    return R;
+  }
+
+private:
+  bool Recorded;
+};
+
+void onSanitizerFree(const volatile void *P) {
+  if (!P || InitState.load(std::memory_order_relaxed) != Ready || InRuntime || Passive)
+    return;
+  ThreadState *T = currentThreadIfKnown();
+  if (!T || !T->HeldCount || !options().detect_free_while_locked)
+    return;
+  RuntimeScope S;
+  onFree(T, reinterpret_cast<uintptr_t>(P), SanitizerAllocatedSize(P));
 }
 
 void exitHook() {
@@ -642,7 +816,7 @@ SNAG_EXPORT int pthread_spin_lock(pthread_spinlock_t *L) {
   beforeLock(T, Info, false, Acquire::Blocking);
   int R = REAL(pthread_spin_trylock)(L);
   if (R == EBUSY) {
-    beginLockWait(T, Info);
+    beginLockWait(T, Info, false);
     uint64_t Slice = nowNs() + 50000000ull;
     for (unsigned Spins = 1; (R = REAL(pthread_spin_trylock)(L)) == EBUSY; ++Spins) {
       if (Spins % 256 == 0) {
@@ -894,13 +1068,25 @@ SNAG_EXPORT int cnd_init(cnd_t *C) {
 }
 
 SNAG_EXPORT void cnd_destroy(cnd_t *C) {
-  if (active()) {
+  if (!active())
+    return REAL(cnd_destroy)(C);
+  ThreadState *T;
+  bool Waited;
+  {
     RuntimeScope S;
-    if (condHasWaiters(tableInfo(C, LockKind::Mutex)))
-      return;
-    onLockCreated(reinterpret_cast<uintptr_t>(C), nullptr, 0);
+    T = currentThread();
+    LockInfo *Cond = tableInfo(C, LockKind::Mutex);
+    Waited = condHasWaiters(Cond);
+    if (Waited)
+      beginDestroyWait(T, Cond);
+    else // its record is reused
+      onLockDestroyed(T, reinterpret_cast<uintptr_t>(C), nullptr, 0);
   }
   REAL(cnd_destroy)(C);
+  if (Waited) {
+    RuntimeScope S;
+    endWait(T);
+  }
 }
 
 SNAG_EXPORT int thrd_create(thrd_t *Thread, thrd_start_t Start, void *Arg) {
@@ -965,6 +1151,29 @@ SNAG_EXPORT pid_t fork(void) {
   else
     afterForkParent(T);
   return Pid;
+}
+
+// exec: the new program should report in with its own file; snag run names
+// the ones that do not (a setuid program, a cleared environment).
+
+SNAG_EXPORT int execve(const char *Path, char *const Argv[], char *const Envp[]) {
+  ExecRecord Record(Path, Envp);
+  return Record.failed(REAL(execve)(Path, Argv, Envp));
+}
+
+SNAG_EXPORT int execv(const char *Path, char *const Argv[]) {
+  ExecRecord Record(Path, environ);
+  return Record.failed(REAL(execv)(Path, Argv));
+}
+
+SNAG_EXPORT int execvp(const char *File, char *const Argv[]) {
+  ExecRecord Record(File, environ);
+  return Record.failed(REAL(execvp)(File, Argv));
+}
+
+SNAG_EXPORT int execvpe(const char *File, char *const Argv[], char *const Envp[]) {
+  ExecRecord Record(File, Envp);
+  return Record.failed(REAL(execvpe)(File, Argv, Envp));
 }
 
 SNAG_EXPORT void exit(int Status) {

@@ -12,8 +12,20 @@
 // that took it and whether others did, whether it was ever taken while
 // other threads ran, and the gate locks common to every time it was taken.
 //
-// The fast path, for an edge already known in its final state, is one table
-// lookup per held lock. Stacks are captured only for new edges.
+// Speed, after Linux lockdep. Each held lock carries the hash of the chain
+// of locks held up to it (HeldLock::Chain). An acquisition whose chain
+// (held locks, new lock, thread, whether other threads run) was validated
+// before changes nothing in the graph, so it costs one hash lookup in the
+// chain cache, however many locks are held. A new chain costs one table
+// lookup for each of the (at most 8) most recently held locks; stacks are
+// captured only for new edges.
+//
+// Cycle searches run only when the graph may have a cycle. The graph keeps
+// a topological order of its locks, maintained as edges arrive
+// (Pearce-Kelly): an edge that goes forward in the order cannot close a
+// cycle, and one that goes backward reorders only the locks between its
+// ends. An edge that would close a cycle is marked as a back edge; while
+// there is none, the graph is acyclic and no search is needed at all.
 //
 //===----------------------------------------------------------------------===//
 #include "CoreInternal.h"
@@ -22,11 +34,14 @@
 namespace snag::rt {
 
 constexpr int MaxGates = 4;
+constexpr uint32_t MaxEdgesPerAcquisition = 8;
 
 struct Edge {
   LockInfo *From;
   LockInfo *To;
   Edge *NextOut;
+  Edge *NextIn;
+  bool Back; // closes a cycle: not part of the topological order
   StackTrace *Stack;
   uint32_t ThreadId;
   bool ManyThreads;
@@ -49,6 +64,166 @@ uint32_t SearchGeneration;
 
 constexpr size_t ReportedSize = 4096;
 uint64_t Reported[ReportedSize];
+
+// Validated chains: keys only, open addressing, never deleted.
+constexpr size_t ChainTableSize = 1u << 20;
+constexpr int ChainProbes = 16;
+std::atomic<uint64_t> *ChainTable;
+SpinLock ChainInitLock;
+
+uint64_t chainCacheKey(uint64_t Chain, const LockInfo *L, const ThreadState *T, bool Multi) {
+  uint64_t K = chainStep(Chain ^ (static_cast<uint64_t>(T->Id) << 33), L->Id, Multi);
+  return K ? K : 1;
+}
+
+bool chainKnown(uint64_t Key) {
+  std::atomic<uint64_t> *Table = ChainTable;
+  if (!Table)
+    return false;
+  size_t I = static_cast<size_t>(Key >> 20) & (ChainTableSize - 1);
+  for (int N = 0; N < ChainProbes; ++N, I = (I + 1) & (ChainTableSize - 1)) {
+    uint64_t K = Table[I].load(std::memory_order_relaxed);
+    if (K == Key)
+      return true;
+    if (K == 0)
+      return false;
+  }
+  return false;
+}
+
+void rememberChain(uint64_t Key) {
+  if (!ChainTable) {
+    SpinGuard G(ChainInitLock);
+    if (!ChainTable)
+      ChainTable = static_cast<std::atomic<uint64_t> *>(
+          sysMmap(sizeof(std::atomic<uint64_t>) * ChainTableSize));
+    if (!ChainTable)
+      return;
+  }
+  size_t I = static_cast<size_t>(Key >> 20) & (ChainTableSize - 1);
+  for (int N = 0; N < ChainProbes; ++N, I = (I + 1) & (ChainTableSize - 1)) {
+    uint64_t Expected = 0;
+    if (ChainTable[I].compare_exchange_strong(Expected, Key) || Expected == Key)
+      return;
+  }
+  // Full around here: the chain is validated again next time.
+}
+
+//===--- Topological order (Pearce-Kelly), graph lock held ----------------===//
+
+uint32_t NextOrder;
+uint32_t OrderGeneration;
+uint32_t BackEdges;
+
+// Growable scratch arrays for reordering.
+template <typename T> struct Scratch {
+  T *Data = nullptr;
+  uint32_t Size = 0, Capacity = 0;
+  void clear() { Size = 0; }
+  void push(T V) {
+    if (Size == Capacity) {
+      uint32_t NewCapacity = Capacity ? Capacity * 2 : 256;
+      T *New = static_cast<T *>(poolAlloc(sizeof(T) * NewCapacity));
+      for (uint32_t I = 0; I < Size; ++I)
+        New[I] = Data[I];
+      poolFree(Data, sizeof(T) * Capacity);
+      Data = New;
+      Capacity = NewCapacity;
+    }
+    Data[Size++] = V;
+  }
+};
+Scratch<LockInfo *> Forward, Backward, Work;
+Scratch<uint32_t> Orders;
+
+template <typename T, typename Less> void heapSort(T *A, uint32_t N, Less L) {
+  auto Sift = [&](uint32_t Root, uint32_t End) {
+    for (;;) {
+      uint32_t Child = 2 * Root + 1;
+      if (Child >= End)
+        return;
+      if (Child + 1 < End && L(A[Child], A[Child + 1]))
+        ++Child;
+      if (!L(A[Root], A[Child]))
+        return;
+      T Tmp = A[Root];
+      A[Root] = A[Child];
+      A[Child] = Tmp;
+      Root = Child;
+    }
+  };
+  for (uint32_t I = N / 2; I-- > 0;)
+    Sift(I, N);
+  for (uint32_t End = N; End-- > 1;) {
+    T Tmp = A[0];
+    A[0] = A[End];
+    A[End] = Tmp;
+    Sift(0, End);
+  }
+}
+
+// Locks reachable from Start over ordered edges with Order below Bound
+// (forward) or above it (backward). False when Target is reached: the new
+// edge closes a cycle.
+bool collectRegion(LockInfo *Start, LockInfo *Target, uint32_t Bound, bool Forwards,
+                   Scratch<LockInfo *> &Out, uint32_t Mark) {
+  Work.clear();
+  Work.push(Start);
+  Start->OrderMark = Mark;
+  while (Work.Size) {
+    LockInfo *N = Work.Data[--Work.Size];
+    Out.push(N);
+    for (Edge *E = Forwards ? N->OutEdges : N->InEdges; E;
+         E = Forwards ? E->NextOut : E->NextIn) {
+      if (E->Back)
+        continue;
+      LockInfo *Next = Forwards ? E->To : E->From;
+      if (Next == Target)
+        return false;
+      if (Next->OrderMark == Mark)
+        continue;
+      if (Forwards ? Next->Order > Bound : Next->Order < Bound)
+        continue;
+      Next->OrderMark = Mark;
+      Work.push(Next);
+    }
+  }
+  return true;
+}
+
+// Keeps the order topological after a new edge From -> To. False when the
+// edge closes a cycle (the order is left as it was).
+bool placeEdge(LockInfo *From, LockInfo *To) {
+  if (!From->Order)
+    From->Order = ++NextOrder;
+  if (!To->Order)
+    To->Order = ++NextOrder;
+  if (From->Order < To->Order)
+    return true;
+  uint32_t Mark = ++OrderGeneration;
+  Forward.clear();
+  Backward.clear();
+  if (!collectRegion(To, From, From->Order, true, Forward, Mark))
+    return false;
+  collectRegion(From, To, To->Order, false, Backward, Mark);
+  auto ByOrder = [](LockInfo *A, LockInfo *B) { return A->Order < B->Order; };
+  heapSort(Forward.Data, Forward.Size, ByOrder);
+  heapSort(Backward.Data, Backward.Size, ByOrder);
+  Orders.clear();
+  for (uint32_t I = 0; I < Backward.Size; ++I)
+    Orders.push(Backward.Data[I]->Order);
+  for (uint32_t I = 0; I < Forward.Size; ++I)
+    Orders.push(Forward.Data[I]->Order);
+  heapSort(Orders.Data, Orders.Size, [](uint32_t A, uint32_t B) { return A < B; });
+  // Everything that reaches From goes before everything From's new
+  // successor reaches, each side in its old relative order.
+  uint32_t K = 0;
+  for (uint32_t I = 0; I < Backward.Size; ++I)
+    Backward.Data[I]->Order = Orders.Data[K++];
+  for (uint32_t I = 0; I < Forward.Size; ++I)
+    Forward.Data[I]->Order = Orders.Data[K++];
+  return true;
+}
 
 uint64_t edgeKey(const LockInfo *From, const LockInfo *To) {
   return (static_cast<uint64_t>(From->Id) << 32) | To->Id;
@@ -225,10 +400,13 @@ void searchCycles(Edge *E) {
   E->From->SearchMark = 0;
 }
 
-// Gate locks of this acquisition: locks held exclusively besides From.
+// Gate locks of this acquisition: locks held exclusively besides From and
+// To. A gate is an outer lock, so only the outermost held locks are looked
+// at: a thread holding thousands of read locks pays nothing for them.
+constexpr uint32_t GateSearchDepth = 32;
 uint8_t currentGates(ThreadState *T, LockInfo *From, LockInfo *To, LockInfo **Out) {
   uint8_t N = 0;
-  for (uint32_t I = 0; I < T->HeldCount && N < MaxGates; ++I) {
+  for (uint32_t I = 0; I < T->HeldCount && I < GateSearchDepth && N < MaxGates; ++I) {
     LockInfo *G = T->Held[I].Lock;
     if (G != From && G != To && !T->Held[I].Shared)
       Out[N++] = G;
@@ -246,11 +424,37 @@ void unlockGraph(bool InForkChild) {
     GraphLock.unlock();
 }
 
+// The chain key of T's held locks: computed up from the highest one known,
+// which is normally the one just below the top.
+uint64_t heldChain(ThreadState *T) {
+  uint32_t I = T->HeldCount;
+  while (I > 0 && !T->Held[I - 1].Chain)
+    --I;
+  for (; I < T->HeldCount; ++I)
+    T->Held[I].Chain = chainStep(I ? T->Held[I - 1].Chain : ChainSeed, T->Held[I].Lock->Id,
+                                 T->Held[I].Shared);
+  return T->Held[T->HeldCount - 1].Chain;
+}
+
 void recordLockOrder(ThreadState *T, LockInfo *L) {
   bool Multi = liveThreadCount() > 1;
+  // A chain validated before (by this thread, with other threads running
+  // if they run now) changes nothing: one lookup, whatever the depth.
+  uint64_t Chain = heldChain(T);
+  uint64_t ChainKey = chainCacheKey(Chain, L, T, Multi);
+  if (chainKnown(ChainKey) || (!Multi && chainKnown(chainCacheKey(Chain, L, T, true))))
+    return;
+  bool Complete = true;
   StackTrace *Stack = nullptr;
   bool Captured = false;
-  for (uint32_t I = 0; I < T->HeldCount; ++I) {
+  // Edges from the most recently taken locks only, as lockdep adds one
+  // from the previous lock: the older ones reach L through them, so every
+  // cycle is still in the graph, and a thread holding thousands of locks
+  // costs a few edges per acquisition, not thousands.
+  uint32_t First = T->HeldCount > MaxEdgesPerAcquisition
+                       ? T->HeldCount - MaxEdgesPerAcquisition
+                       : 0;
+  for (uint32_t I = First; I < T->HeldCount; ++I) {
     LockInfo *From = T->Held[I].Lock;
     if (From == L)
       continue;
@@ -287,10 +491,18 @@ void recordLockOrder(ThreadState *T, LockInfo *L) {
       E->ThreadId = T->Id;
       E->Counts = Multi;
       E->GateCount = currentGates(T, From, L, E->Gates);
-      if (!insertEdge(Key, E))
-        return;
+      if (!insertEdge(Key, E)) {
+        Complete = false;
+        continue;
+      }
       E->NextOut = From->OutEdges;
       From->OutEdges = E;
+      E->NextIn = L->InEdges;
+      L->InEdges = E;
+      if (!placeEdge(From, L)) {
+        E->Back = true;
+        ++BackEdges;
+      }
       Changed = Multi;
     } else {
       if (Multi && !E->Counts) {
@@ -311,15 +523,24 @@ void recordLockOrder(ThreadState *T, LockInfo *L) {
         Changed = true;
       }
     }
-    if (Changed && E->Counts)
+    // An acyclic graph has no cycle to find.
+    if (Changed && E->Counts && BackEdges)
       searchCycles(E);
   }
+  if (Complete)
+    rememberChain(ChainKey);
 }
 
 void resetLockOrder() {
   if (EdgeTable)
     memZero(EdgeTable, sizeof(EdgeSlot) * EdgeTableSize);
+  if (ChainTable)
+    memZero(ChainTable, sizeof(std::atomic<uint64_t>) * ChainTableSize);
   memZero(Reported, sizeof(Reported));
+  NextOrder = 0;
+  BackEdges = 0;
 }
+
+bool lockHasEdges(const LockInfo *L) { return L->OutEdges || L->InEdges; }
 
 } // namespace snag::rt

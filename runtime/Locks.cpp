@@ -69,12 +69,24 @@ TableSlot *findSlot(uintptr_t Addr, bool Create) {
   return nullptr; // full: the lock goes untracked
 }
 
+RecordPool<LockInfo> LockRecords;
+
 LockInfo *newLockInfo(uintptr_t Addr, LockKind Kind) {
-  LockInfo *L = arenaNew<LockInfo>();
+  LockInfo *L = LockRecords.take();
   L->Addr = Addr;
   L->Kind = Kind;
-  L->Id = NextLockId.fetch_add(1);
+  L->Id = NextLockId.fetch_add(1); // never reused: edges and chains name locks by id
   return L;
+}
+
+// A lock whose object is gone (destroyed, or a new lock built where it was)
+// gives its record back, unless something may still need it: a holder, a
+// condition-variable waiter, or the lock-order graph.
+void releaseLockInfo(LockInfo *L) {
+  if (L->Writer.load() || L->Readers.load() || L->CondWaiters.load() || lockHasEdges(L))
+    return;
+  L->Destroyed.store(true);
+  LockRecords.give(L);
 }
 
 // An untracked lock (table full) still needs a record to keep interceptors
@@ -97,17 +109,23 @@ LockInfo *peekLock(uintptr_t Addr, uintptr_t *Words, int WordCount) {
   return L;
 }
 
+// Held arrays are read by other threads (deadlock reports), so an outgrown
+// one is never reused for anything else; they grow by doubling, and a
+// thread record keeps its array when it is recycled.
+void growHeld(ThreadState *T) {
+  uint32_t NewCapacity = T->HeldCapacity ? T->HeldCapacity * 2 : 16;
+  auto *New = static_cast<HeldLock *>(
+      arenaAlloc(sizeof(HeldLock) * NewCapacity, alignof(HeldLock)));
+  for (uint32_t I = 0; I < T->HeldCount; ++I)
+    New[I] = T->Held[I];
+  T->Held = New;
+  T->HeldCapacity = NewCapacity;
+}
+
 void pushHeld(ThreadState *T, LockInfo *L, bool Shared) {
-  if (T->HeldCount == T->HeldCapacity) {
-    uint32_t NewCapacity = T->HeldCapacity ? T->HeldCapacity * 2 : 16;
-    auto *New = static_cast<HeldLock *>(
-        arenaAlloc(sizeof(HeldLock) * NewCapacity, alignof(HeldLock)));
-    for (uint32_t I = 0; I < T->HeldCount; ++I)
-      New[I] = T->Held[I];
-    T->Held = New;
-    T->HeldCapacity = NewCapacity;
-  }
-  T->Held[T->HeldCount++] = HeldLock{L, Shared};
+  if (T->HeldCount == T->HeldCapacity)
+    growHeld(T);
+  T->Held[T->HeldCount++] = HeldLock{L, Shared, 0};
 }
 
 // Index of L in T's held set, searching from the most recent, or -1.
@@ -122,6 +140,9 @@ void removeHeld(ThreadState *T, int Index) {
   for (uint32_t I = static_cast<uint32_t>(Index); I + 1 < T->HeldCount; ++I)
     T->Held[I] = T->Held[I + 1];
   --T->HeldCount;
+  // The chain changed from Index on.
+  for (uint32_t I = static_cast<uint32_t>(Index); I < T->HeldCount; ++I)
+    T->Held[I].Chain = 0;
 }
 
 void reportDoubleLock(ThreadState *T, LockInfo *L, bool WillHang) {
@@ -140,7 +161,7 @@ void reportDoubleLock(ThreadState *T, LockInfo *L, bool WillHang) {
   W.stackTitle().str(" locks ");
   lockName(W.stackTitle(), L);
   W.stackTitle().str(" again");
-  W.stackWithTitle(captureStack());
+  W.stackWithTitleHere();
   W.finish();
   if (WillHang)
     haltAfterFinding("double-lock");
@@ -149,6 +170,7 @@ void reportDoubleLock(ThreadState *T, LockInfo *L, bool WillHang) {
 } // namespace
 
 bool ForkChildLockReported = false;
+size_t freeLockRecords() { return LockRecords.freeCount(); }
 
 namespace {
 
@@ -178,7 +200,7 @@ void checkForkChild(ThreadState *T, LockInfo *L) {
   }
   W.stackTitle().str("the fork child takes ");
   lockName(W.stackTitle(), L);
-  W.stackWithTitle(captureStack());
+  W.stackWithTitleHere();
   if (Orphaned && Holder->BlockStack.load()) {
     W.stackTitle().str("thread ");
     threadName(W.stackTitle(), Holder);
@@ -205,6 +227,11 @@ LockInfo *lockAtSlow(uintptr_t Addr, LockKind Kind, uintptr_t *Words, int WordCo
     LockInfo *L = newLockInfo(Addr, Kind);
     storeWord(&Words[1], reinterpret_cast<uintptr_t>(L));
     storeWord(&Words[0], sealFor(reinterpret_cast<uintptr_t>(L), Addr));
+    // The record of the lock that lived here before (a std::mutex never
+    // says it is destroyed) is done with.
+    if (TableSlot *S = findSlot(Addr, true))
+      if (LockInfo *Old = S->Info.exchange(L); Old && Old != L)
+        releaseLockInfo(Old);
     return L;
   }
   if (LockInfo *L = peekLock(Addr, Words, WordCount))
@@ -216,7 +243,10 @@ LockInfo *lockAtSlow(uintptr_t Addr, LockKind Kind, uintptr_t *Words, int WordCo
   if (!S)
     return &Untracked;
   LockInfo *L = newLockInfo(Addr, Kind);
-  S->Info.store(L, std::memory_order_release);
+  // What the slot held is a lock whose object is gone: destroyed, or (for a
+  // sealed rwlock) a new one built at its address.
+  if (LockInfo *Old = S->Info.exchange(L, std::memory_order_acq_rel))
+    releaseLockInfo(Old);
   if (WordCount == 1)
     storeWord(&Words[0], sealFor(reinterpret_cast<uintptr_t>(L), Addr));
   return L;
@@ -256,12 +286,20 @@ void onLockDestroyed(ThreadState *T, uintptr_t Addr, uintptr_t *Words, int WordC
     threadName(W.stackTitle(), T);
     W.stackTitle().str(" destroys ");
     lockName(W.stackTitle(), L);
-    W.stackWithTitle(captureStack());
+    W.stackWithTitleHere();
     W.finish();
   }
   L->Destroyed.store(true);
   for (int I = 0; I < WordCount; ++I)
     storeWord(&Words[I], 0);
+  if (L == &Untracked)
+    return;
+  SpinGuard G(TableLock);
+  if (TableSlot *S = findSlot(Addr, false)) {
+    LockInfo *Expected = L;
+    S->Info.compare_exchange_strong(Expected, nullptr);
+  }
+  releaseLockInfo(L);
 }
 
 void onFree(ThreadState *T, uintptr_t Begin, size_t Size) {
@@ -281,7 +319,7 @@ void onFree(ThreadState *T, uintptr_t Begin, size_t Size) {
     threadName(W.stackTitle(), T);
     W.stackTitle().str(" frees ");
     lockName(W.stackTitle(), L);
-    W.stackWithTitle(captureStack());
+    W.stackWithTitleHere();
     W.finish();
     L->Destroyed.store(true);
   }
@@ -353,7 +391,7 @@ bool beforeUnlockSlow(ThreadState *T, LockInfo *L) {
     threadName(W.stackTitle(), T);
     W.stackTitle().str(" unlocks ");
     lockName(W.stackTitle(), L);
-    W.stackWithTitle(captureStack());
+    W.stackWithTitleHere();
     W.finish();
     if (Holder && Holder != T && L->Kind != LockKind::RWLock) {
       L->Writer.store(nullptr);

@@ -1,5 +1,6 @@
 //===- Options.cpp - Parsing SNAG_OPTIONS ---------------------------------===//
 #include "Options.h"
+#include "OptionCheck.h"
 #include "Platform.h"
 
 namespace snag::rt {
@@ -11,91 +12,52 @@ Options &options() {
 
 namespace {
 
-void complain(const char *What, const char *Key, size_t KeyLen) {
-  char Buf[256];
-  TextBuffer B(Buf, sizeof(Buf));
-  B.str("snag: ").str(What).str(" in SNAG_OPTIONS: '");
-  for (size_t I = 0; I < KeyLen; ++I)
-    B.chr(Key[I]);
-  B.str("'\n");
-  sysWrite(2, B.data(), B.size());
-}
-
-bool parseValue(bool &Out, const char *V) {
-  if (strEq(V, "1") || strEq(V, "true") || strEq(V, "yes")) {
-    Out = true;
-    return true;
-  }
-  if (strEq(V, "0") || strEq(V, "false") || strEq(V, "no")) {
-    Out = false;
-    return true;
-  }
-  return false;
-}
-
-bool parseValue(int &Out, const char *V) {
-  if (!*V)
-    return false;
+void setValue(bool &Out, const char *V, size_t Len) { parseOptionBool(V, Len, Out); }
+void setValue(int &Out, const char *V, size_t Len) {
   long N = 0;
-  for (const char *P = V; *P; ++P) {
-    if (*P < '0' || *P > '9' || N > 100000000)
-      return false;
-    N = N * 10 + (*P - '0');
-  }
-  Out = static_cast<int>(N);
-  return true;
+  if (parseOptionInt(V, Len, 0, 2147483647L, N))
+    Out = static_cast<int>(N);
 }
-
-bool parseValue(const char *&Out, const char *V) {
-  Out = V;
-  return true;
-}
+void setValue(const char *&Out, const char *V, size_t) { Out = V; }
 
 } // namespace
 
-void parseOptions(const char *Text) {
+bool parseOptions(const char *Text, const char *&Bad, unsigned long &BadLen) {
+  Bad = nullptr;
+  BadLen = 0;
   if (!Text || !*Text)
-    return;
+    return true;
   size_t Len = strLen(Text);
   char *Copy = static_cast<char *>(arenaAlloc(Len + 1, 1));
   memCopy(Copy, Text, Len + 1);
   Options &O = options();
+  bool Good = true;
   for (char *Item = Copy; Item && *Item;) {
-    char *Next = Item;
-    while (*Next && *Next != ':')
-      ++Next;
-    char *End = Next;
-    if (*Next)
-      *Next++ = 0;
-    else
-      Next = nullptr;
-    char *Eq = Item;
-    while (*Eq && *Eq != '=')
-      ++Eq;
-    if (!*Eq) {
-      complain("no value", Item, static_cast<size_t>(End - Item));
-      Item = Next;
-      continue;
-    }
-    *Eq = 0;
-    const char *Value = Eq + 1;
-    bool Known = false, Good = false;
-#define SNAG_OPTION(Type, Name, Default, Help)                                 \
-  if (strEq(Item, #Name)) {                                                    \
-    Known = true;                                                              \
-    Good = parseValue(O.Name, Value);                                          \
-  }
+    char *End = Item;
+    while (*End && *End != ':')
+      ++End;
+    char *Next = *End ? End + 1 : nullptr;
+    size_t ItemLen = static_cast<size_t>(End - Item);
+    const OptionSpec *Spec;
+    if (checkOptionItem(Item, ItemLen, Spec) != OptionProblem::None) {
+      if (Good) {
+        Bad = Text + (Item - Copy);
+        BadLen = ItemLen;
+      }
+      Good = false;
+    } else {
+      *End = 0;
+      const char *Key = Spec->Name;
+      const char *Value = Item + strLen(Key) + 1;
+      size_t ValueLen = static_cast<size_t>(End - Value);
+#define SNAG_OPTION(Type, Name, Default, Min, Max, Help)                       \
+  if (strEq(Key, #Name))                                                       \
+    setValue(O.Name, Value, ValueLen);
 #include "Options.def"
-    if (!Known)
-      complain("unknown option", Item, strLen(Item));
-    else if (!Good)
-      complain("bad value for option", Item, strLen(Item));
+    }
     Item = Next;
   }
-  if (O.stack_depth > 64)
-    O.stack_depth = 64;
-  if (O.stack_depth < 1)
-    O.stack_depth = 1;
+  return Good;
 }
 
 } // namespace snag::rt

@@ -8,7 +8,7 @@ struct Options {
 #define SNAG_OPTION_bool bool
 #define SNAG_OPTION_int int
 #define SNAG_OPTION_string const char *
-#define SNAG_OPTION(Type, Name, Default, Help) SNAG_OPTION_##Type Name = Default;
+#define SNAG_OPTION(Type, Name, Default, Min, Max, Help) SNAG_OPTION_##Type Name = Default;
 #include "Options.def"
 #undef SNAG_OPTION_bool
 #undef SNAG_OPTION_int
@@ -18,10 +18,11 @@ struct Options {
 /// The options in force; defaults until parseOptions runs.
 Options &options();
 
-/// Parses "key=value:key=value" into options(). Unknown keys and bad values
-/// are named on stderr and otherwise ignored: a typo must not stop the
-/// program under test. The text is copied.
-void parseOptions(const char *Text);
+/// Parses "key=value:key=value" into options(). Returns false, with
+/// options() untouched by the bad item, when an item names no option or has
+/// a bad value; \p Bad then points at that item and \p BadLen is its length.
+/// The text is copied.
+bool parseOptions(const char *Text, const char *&Bad, unsigned long &BadLen);
 
 } // namespace snag::rt
 

@@ -1,9 +1,11 @@
 //===- Platform.cpp - System calls, arena and text formatting -------------===//
 #include "Platform.h"
 
+#include <cerrno>
 #include <fcntl.h>
 #include <new>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -13,6 +15,22 @@ namespace snag::rt {
 int sysOpen(const char *Path, int Flags, int Mode) {
   return static_cast<int>(syscall(SYS_openat, AT_FDCWD, Path, Flags, Mode));
 }
+int sysOpenAt(int DirFd, const char *Path, int Flags, int Mode) {
+  int Saved = errno;
+  long R = syscall(SYS_openat, DirFd, Path, Flags, Mode);
+  int Err = errno;
+  errno = Saved; // the program's errno is not ours to change
+  return R < 0 ? -Err : static_cast<int>(R);
+}
+bool sysFileOwnerMode(int Fd, unsigned &Uid, unsigned &Mode) {
+  struct stat St;
+  if (syscall(SYS_fstat, Fd, &St) != 0)
+    return false;
+  Uid = St.st_uid;
+  Mode = St.st_mode;
+  return true;
+}
+unsigned sysGeteuid() { return static_cast<unsigned>(syscall(SYS_geteuid)); }
 long sysWrite(int Fd, const void *Buf, size_t Len) {
   const char *P = static_cast<const char *>(Buf);
   size_t Done = 0;
@@ -121,6 +139,47 @@ void *arenaAlloc(size_t Size, size_t Align) {
   }
   ArenaCur = reinterpret_cast<char *>(P + Size);
   return reinterpret_cast<void *>(P);
+}
+
+namespace {
+constexpr int PoolClasses = 14; // 64 bytes .. 512 KiB
+struct PoolNode {
+  PoolNode *Next;
+};
+SpinLock PoolLock;
+PoolNode *PoolFree[PoolClasses];
+
+int poolClass(size_t Size) {
+  int C = 0;
+  for (size_t S = 64; S < Size && C < PoolClasses; S <<= 1)
+    ++C;
+  return C;
+}
+} // namespace
+
+void *poolAlloc(size_t Size) {
+  int C = poolClass(Size);
+  if (C >= PoolClasses)
+    return arenaAlloc(Size, 16);
+  {
+    SpinGuard G(PoolLock);
+    if (PoolNode *N = PoolFree[C]) {
+      PoolFree[C] = N->Next;
+      memZero(N, size_t(64) << C);
+      return N;
+    }
+  }
+  return arenaAlloc(size_t(64) << C, 16);
+}
+
+void poolFree(void *P, size_t Size) {
+  int C = poolClass(Size);
+  if (!P || C >= PoolClasses)
+    return;
+  SpinGuard G(PoolLock);
+  auto *N = static_cast<PoolNode *>(P);
+  N->Next = PoolFree[C];
+  PoolFree[C] = N;
 }
 
 TextBuffer &TextBuffer::chr(char C) {

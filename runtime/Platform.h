@@ -19,6 +19,11 @@ namespace snag::rt {
 
 // System calls, made with syscall(2) so that no interceptor sees them.
 int sysOpen(const char *Path, int Flags, int Mode);
+/// A descriptor, or -errno.
+int sysOpenAt(int DirFd, const char *Path, int Flags, int Mode);
+/// The owner, mode and type of an open file: false when fstat fails.
+bool sysFileOwnerMode(int Fd, unsigned &Uid, unsigned &Mode);
+unsigned sysGeteuid();
 long sysWrite(int Fd, const void *Buf, size_t Len);
 long sysRead(int Fd, void *Buf, size_t Len);
 int sysClose(int Fd);
@@ -80,6 +85,57 @@ void *arenaAlloc(size_t Size, size_t Align = 16);
 template <typename T> T *arenaNew() {
   return new (arenaAlloc(sizeof(T), alignof(T))) T();
 }
+
+/// Memory that is reused: a block given back with poolFree goes to the next
+/// poolAlloc of the same size class (powers of two from 64 bytes). Blocks
+/// are never returned to the system, so a stale pointer reads old data,
+/// never an unmapped page. Zeroed on allocation.
+void *poolAlloc(size_t Size);
+void poolFree(void *P, size_t Size);
+
+/// A free list of records of one type, for records that others may still
+/// hold stale pointers to: a freed record is only ever reused as a record
+/// of the same type (type-stable memory, as in the kernel's SLAB_TYPESAFE_BY_RCU).
+template <typename T> class RecordPool {
+public:
+  T *take() {
+    return take([](T *) {});
+  }
+  /// \p Salvage sees a recycled record before it is constructed afresh.
+  template <typename F> T *take(F Salvage) {
+    T *R = nullptr;
+    {
+      SpinGuard G(Lock);
+      if (Free) {
+        R = reinterpret_cast<T *>(Free);
+        Free = Free->Next;
+        --FreeCount;
+      }
+    }
+    if (!R)
+      return arenaNew<T>();
+    Salvage(R);
+    R->~T();
+    return new (R) T();
+  }
+  void give(T *R) {
+    SpinGuard G(Lock);
+    auto *N = reinterpret_cast<Node *>(R);
+    N->Next = Free;
+    Free = N;
+    ++FreeCount;
+  }
+  size_t freeCount() const { return FreeCount; }
+
+private:
+  struct Node {
+    Node *Next;
+  };
+  static_assert(sizeof(T) >= sizeof(Node), "records hold a link when free");
+  SpinLock Lock;
+  Node *Free = nullptr;
+  size_t FreeCount = 0;
+};
 
 /// A fixed buffer that formats text without allocating; long output is cut.
 class TextBuffer {

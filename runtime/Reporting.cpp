@@ -3,7 +3,9 @@
 #include "Options.h"
 #include "SnagRecord.h"
 
+#include <cerrno>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <link.h>
 
 namespace snag::rt {
@@ -75,10 +77,40 @@ int countAdds(struct dl_phdr_info *Info, size_t, void *Data) {
 
 DlIterateFn DlIterate = dl_iterate_phdr;
 
-// Called under ReportLock.
+// The report folder, opened and checked: a folder snag run made for this
+// user alone. Its path is looked up once and never followed if it is a
+// symbolic link; a folder that another user could have planted or can
+// write to is refused. -1 when there is none to use.
+int openReportFolder(const char *Dir) {
+  int DirFd = sysOpen(Dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+  if (DirFd < 0)
+    return -1;
+  unsigned Uid, Mode;
+  if (!sysFileOwnerMode(DirFd, Uid, Mode) || (Mode & S_IFMT) != S_IFDIR ||
+      Uid != sysGeteuid() || (Mode & 077) != 0) {
+    sysClose(DirFd);
+    return -1;
+  }
+  return DirFd;
+}
+
+void sayNotAnalysed(const char *Dir) {
+  char Buf[4400];
+  TextBuffer B(Buf, sizeof(Buf));
+  char Exe[4096];
+  long N = sysReadlink("/proc/self/exe", Exe, sizeof(Exe) - 1);
+  Exe[N > 0 ? N : 0] = 0;
+  B.str("snag: error: process ").dec(static_cast<uint64_t>(ProcessId())).str(" (")
+      .str(Exe).str(") cannot write to snag's report folder ").str(Dir)
+      .str(" (it runs as user ").dec(sysGeteuid())
+      .str(", and the folder must be that user's own, mode 0700): it is not analysed\n");
+  sysWrite(2, B.data(), B.size());
+}
+
+// Called under ReportLock. -1: nowhere to report (said once on stderr).
 int reportFd() {
   int Pid = ProcessId();
-  if (ReportFd >= 0 && ReportPid == Pid)
+  if (ReportPid == Pid && (ReportFd >= 0 || ReportFd == -2))
     return ReportFd;
   if (ReportFd >= 0 && ReportPid != Pid && ReportFd != 2)
     sysClose(ReportFd); // a fork child's copy of the parent's file
@@ -89,21 +121,26 @@ int reportFd() {
   if (!Dir || !*Dir) {
     ReportFd = 2;
   } else {
-    char Path[4096];
-    for (unsigned Attempt = 0; Attempt < 100 && ReportFd < 0; ++Attempt) {
-      TextBuffer B(Path, sizeof(Path));
-      B.str(Dir).chr('/').str(SNAG_RECORD_PREFIX).dec(static_cast<uint64_t>(Pid))
-          .chr('.').dec(Attempt);
+    int DirFd = openReportFolder(Dir);
+    char Name[64];
+    for (unsigned Attempt = 0; DirFd >= 0 && Attempt < 100 && ReportFd < 0; ++Attempt) {
+      TextBuffer B(Name, sizeof(Name));
+      B.str(SNAG_RECORD_PREFIX).dec(static_cast<uint64_t>(Pid)).chr('.').dec(Attempt);
       B.chr(0);
-      // A private folder made by snag run; O_EXCL|O_NOFOLLOW all the same,
-      // so a planted name is never followed or appended to.
-      ReportFd = sysOpen(Path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-                                   O_APPEND | O_CLOEXEC, 0600);
-      if (ReportFd < 0 && ReportFd != -17 /* EEXIST */)
+      // O_EXCL|O_NOFOLLOW all the same: a planted name is never followed
+      // or appended to.
+      ReportFd = sysOpenAt(DirFd, Name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+                                            O_APPEND | O_CLOEXEC, 0600);
+      if (ReportFd < 0 && ReportFd != -EEXIST)
         break;
     }
-    if (ReportFd < 0)
-      ReportFd = 2;
+    if (DirFd >= 0)
+      sysClose(DirFd);
+    if (ReportFd < 0) {
+      sayNotAnalysed(Dir);
+      ReportFd = -2;
+      return ReportFd;
+    }
   }
   writeHeader(ReportFd);
   return ReportFd;
@@ -127,7 +164,24 @@ void writeToReport(const char *Text, size_t Len) {
   }
   SpinGuard G(ReportLock);
   int Fd = reportFd();
+  if (Fd < 0)
+    return;
   dumpModulesIfChanged(Fd);
+  sysWrite(Fd, Text, Len);
+}
+
+// A record line outside any finding, in this process's file. With
+// \p Modules, the loaded modules too (so that ThreadSanitizer's addresses
+// in this process can be named even when the shim found nothing).
+void writeProcessLine(const char *Text, size_t Len, bool Modules = false) {
+  if (Sink)
+    return;
+  SpinGuard G(ReportLock);
+  int Fd = reportFd();
+  if (Fd < 0 || Fd == 2)
+    return;
+  if (Modules)
+    dumpModulesIfChanged(Fd);
   sysWrite(Fd, Text, Len);
 }
 
@@ -145,12 +199,33 @@ void unlockReports(bool InForkChild) {
     ReportLock.unlock();
 }
 
+void announceProcess(bool Passive) {
+  if (!options().report_dir || !*options().report_dir)
+    return;
+  if (Passive)
+    writeProcessLine("passive\n", 8);
+  else
+    writeProcessLine("", 0, /*Modules=*/true);
+}
+
+void recordExec(const char *Path, bool Preloaded) {
+  char Buf[4200];
+  TextBuffer B(Buf, sizeof(Buf));
+  B.str("exec\t");
+  for (const char *P = Path; P && *P; ++P)
+    B.chr(*P == '\t' || *P == '\n' ? ' ' : *P);
+  B.chr('\t').str(Preloaded ? "preload" : "no-preload").chr('\n');
+  writeProcessLine(B.data(), B.size());
+}
+
+void recordExecFailed() { writeProcessLine("exec-failed\n", 12); }
+
 void resetReportFile() {
   // The child keeps the parent's descriptor number until reportFd() sees the
   // new pid; nothing to do eagerly.
 }
 
-StackTrace *captureStack() {
+StackTrace *captureStackInto(StackTrace *Into) {
   if (!Backtrace)
     return nullptr;
   void *Frames[MaxFrames + 4];
@@ -164,19 +239,35 @@ StackTrace *captureStack() {
     Keep = Depth;
   if (Keep <= 0)
     return nullptr;
-  auto *S = static_cast<StackTrace *>(
-      arenaAlloc(sizeof(StackTrace) + sizeof(uintptr_t) * Keep, alignof(StackTrace)));
+  StackTrace *S = Into ? Into
+                       : static_cast<StackTrace *>(
+                             poolAlloc(sizeof(StackTrace) + sizeof(uintptr_t) * Keep));
   S->Depth = static_cast<uint32_t>(Keep);
   for (int I = 0; I < Keep; ++I)
     S->Pcs[I] = reinterpret_cast<uintptr_t>(Frames[I + Skip]);
   return S;
 }
 
+StackTrace *captureStack() { return captureStackInto(nullptr); }
+
+void freeStack(StackTrace *S) {
+  if (S)
+    poolFree(S, sizeof(StackTrace) + sizeof(uintptr_t) * S->Depth);
+}
+
+StackTrace *captureWaitStack(ThreadState *T) {
+  if (!T->WaitStackBuffer)
+    T->WaitStackBuffer = static_cast<StackTrace *>(
+        poolAlloc(sizeof(StackTrace) + sizeof(uintptr_t) * MaxFrames));
+  return captureStackInto(T->WaitStackBuffer);
+}
+
 FindingWriter::FindingWriter(const char *Rule)
     : Capacity(256 << 10), Out(nullptr, 0),
       Message(MessageData, sizeof(MessageData)), Title(TitleData, sizeof(TitleData)) {
-  // Findings are rare; a fresh arena block each keeps concurrent reports apart.
-  Data = static_cast<char *>(arenaAlloc(Capacity, 16));
+  // A block of its own keeps concurrent reports apart; it goes back to the
+  // pool when the finding is written.
+  Data = static_cast<char *>(poolAlloc(Capacity));
   Out = TextBuffer(Data, Capacity);
   Out.str("finding\t").str(Rule).chr('\n');
 }
@@ -218,6 +309,11 @@ void FindingWriter::stackWithTitle(const StackTrace *S) {
   Title.clear();
 }
 
+void FindingWriter::stackWithTitleHere() {
+  uintptr_t Buf[MaxFrames + 2];
+  stackWithTitle(captureStackInto(reinterpret_cast<StackTrace *>(Buf)));
+}
+
 void FindingWriter::finish() {
   if (Done)
     return;
@@ -225,6 +321,7 @@ void FindingWriter::finish() {
   line("message", Message.data(), Message.size());
   Out.str("end\n");
   writeToReport(Out.data(), Out.size());
+  poolFree(Data, Capacity);
 }
 
 void haltAfterFinding(const char *Why) {

@@ -17,6 +17,14 @@
 //                                              the first stack is the primary
 //   end                                        the finding is complete
 //   ended <how>                                snag ended the process
+//   exec <path> preload|no-preload             the process calls exec; the
+//                                              new program should write its
+//                                              own file (same pid, next n)
+//   exec-failed                                that exec returned
+//   passive                                    the program is in ignore_exe
+//
+// Every analysed process creates its file when the runtime starts, so a
+// program that wrote nothing was never observed.
 //
 // The lines of a finding come in any order between `finding` and `end`.
 // A finding without its `end` line was cut short by a kill and is still

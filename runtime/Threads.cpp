@@ -2,6 +2,10 @@
 #include "CoreInternal.h"
 #include "Options.h"
 
+#include <cerrno>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 namespace snag::rt {
 
 bool ForkedWithThreads = false;
@@ -48,10 +52,84 @@ void dropIfDoneLocked(ThreadState *T) {
     }
 }
 
-ThreadState *newThreadState() {
-  ThreadState *T = arenaNew<ThreadState>();
-  T->Id = NextThreadId.fetch_add(1);
+RecordPool<ThreadState> ThreadRecords;
+ThreadState *Zombies; // registry lock
+int ZombieCount;
+
+// Helper threads of snag or another tool (ThreadSanitizer's background
+// thread) take no number: the program's threads are numbered alike with and
+// without them.
+constexpr uint32_t InternalThreadId = 0xffffffffu;
+
+ThreadState *newThreadState(bool Internal) {
+  // A recycled record keeps its held-lock array and wait-stack buffer.
+  HeldLock *Held = nullptr;
+  uint32_t Capacity = 0;
+  StackTrace *WaitStack = nullptr;
+  ThreadState *T = ThreadRecords.take([&](ThreadState *Old) {
+    Held = Old->Held;
+    Capacity = Old->HeldCapacity;
+    WaitStack = Old->WaitStackBuffer;
+  });
+  T->Held = Held;
+  T->HeldCapacity = Capacity;
+  T->WaitStackBuffer = WaitStack;
+  T->Id = Internal ? InternalThreadId : NextThreadId.fetch_add(1);
   return T;
+}
+
+// A thread that is gone for good and referred to by nothing: no lock it
+// held, no registry entry. Its record is reused.
+bool releasable(const ThreadState *T) {
+  return T->Exited.load() && (T->Joined.load() || T->Detached.load()) && !T->HeldCount &&
+         !T->Internal && !T->IsMain && !T->GoneAtFork && T->CreatedHere;
+}
+
+void releaseThread(ThreadState *T) {
+  freeStack(T->CreateStack);
+  T->CreateStack = nullptr;
+  ThreadRecords.give(T);
+}
+
+// Whether the OS thread \p Tid of this process has ended.
+bool osThreadGone(int Tid) {
+  int SavedErrno = errno;
+  long R = syscall(SYS_tgkill, sysGetpid(), Tid, 0);
+  bool Gone = R != 0 && errno == ESRCH;
+  errno = SavedErrno;
+  return Gone;
+}
+
+// Detached threads that finished: their records are reused once the OS
+// thread is gone (it may still run TLS destructors that lock).
+void reapZombies() {
+  ThreadState *Done[16];
+  int N = 0;
+  {
+    SpinGuard G(RegistryLock);
+    for (ThreadState **P = &Zombies; *P && N < 16;) {
+      ThreadState *Z = *P;
+      if (osThreadGone(Z->OsTid)) {
+        *P = Z->NextZombie;
+        --ZombieCount;
+        if (!Z->GoneAtFork) // a fork child's locks may still name it
+          Done[N++] = Z;
+      } else {
+        P = &Z->NextZombie;
+      }
+    }
+  }
+  for (int I = 0; I < N; ++I)
+    releaseThread(Done[I]);
+}
+
+// Registry lock held.
+void becomeZombieLocked(ThreadState *T) {
+  if (!releasable(T) || T->NextZombie || Zombies == T)
+    return;
+  T->NextZombie = Zombies;
+  Zombies = T;
+  ++ZombieCount;
 }
 
 void markExited(ThreadState *T) {
@@ -61,6 +139,8 @@ void markExited(ThreadState *T) {
     LiveThreads.fetch_sub(1);
   SpinGuard G(RegistryLock);
   dropIfDoneLocked(T);
+  if (T->Detached.load())
+    becomeZombieLocked(T);
 }
 
 } // namespace
@@ -73,7 +153,7 @@ ThreadState **registeredThreads(int &Count) {
 }
 
 ThreadState *registerThread(bool IsMain) {
-  ThreadState *T = newThreadState();
+  ThreadState *T = newThreadState(false);
   T->IsMain = IsMain;
   T->OsTid = sysGettid();
   T->Started.store(true);
@@ -98,11 +178,13 @@ ThreadState *findThreadByHandle(uintptr_t Handle) {
 int liveThreadCount() { return LiveThreads.load(std::memory_order_relaxed); }
 
 ThreadState *beforeCreate(ThreadState *Parent, bool Detached, bool Internal) {
-  ThreadState *T = newThreadState();
+  ThreadState *T = newThreadState(Internal);
   T->CreatedHere = true;
   T->Internal = Internal;
   T->ParentId = Parent ? Parent->Id : 0;
   T->Detached.store(Detached);
+  if (!Internal && ZombieCount)
+    reapZombies();
   if (!Internal) {
     T->CreateStack = captureStack();
     // Counted before the thread exists, so that nothing the parent does
@@ -167,8 +249,13 @@ void afterJoin(ThreadState *T, ThreadState *Target, bool Joined) {
   }
   Target->Joined.store(true);
   markExited(Target);
-  SpinGuard G(RegistryLock);
-  dropIfDoneLocked(Target);
+  {
+    SpinGuard G(RegistryLock);
+    dropIfDoneLocked(Target);
+  }
+  // Joined: the OS thread is gone, and nothing refers to the record.
+  if (releasable(Target))
+    releaseThread(Target);
 }
 
 void onDetach(ThreadState *Target) {
@@ -177,6 +264,8 @@ void onDetach(ThreadState *Target) {
   Target->Detached.store(true);
   SpinGuard G(RegistryLock);
   dropIfDoneLocked(Target);
+  if (Target->Exited.load())
+    becomeZombieLocked(Target);
 }
 
 void beforeFork(ThreadState *T) {
@@ -220,6 +309,8 @@ void afterForkChild(ThreadState *T) {
   ForkChildLockReported = false;
   ExitChecked.store(false);
 }
+
+bool exitChecked() { return ExitChecked.load(); }
 
 void onProcessExit() {
   if (ExitChecked.exchange(true) || !options().report_threads_at_exit)
@@ -299,6 +390,8 @@ void onProcessExit() {
 
 void resetThreadsForTesting() {
   RegistryCount = 0;
+  Zombies = nullptr;
+  ZombieCount = 0;
   NextThreadId.store(0);
   LiveThreads.store(0);
   ExitChecked.store(false);
@@ -310,6 +403,8 @@ void resetThreadsForTesting() {
 
 namespace snag::rt {
 void resetLocksForTesting();
+RecordCounts recordCounts() { return {freeLockRecords(), ThreadRecords.freeCount()}; }
+
 void resetForTesting() {
   resetThreadsForTesting();
   resetLocksForTesting();

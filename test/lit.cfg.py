@@ -35,3 +35,10 @@ config.substitutions.append(("%srcroot", config.snag_src_root))
 
 if os.path.exists(os.path.join(config.snag_lib_dir, "libsnag_rt.so")):
     config.available_features.add("runtime")
+
+# Tests that switch users (a set-user-ID program, setpriv) need root.
+import shutil
+if hasattr(os, "geteuid") and os.geteuid() == 0:
+    config.available_features.add("root")
+    if shutil.which("setpriv"):
+        config.available_features.add("setpriv")

@@ -229,10 +229,10 @@ TEST_F(CoreTest, bad_WaitForCycle) {
   take(T1, A);
   take(T2, B);
   setCurrentThread(T1);
-  beginLockWait(T1, B);
+  beginLockWait(T1, B, false);
   EXPECT_EQ(count("deadlock"), 0);
   setCurrentThread(T2);
-  beginLockWait(T2, A);
+  beginLockWait(T2, A, false);
   EXPECT_EQ(count("deadlock"), 1) << Written;
 }
 
@@ -305,10 +305,155 @@ TEST_F(CoreTest, ManyHeldLocks) {
 }
 
 TEST_F(CoreTest, Options) {
-  parseOptions("watchdog_ms=250:halt_on_deadlock=0:ignore_exe=a,b");
+  const char *Bad;
+  unsigned long BadLen;
+  EXPECT_TRUE(parseOptions("watchdog_ms=250:halt_on_deadlock=0:ignore_exe=a,b", Bad, BadLen));
   EXPECT_EQ(options().watchdog_ms, 250);
   EXPECT_FALSE(options().halt_on_deadlock);
   EXPECT_STREQ(options().ignore_exe, "a,b");
+}
+
+TEST_F(CoreTest, BadOptionsAreNamed) {
+  const char *Bad;
+  unsigned long BadLen;
+  const char *Text = "verbose=0:stack_depth=1000:no_such=1";
+  EXPECT_FALSE(parseOptions(Text, Bad, BadLen));
+  EXPECT_EQ(std::string(Bad, BadLen), "stack_depth=1000");
+  EXPECT_FALSE(parseOptions("watchdog_ms=abc", Bad, BadLen));
+  EXPECT_EQ(std::string(Bad, BadLen), "watchdog_ms=abc");
+  EXPECT_FALSE(parseOptions("no_such=1", Bad, BadLen));
+  EXPECT_FALSE(parseOptions("verbose", Bad, BadLen));
+  EXPECT_FALSE(parseOptions("verbose=maybe", Bad, BadLen));
+  EXPECT_TRUE(parseOptions("stack_depth=32:exitcode=66", Bad, BadLen));
+}
+
+} // namespace
+
+namespace {
+
+TEST_F(CoreTest, bad_InversionFoundAfterRepeatedChains) {
+  // A pattern validated once is skipped by the chain cache afterwards; a
+  // new order must still be seen.
+  LockInfo *A = lock(0x1000), *B = lock(0x2000);
+  ThreadState *T1 = start(), *T2 = start();
+  for (int I = 0; I < 3; ++I)
+    nest(T1, A, B);
+  EXPECT_EQ(count("lock-order-inversion"), 0) << Written;
+  nest(T2, B, A);
+  EXPECT_EQ(count("lock-order-inversion"), 1) << Written;
+}
+
+TEST_F(CoreTest, bad_InversionThroughDeepChain) {
+  // Edges are added from the most recent held locks only; the outermost
+  // lock still reaches the innermost through them.
+  static LockInfo *Locks[100];
+  for (int I = 0; I < 100; ++I)
+    Locks[I] = lock(0x100000 + I * 64);
+  ThreadState *T1 = start(), *T2 = start();
+  for (int Round = 0; Round < 2; ++Round) {
+    for (int I = 0; I < 100; ++I)
+      take(T1, Locks[I]);
+    for (int I = 99; I >= 0; --I)
+      release(T1, Locks[I]);
+  }
+  EXPECT_EQ(count("lock-order-inversion"), 0) << Written;
+  nest(T2, Locks[99], Locks[0]);
+  EXPECT_EQ(count("lock-order-inversion"), 1) << Written;
+}
+
+TEST_F(CoreTest, ok_ChainsOfOneThreadInEveryOrderAreNotAnInversion) {
+  LockInfo *A = lock(0x1000), *B = lock(0x2000), *C = lock(0x3000);
+  ThreadState *T1 = start();
+  start();
+  nest(T1, A, B);
+  nest(T1, B, C);
+  nest(T1, C, A);
+  EXPECT_EQ(count("lock-order-inversion"), 0) << Written;
+}
+
+TEST_F(CoreTest, RecordsAreReused) {
+  uintptr_t Words[2] = {0, 0};
+  size_t LocksFree = recordCounts().LocksFree;
+  LockInfo *A = lockAt(0x1000, LockKind::Mutex, Words, 2);
+  onLockDestroyed(Main, 0x1000, Words, 2);
+  EXPECT_EQ(recordCounts().LocksFree, LocksFree + 1);
+  LockInfo *B = lockAt(0x5000, LockKind::Mutex, Words, 2);
+  EXPECT_EQ(A, B); // the same record, for a new lock
+  EXPECT_EQ(recordCounts().LocksFree, LocksFree);
+  // A lock built where an undestroyed one lived (std::mutex) frees the
+  // old record too.
+  Words[0] = Words[1] = 0;
+  LockInfo *C = lockAt(0x5000, LockKind::Mutex, Words, 2);
+  EXPECT_NE(B, C);
+  EXPECT_EQ(recordCounts().LocksFree, LocksFree + 1);
+  // A lock in the lock-order graph keeps its record.
+  uintptr_t W1[2] = {0, 0}, W2[2] = {0, 0};
+  LockInfo *D = lockAt(0x7000, LockKind::Mutex, W1, 2);
+  LockInfo *E = lockAt(0x8000, LockKind::Mutex, W2, 2);
+  ThreadState *T1 = start();
+  start();
+  nest(T1, D, E);
+  size_t Before = recordCounts().LocksFree;
+  onLockDestroyed(T1, 0x7000, W1, 2);
+  EXPECT_EQ(recordCounts().LocksFree, Before);
+  // A joined thread's record is reused.
+  size_t ThreadsFree = recordCounts().ThreadsFree;
+  ThreadState *T2 = start();
+  finish(T2);
+  EXPECT_EQ(recordCounts().ThreadsFree, ThreadsFree + 1);
+  EXPECT_EQ(T2, start());
+}
+
+TEST_F(CoreTest, ok_ProcessSharedWaitIsNotStuck) {
+  options().watchdog_ms = 100;
+  ThreadState *T1 = start();
+  LockInfo *M = lock(0x1000);
+  beginLockWait(T1, M, /*ProcessShared=*/true);
+  setCurrentThread(Main);
+  beforeJoin(Main, T1, false);
+  EXPECT_FALSE(watchdogCheck(nowNs() + 200000000ull));
+  EXPECT_EQ(count("deadlock"), 0) << Written;
+}
+
+TEST_F(CoreTest, bad_CondDestroyedWhileWaitedIsOneFinding) {
+  options().watchdog_ms = 100;
+  ThreadState *T1 = start();
+  LockInfo *Cond = lock(0x9000), *M = lock(0x1000);
+  take(T1, M);
+  beforeCondWait(T1, Cond, M, false);
+  setCurrentThread(Main);
+  beginDestroyWait(Main, Cond);
+  EXPECT_EQ(count("mutex-destroyed-locked"), 1) << Written;
+  // Everyone stuck from then on: the process is ended, with no deadlock
+  // finding of its own.
+  EXPECT_TRUE(watchdogCheck(nowNs() + 200000000ull));
+  EXPECT_EQ(count("deadlock"), 0) << Written;
+}
+
+TEST_F(CoreTest, ok_HelperThreadsTakeNoNumber) {
+  // ThreadSanitizer's background thread starts before the program's first:
+  // the program's threads are numbered as without it.
+  ThreadState *Helper = beforeCreate(Main, true, /*Internal=*/true);
+  afterCreate(Helper, true, 0x77);
+  ThreadState *T1 = start();
+  EXPECT_EQ(T1->Id, 1u);
+}
+
+TEST_F(CoreTest, ok_ForkChildStuckOnReportedLockIsOneFinding) {
+  // A fork child that takes a lock held at the fork gets fork-with-threads;
+  // when it then hangs on it, the watchdog ends it without a deadlock.
+  options().watchdog_ms = 100;
+  ThreadState *T1 = start();
+  LockInfo *M = lock(0x1000);
+  beforeFork(Main);
+  afterForkChild(Main);
+  (void)T1;
+  setCurrentThread(Main);
+  beforeLock(Main, M, false, Acquire::Blocking);
+  EXPECT_EQ(count("fork-with-threads"), 1) << Written;
+  beginLockWait(Main, M, false);
+  EXPECT_TRUE(watchdogCheck(nowNs() + 200000000ull));
+  EXPECT_EQ(count("deadlock"), 0) << Written;
 }
 
 } // namespace

@@ -80,6 +80,14 @@ struct ToolError {
   unsigned Column = 0;
 };
 
+/// How the program that `snag run` ran ended, and what was observed of it.
+struct RunOutcome {
+  bool Present = false;
+  int ExitStatus = -1;   // its exit status, or -1 when a signal ended it
+  std::string Signal;    // "SIGSEGV" when a signal ended it
+  unsigned Processes = 0; // processes the runtime observed
+};
+
 /// Everything one snag invocation reports.
 struct Report {
   std::string Command; // "check" or "run"
@@ -87,6 +95,7 @@ struct Report {
   std::vector<ToolError> Errors;
   unsigned UnitsAnalysed = 0;
   unsigned UnitsFailed = 0;
+  RunOutcome Run; // snag run only
 
   /// Sorts findings by file, line, column and rule, and drops exact
   /// duplicates (same rule, same primary location, same fingerprint).

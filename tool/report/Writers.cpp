@@ -202,6 +202,16 @@ static json::Value stackToJson(const Stack &S) {
   return json::Object{{"title", S.Title}, {"frames", std::move(Frames)}};
 }
 
+/// What snag run records of the program it ran.
+static json::Object runOutcomeJson(const RunOutcome &O) {
+  json::Object Out{{"processesObserved", O.Processes}};
+  if (O.Signal.empty())
+    Out["programExitStatus"] = O.ExitStatus;
+  else
+    Out["programSignal"] = O.Signal;
+  return Out;
+}
+
 void writeJson(const Report &R, raw_ostream &OS) {
   json::Array Findings;
   for (const Finding &F : R.Findings) {
@@ -238,6 +248,8 @@ void writeJson(const Report &R, raw_ostream &OS) {
   if (R.Command == "check")
     Root["units"] = json::Object{{"analysed", R.UnitsAnalysed},
                                  {"failed", R.UnitsFailed}};
+  if (R.Run.Present)
+    Root["run"] = runOutcomeJson(R.Run);
   OS << formatv("{0:2}", json::Value(std::move(Root))) << '\n';
 }
 
@@ -383,6 +395,8 @@ void writeSarif(const Report &R, raw_ostream &OS) {
     Notifications.push_back(std::move(N));
   }
   json::Object Invocation{{"executionSuccessful", exitStatusFor(R) != 2}};
+  if (R.Run.Present)
+    Invocation["properties"] = runOutcomeJson(R.Run);
   if (!Notifications.empty())
     Invocation["toolExecutionNotifications"] = std::move(Notifications);
 

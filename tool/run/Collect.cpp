@@ -1,5 +1,6 @@
 //===- Collect.cpp - Turning the runtime's records into findings ----------===//
 #include "run/Collect.h"
+#include "check/Config.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -27,9 +28,45 @@ bool isSystemFrame(const Frame &F) {
       Module.starts_with("ld-linux") || Module.starts_with("libpthread"))
     return true;
   StringRef File = F.Where.File;
+  // ThreadSanitizer's interceptors sit in the executable itself.
+  StringRef Fn = F.Function;
+  if (Fn.starts_with("__interceptor_") || Fn.starts_with("__tsan_") ||
+      Fn.starts_with("__sanitizer_") || File.contains("compiler-rt/lib/"))
+    return true;
   return File.starts_with("/usr/include") || File.starts_with("/usr/lib") ||
          File.contains("/c++/") || File.contains("/bits/") || !F.Where.known();
 }
+
+/// The user's own lock and thread functions, from the .snag.yaml that
+/// applies to a frame's file (as snag check reads it): a finding inside
+/// `possess(lock)` is placed where `possess` was called.
+class Wrappers {
+public:
+  bool contains(const Frame &F) {
+    if (!F.Where.known())
+      return false;
+    auto Config = Finder.forFile(F.Where.File);
+    if (!Config) {
+      consumeError(Config.takeError()); // snag check reports a bad file
+      return false;
+    }
+    StringRef Name = StringRef(F.Function).split('(').first.trim();
+    auto Same = [&](StringRef Configured) {
+      return Name == Configured || Name.ends_with("::" + Configured.str()) ||
+             Name.rsplit("::").second == Configured;
+    };
+    for (const UserLockFunction &L : (*Config)->Locks)
+      if (Same(L.Function))
+        return true;
+    for (const UserThreadFunction &T : (*Config)->Threads)
+      if (Same(T.Function))
+        return true;
+    return false;
+  }
+
+private:
+  ConfigFinder Finder;
+};
 
 class Symbolizer {
 public:
@@ -143,13 +180,22 @@ std::string nameThings(StringRef Text, const std::map<unsigned, std::string> &Lo
   return Out;
 }
 
-std::string stableTitle(StringRef Title) {
+/// A stack title without run-to-run numbers: threads become T, locks their
+/// variable's name when they have one (stable from run to run), else L.
+std::string stableTitle(StringRef Title, const std::map<unsigned, std::string> &Locks) {
   std::string Out;
   for (size_t I = 0; I < Title.size(); ++I) {
     if (Title[I] == '{') {
       size_t Close = Title.find('}', I);
       if (Close != StringRef::npos) {
-        Out += Title[I + 1];
+        unsigned N = 0;
+        auto It = Locks.end();
+        if (Title[I + 1] == 'L' && !Title.slice(I + 2, Close).getAsInteger(10, N))
+          It = Locks.find(N);
+        if (It != Locks.end() && StringRef(It->second).starts_with("`"))
+          Out += It->second;
+        else
+          Out += Title[I + 1];
         I = Close;
         continue;
       }
@@ -159,18 +205,75 @@ std::string stableTitle(StringRef Title) {
   return Out;
 }
 
-const Frame *primaryFrame(const Stack &S) {
+/// The first frame of the user's code, past the user's own lock and thread
+/// wrappers when their caller is known (the wrapper stays in the stack).
+const Frame *primaryFrame(const Stack &S, Wrappers *Skip = nullptr) {
+  const Frame *Wrapper = nullptr;
+  for (const Frame &F : S.Frames) {
+    if (isSystemFrame(F))
+      continue;
+    if (Skip && Skip->contains(F)) {
+      if (!Wrapper)
+        Wrapper = &F;
+      continue;
+    }
+    return &F;
+  }
+  return Wrapper;
+}
+
+bool isSystemModule(StringRef Module) {
+  StringRef Name = sys::path::filename(Module);
+  return Name.starts_with("libsnag_rt") || Name.starts_with("libc.so") ||
+         Name.starts_with("libstdc++") || Name.starts_with("libgcc") ||
+         Name.starts_with("ld-linux") || Name.starts_with("libpthread") || Name.empty();
+}
+
+/// For code without debug information: the first frame in the program's
+/// own modules, known by module and offset.
+const Frame *moduleFrame(const Stack &S) {
   for (const Frame &F : S.Frames)
-    if (!isSystemFrame(F))
+    if (!isSystemModule(F.Module))
       return &F;
   return nullptr;
 }
 
 } // namespace
 
-std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes) {
+std::string variableName(const ProcessRecord &P, uint64_t Address) {
+  static Symbolizer Sym;
+  std::string Name = Sym.lockName(P, Address);
+  return Name.empty() ? Name : "`" + Name + "`";
+}
+
+/// Whether \p Module has DWARF line information.
+static bool hasDebugInfo(StringRef Module) {
+  static StringMap<bool> Known;
+  auto [It, New] = Known.try_emplace(Module, false);
+  if (!New)
+    return It->second;
+  auto Obj = object::ObjectFile::createObjectFile(Module);
+  if (!Obj) {
+    consumeError(Obj.takeError());
+    return false;
+  }
+  for (const object::SectionRef &S : Obj->getBinary()->sections()) {
+    auto Name = S.getName();
+    if (Name && (*Name == ".debug_line" || *Name == ".zdebug_line"))
+      return It->second = true;
+    if (!Name)
+      consumeError(Name.takeError());
+  }
+  return false;
+}
+
+std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes,
+                                     std::vector<std::string> *WithoutDebugInfo) {
   Symbolizer Sym;
+  Wrappers UserWrappers;
   std::vector<Pending> All;
+  size_t AnalysedProcesses =
+      count_if(Processes, [](const ProcessRecord &P) { return !P.Passive; });
   for (const ProcessRecord &P : Processes) {
     for (const FindingRecord &R : P.Findings) {
       Pending Item;
@@ -188,7 +291,7 @@ std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes
       F.Message = nameThings(R.Message, LockNames);
       if (!R.Complete)
         F.Message += " (the record was cut short)";
-      if (Processes.size() > 1)
+      if (AnalysedProcesses > 1)
         F.Message += " [process " + std::to_string(P.Pid) + ": " +
                      sys::path::filename(P.Executable).str() + "]";
       for (const StackRecord &SR : R.Stacks) {
@@ -206,8 +309,22 @@ std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes
         F.Stacks.push_back(std::move(S));
       }
       std::vector<std::string> KeyParts;
+      // With no debug information there is no line: the finding is placed in
+      // the binary, by module and offset, so that it still has a location.
+      if (!F.Stacks.empty() && !primaryFrame(F.Stacks.front()))
+        if (const Frame *M = moduleFrame(F.Stacks.front())) {
+          F.Where.File = M->Module;
+          F.Message += " (in " + sys::path::filename(M->Module).str() + "+0x" +
+                       utohexstr(M->Address, /*LowerCase=*/true) +
+                       (M->Function != "??" ? ", " + M->Function : std::string()) + ")";
+          KeyParts.push_back(M->Function != "??" ? M->Function
+                                                 : sys::path::filename(M->Module).str());
+          if (WithoutDebugInfo && !hasDebugInfo(M->Module) &&
+              !is_contained(*WithoutDebugInfo, M->Module))
+            WithoutDebugInfo->push_back(M->Module);
+        }
       for (size_t I = 0; I < F.Stacks.size(); ++I) {
-        const Frame *Top = primaryFrame(F.Stacks[I]);
+        const Frame *Top = primaryFrame(F.Stacks[I], &UserWrappers);
         if (!Top)
           continue;
         if (!F.Where.known()) {
@@ -220,6 +337,9 @@ std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes
         if (I == 0 || (F.RuleId != "leaked-thread" && F.RuleId != "missing-join"))
           KeyParts.push_back(Top->Function);
       }
+      // A finding always has a location: at worst, the program itself.
+      if (F.Where.File.empty())
+        F.Where.File = P.Executable;
       // Order-independent, so both halves of a cycle give one key.
       std::sort(KeyParts.begin(), KeyParts.end());
       KeyParts.erase(std::unique(KeyParts.begin(), KeyParts.end()), KeyParts.end());
@@ -227,7 +347,7 @@ std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes
       // What the first stack says, without run-to-run numbers (thread and
       // lock numbers, addresses), tells apart two findings in one function.
       if (!R.Stacks.empty())
-        F.FingerprintKey += "|" + stableTitle(R.Stacks.front().Title);
+        F.FingerprintKey += "|" + stableTitle(R.Stacks.front().Title, LockNames);
       if (F.FingerprintKey.empty())
         F.FingerprintKey = F.RuleId + ":" + sys::path::filename(P.Executable).str();
       All.push_back(std::move(Item));
@@ -247,8 +367,10 @@ std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes
         Drop[I] = true;
   }
 
-  // The same finding from several threads or processes: keep the first.
+  // The same finding from several threads or processes: keep the first,
+  // and say how many more there were.
   std::vector<Finding> Out;
+  std::vector<unsigned> Folded;
   StringMap<size_t> Seen;
   for (size_t I = 0; I < All.size(); ++I) {
     if (Drop[I])
@@ -258,13 +380,15 @@ std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes
                       "\n" + F.FingerprintKey;
     auto [It, New] = Seen.try_emplace(Key, Out.size());
     if (!New) {
-      Finding &First = Out[It->second];
-      if (!StringRef(First.Message).ends_with(" more like it)"))
-        First.Message += " (and more like it)";
+      ++Folded[It->second];
       continue;
     }
     Out.push_back(std::move(F));
+    Folded.push_back(0);
   }
+  for (size_t I = 0; I < Out.size(); ++I)
+    if (Folded[I])
+      Out[I].Message += " (and " + std::to_string(Folded[I]) + " more like it)";
   return Out;
 }
 

@@ -12,7 +12,14 @@ namespace snag::run {
 /// Symbolizes every stack and lock, names them in messages, drops what one
 /// finding already says (a lock-order cycle that deadlocked this very run),
 /// and merges findings that differ only in thread or process.
-std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes);
+/// \p WithoutDebugInfo, when given, receives the modules that findings had
+/// to be placed in by offset because they have no debug information.
+std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes,
+                                     std::vector<std::string> *WithoutDebugInfo = nullptr);
+
+/// The name of the global variable at \p Address in process \p P ("`m`"),
+/// or "" when it is not one.
+std::string variableName(const ProcessRecord &P, uint64_t Address);
 
 } // namespace snag::run
 

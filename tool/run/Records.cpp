@@ -2,12 +2,15 @@
 #include "run/Records.h"
 #include "runtime/SnagRecord.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 using namespace llvm;
 
@@ -25,10 +28,17 @@ bool parseProcessRecord(StringRef Path, ProcessRecord &Out, std::string &Error) 
     Error = "cannot read " + Path.str() + ": " + Buf.getError().message();
     return false;
   }
+  parseProcessRecordText(Path, (*Buf)->getBuffer(), Out);
+  return true;
+}
+
+void parseProcessRecordText(StringRef Path, StringRef Text, ProcessRecord &Out) {
   Out.File = Path.str();
+  StringRef Ext = sys::path::extension(Path);
+  if (!Ext.empty())
+    Ext.drop_front().getAsInteger(10, Out.FileIndex);
   FindingRecord *Open = nullptr;
   SmallVector<StringRef, 8> Fields;
-  StringRef Text = (*Buf)->getBuffer();
   while (!Text.empty()) {
     auto [Line, Rest] = Text.split('\n');
     Text = Rest;
@@ -57,6 +67,12 @@ bool parseProcessRecord(StringRef Path, ProcessRecord &Out, std::string &Error) 
     } else if (!Open) {
       if (Tag == "ended" && Fields.size() >= 2)
         Out.EndedBy = Fields[1].str();
+      else if (Tag == "passive")
+        Out.Passive = true;
+      else if (Tag == "exec" && Fields.size() >= 2)
+        Out.Execs.push_back({Fields[1].str(), Fields.size() < 3 || Fields[2] != "no-preload"});
+      else if (Tag == "exec-failed" && !Out.Execs.empty())
+        Out.Execs.back().Failed = true;
     } else if (Tag == "message" && Fields.size() >= 2) {
       Open->Message = Fields[1].str();
     } else if (Tag == "lock" && Fields.size() >= 3) {
@@ -80,7 +96,47 @@ bool parseProcessRecord(StringRef Path, ProcessRecord &Out, std::string &Error) 
       Out.EndedBy = Fields[1].str();
     }
   }
-  return true;
+}
+
+static bool byPid(const ProcessRecord &A, const ProcessRecord &B) {
+  return std::tie(A.Pid, A.FileIndex) < std::tie(B.Pid, B.FileIndex);
+}
+
+std::vector<ProcessRecord>
+parseReportFiles(const std::vector<std::pair<std::string, std::string>> &NamedTexts) {
+  std::vector<ProcessRecord> All;
+  for (const auto &[Name, Text] : NamedTexts) {
+    ProcessRecord P;
+    parseProcessRecordText(Name, Text, P);
+    All.push_back(std::move(P));
+  }
+  std::sort(All.begin(), All.end(), byPid);
+  return All;
+}
+
+std::vector<std::pair<const ProcessRecord *, const ExecRecord *>>
+unobservedExecs(const std::vector<ProcessRecord> &Processes) {
+  std::vector<std::pair<const ProcessRecord *, const ExecRecord *>> Out;
+  // The last file of each pid: an exec is observed if its pid wrote a later
+  // one.
+  std::map<int, unsigned> LastFile;
+  for (const ProcessRecord &P : Processes) {
+    unsigned &Last = LastFile[P.Pid];
+    Last = std::max(Last, P.FileIndex);
+  }
+  for (const ProcessRecord &P : Processes) {
+    // Successful execs of one process image: at most the last one (exec
+    // replaces the image), observed if a later file of the same pid exists.
+    const ExecRecord *Last = nullptr;
+    for (const ExecRecord &E : P.Execs)
+      if (!E.Failed)
+        Last = &E;
+    if (!Last)
+      continue;
+    if (LastFile[P.Pid] <= P.FileIndex)
+      Out.push_back({&P, Last});
+  }
+  return Out;
 }
 
 std::vector<ProcessRecord> readReportDir(StringRef Dir, std::vector<std::string> &Errors) {
@@ -99,8 +155,7 @@ std::vector<ProcessRecord> readReportDir(StringRef Dir, std::vector<std::string>
   }
   if (EC)
     Errors.push_back("cannot list " + Dir.str() + ": " + EC.message());
-  std::sort(All.begin(), All.end(),
-            [](const ProcessRecord &A, const ProcessRecord &B) { return A.Pid < B.Pid; });
+  std::sort(All.begin(), All.end(), byPid);
   return All;
 }
 

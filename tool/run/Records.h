@@ -34,8 +34,18 @@ struct FindingRecord {
   bool Complete = false;
 };
 
+/// The process called exec: the new program should write its own file.
+struct ExecRecord {
+  std::string Path;
+  bool Preloaded = true; // the new environment still preloads the runtime
+  bool Failed = false;
+};
+
 struct ProcessRecord {
   std::string File;
+  unsigned FileIndex = 0; // n in snag-rt.<pid>.<n>: later images are higher
+  bool Passive = false;   // in ignore_exe: observed, not analysed
+  std::vector<ExecRecord> Execs;
   int Pid = 0;
   int ParentPid = 0;
   std::string Executable;
@@ -48,8 +58,20 @@ struct ProcessRecord {
 /// say more than this reader knows.
 bool parseProcessRecord(llvm::StringRef Path, ProcessRecord &Out, std::string &Error);
 
+/// Parses the text of one report file named \p Name.
+void parseProcessRecordText(llvm::StringRef Name, llvm::StringRef Text, ProcessRecord &Out);
+
 /// Every report file in \p Dir, sorted by process id.
 std::vector<ProcessRecord> readReportDir(llvm::StringRef Dir, std::vector<std::string> &Errors);
+
+/// Processes from report files already read, sorted by process id.
+std::vector<ProcessRecord> parseReportFiles(
+    const std::vector<std::pair<std::string, std::string>> &NamedTexts);
+
+/// Programs some process exec'd that never wrote a file of their own: the
+/// runtime was not loaded into them.
+std::vector<std::pair<const ProcessRecord *, const ExecRecord *>>
+unobservedExecs(const std::vector<ProcessRecord> &Processes);
 
 /// The module that holds \p Address, or null.
 const ModuleRecord *moduleFor(const ProcessRecord &P, uint64_t Address);

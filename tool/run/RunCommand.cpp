@@ -7,13 +7,19 @@
 //===----------------------------------------------------------------------===//
 #include "run/RunCommand.h"
 #include "report/Writers.h"
+#include "report/Suppressions.h"
 #include "run/Collect.h"
 #include "run/Records.h"
+#include "run/ReportFolder.h"
+#include "run/RuntimeSuppressions.h"
 #include "run/StaticConfirm.h"
 #include "run/TsanBuild.h"
 #include "run/TsanMerge.h"
+#include "runtime/OptionCheck.h"
 #include "runtime/SnagRecord.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Object/ELF.h"
@@ -28,6 +34,10 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
+#include <optional>
+#include <set>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,6 +53,7 @@ struct RuntimeOption {
   const char *Name;
   const char *Type;
   const char *Default;
+  long Min, Max;
   const char *Help;
 };
 
@@ -50,9 +61,17 @@ struct RuntimeOption {
 #define SNAG_OPTION_DEFAULT_int(V) #V
 #define SNAG_OPTION_DEFAULT_string(V) V
 const RuntimeOption RuntimeOptions[] = {
-#define SNAG_OPTION(Type, Name, Default, Help)                                 \
-  {#Name, #Type, SNAG_OPTION_DEFAULT_##Type(Default), Help},
+#define SNAG_OPTION(Type, Name, Default, Min, Max, Help)                       \
+  {#Name, #Type, SNAG_OPTION_DEFAULT_##Type(Default), Min, Max, Help},
 #include "runtime/Options.def"
+};
+
+/// snag run's exit statuses, as the sanitizers and timeout/env have them.
+enum RunStatus : int {
+  DefaultFindingsStatus = 66, // ThreadSanitizer's
+  SnagFailed = 125,
+  CannotRun = 126,
+  NotFound = 127,
 };
 
 std::string shownDefault(const RuntimeOption &O) {
@@ -62,13 +81,26 @@ std::string shownDefault(const RuntimeOption &O) {
   return D.empty() ? "(empty)" : D.str();
 }
 
+/// The help text, with the accepted range of an int option.
+std::string optionHelp(const RuntimeOption &O) {
+  std::string H = O.Help;
+  if (StringRef(O.Type) == "int")
+    H += " (" + std::to_string(O.Min) + " to " + std::to_string(O.Max) + ")";
+  return H;
+}
+
 std::string runtimeOptionsHelp() {
   std::string S = "\nRuntime options (SNAG_OPTIONS=key=value:key=value, or "
                   "--option key=value):\n";
   for (const RuntimeOption &O : RuntimeOptions)
-    S += "  " + std::string(O.Name) + "=" + shownDefault(O) + "\n      " + O.Help + "\n";
-  S += "\nExit status: 0 nothing found, 1 findings, 2 snag could not run the "
-       "program; the program's own failing status when snag found nothing.\n";
+    S += "  " + std::string(O.Name) + "=" + shownDefault(O) + "\n      " + optionHelp(O) + "\n";
+  S += "\nExit status:\n"
+       "  the program's own  snag found nothing (128+N when signal N ended it)\n"
+       "  66                 snag found something (--exitcode N)\n"
+       "  125                snag failed: bad options, a report it could not write,\n"
+       "                     or no process of the program was observed\n"
+       "  126                the program cannot be run\n"
+       "  127                the program was not found\n";
   return S;
 }
 
@@ -76,12 +108,46 @@ std::string runtimeOptionsHelp() {
 void printOptionsTable(raw_ostream &OS) {
   OS << "| option | default | what it does |\n|---|---|---|\n";
   for (const RuntimeOption &O : RuntimeOptions)
-    OS << "| `" << O.Name << "` | `" << shownDefault(O) << "` | " << O.Help << " |\n";
+    OS << "| `" << O.Name << "` | `" << shownDefault(O) << "` | " << optionHelp(O) << " |\n";
 }
 
-int fail(const Twine &Message) {
+int fail(const Twine &Message, int Status = SnagFailed) {
   errs() << "snag run: error: " << Message << "\n";
-  return 2;
+  return Status;
+}
+
+/// Checks "key=value:key=value" as the runtime will; an error names the
+/// item and lists the options.
+std::optional<std::string> checkRuntimeOptions(StringRef Text, StringRef From) {
+  SmallVector<StringRef, 8> Items;
+  Text.split(Items, ':', -1, /*KeepEmpty=*/false);
+  for (StringRef Item : Items) {
+    const rt::OptionSpec *Spec;
+    std::string Why;
+    switch (rt::checkOptionItem(Item.data(), Item.size(), Spec)) {
+    case rt::OptionProblem::None:
+      continue;
+    case rt::OptionProblem::Unknown:
+      Why = "unknown runtime option";
+      break;
+    case rt::OptionProblem::NoValue:
+      Why = "no value for runtime option";
+      break;
+    case rt::OptionProblem::BadBool:
+      Why = "expected 0 or 1 for runtime option";
+      break;
+    case rt::OptionProblem::BadInt:
+      Why = "expected a whole number from " + std::to_string(Spec->Min) + " to " +
+            std::to_string(Spec->Max) + " for runtime option";
+      break;
+    }
+    std::vector<std::string> Names;
+    for (const rt::OptionSpec &S : rt::OptionSpecs)
+      Names.push_back(S.Name);
+    return Why + " '" + Item.str() + "' (in " + From.str() + "); the options are: " +
+           join(Names, ", ");
+  }
+  return std::nullopt;
 }
 
 /// The program as execve needs it: as given when it has a slash, else
@@ -133,6 +199,61 @@ std::string signalName(int Sig) {
   return Abbrev ? std::string("SIG") + Abbrev : "signal " + std::to_string(Sig);
 }
 
+/// Why the runtime was likely not loaded into \p Path (resolved as the
+/// exec'ing process would have, when it can be). \p Static is set for a
+/// statically linked program, which no one can analyse this way.
+std::string whyNotObserved(StringRef Path, bool EnvironmentPreloads, bool &Static) {
+  std::string Resolved = findProgram(Path);
+  struct stat St;
+  Static = false;
+  if (!Resolved.empty() && stat(Resolved.c_str(), &St) == 0) {
+    if (St.st_mode & (S_ISUID | S_ISGID))
+      return "it is a set-user-ID or set-group-ID program, and the loader "
+             "ignores LD_PRELOAD for those";
+    if (isStaticElf(Resolved)) {
+      Static = true;
+      return "it is statically linked, and nothing can be preloaded into a "
+             "static program";
+    }
+  }
+  if (!EnvironmentPreloads)
+    return "its environment had no LD_PRELOAD of snag's runtime (env -i, or "
+           "a program that clears the environment)";
+  return "it cleared LD_PRELOAD or SNAG_OPTIONS, or runs as another user, "
+         "whom snag's private report folder does not admit";
+}
+
+// Signals snag run forwards to the program; the program's pid while it runs.
+constexpr int ForwardedSignals[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT};
+volatile sig_atomic_t ChildPid = 0;
+volatile sig_atomic_t PendingSignal = 0;
+
+void forwardSignal(int Sig, siginfo_t *Info, void *) {
+  // A terminal's Ctrl-C or hangup already reached the program (it shares
+  // snag's process group); a signal sent to snag alone (kill, a CI
+  // runner's timeout) is passed on.
+  if (Info && Info->si_code == SI_KERNEL)
+    return;
+  if (ChildPid > 0)
+    kill(ChildPid, Sig);
+  else
+    PendingSignal = Sig;
+}
+
+/// Writes \p Buf to \p Fd whole; false on error.
+bool writeAll(int Fd, const char *Buf, size_t Len) {
+  while (Len) {
+    ssize_t N = write(Fd, Buf, Len);
+    if (N < 0 && errno == EINTR)
+      continue;
+    if (N <= 0)
+      return false;
+    Buf += N;
+    Len -= static_cast<size_t>(N);
+  }
+  return true;
+}
+
 } // namespace
 
 int runMain(int argc, const char **argv) {
@@ -152,8 +273,9 @@ int runMain(int argc, const char **argv) {
   }
 
   static cl::OptionCategory Category("snag run options");
-  static cl::opt<std::string> FormatName("format", cl::desc("Report format: text, json or sarif"),
-                                         cl::init("text"), cl::cat(Category));
+  static cl::opt<std::string> FormatName(
+      "format", cl::desc("Report format: text (to stderr, or -o), json or sarif (need -o)"),
+      cl::init("text"), cl::cat(Category));
   static cl::opt<std::string> OutputPath("o", cl::desc("Write the report to this file"),
                                          cl::value_desc("file"), cl::cat(Category));
   static cl::list<std::string> ExtraOptions(
@@ -162,6 +284,18 @@ int runMain(int argc, const char **argv) {
   static cl::opt<bool> KeepReports("keep-reports",
                                    cl::desc("Keep the per-process report files and say where"),
                                    cl::cat(Category));
+  static cl::opt<int> FindingsExitCode(
+      "exitcode", cl::desc("Exit status when snag finds something (default 66)"),
+      cl::init(DefaultFindingsStatus), cl::value_desc("N"), cl::cat(Category));
+  static cl::opt<std::string> BaselinePath(
+      "baseline", cl::desc("Report only findings not in this baseline file"),
+      cl::value_desc("file"), cl::cat(Category));
+  static cl::opt<std::string> WriteBaselinePath(
+      "write-baseline", cl::desc("Record this run's findings as a baseline file"),
+      cl::value_desc("file"), cl::cat(Category));
+  static cl::opt<std::string> SuppressionsPath(
+      "suppressions", cl::desc("Drop findings matching RULE:PATTERN lines of this file"),
+      cl::value_desc("file"), cl::cat(Category));
   // ThreadSanitizer: confirmations of snag check's findings (see docs/run.md).
   static cl::opt<std::string> StaticLog(
       "static", cl::desc("Mark findings that confirm this snag check SARIF log's"),
@@ -179,7 +313,7 @@ int runMain(int argc, const char **argv) {
                                    "snag run: run a program and report its lock and "
                                    "thread bugs\n\n  snag run [options] -- PROGRAM ARGS...\n",
                                    &errs()))
-    return 2;
+    return SnagFailed;
   if (OptionsTable) {
     printOptionsTable(outs());
     return 0;
@@ -194,37 +328,72 @@ int runMain(int argc, const char **argv) {
   auto Fmt = parseFormat(FormatName);
   if (!Fmt)
     return fail("unknown format '" + FormatName + "' (text, json or sarif)");
+  // The program owns stdout and stderr; a machine-read report must not be
+  // mixed into them.
+  if (*Fmt != Format::Text && (OutputPath.empty() || OutputPath == "-"))
+    return fail("--format " + FormatName +
+                " needs -o FILE: the program's own output goes to stdout and "
+                "stderr, and a report mixed into it would not parse");
+  if (FindingsExitCode < 1 || FindingsExitCode > 255)
+    return fail("--exitcode takes 1 to 255, not " + Twine(FindingsExitCode.getValue()));
+
+  // Runtime options: checked here, once, before anything runs.
+  std::string Options;
+  if (const char *UserOptions = getenv(SNAG_OPTIONS_ENV))
+    Options = UserOptions;
+  if (auto Problem = checkRuntimeOptions(Options, SNAG_OPTIONS_ENV))
+    return fail(*Problem);
+  for (const std::string &O : ExtraOptions)
+    if (auto Problem = checkRuntimeOptions(O, "--option " + O))
+      return fail(*Problem);
+
+  run::RuntimeSuppressions Suppressions;
+  if (!SuppressionsPath.empty()) {
+    std::string Error;
+    if (!Suppressions.load(SuppressionsPath, Error))
+      return fail(Error);
+  }
+  if (!BaselinePath.empty() && !sys::fs::exists(BaselinePath))
+    return fail("baseline '" + BaselinePath + "' does not exist (write one with --write-baseline)");
 
   std::string Path = findProgram(Program[0]);
   if (Path.empty())
-    return fail("program '" + Program[0] + "' not found");
+    return fail("program '" + Program[0] + "' not found", NotFound);
   if (sys::fs::is_directory(Path) || !sys::fs::can_execute(Path))
-    return fail("'" + Program[0] + "' is not an executable program");
+    return fail("'" + Program[0] + "' is not an executable program", CannotRun);
   if (isStaticElf(Path))
     return fail("'" + Program[0] +
-                "' is statically linked: snag run preloads its runtime into "
-                "dynamically linked programs only, and a static binary cannot "
-                "be preloaded; link it dynamically (without -static)");
+                    "' is statically linked: snag run preloads its runtime into "
+                    "dynamically linked programs only, and a static binary cannot "
+                    "be preloaded; link it dynamically (without -static)",
+                CannotRun);
   std::string Runtime = runtimeLibrary();
   if (!sys::fs::exists(Runtime))
     return fail("runtime library not found at " + Runtime);
 
-  // A private report folder: mkdtemp makes it 0700 with a name no one else
-  // can have chosen.
-  SmallString<128> Dir;
-  const char *Tmp = getenv("TMPDIR");
-  Dir = (Tmp && *Tmp) ? Tmp : "/tmp";
-  sys::path::append(Dir, "snag-run.XXXXXX");
-  Dir.c_str(); // mkdtemp needs the terminating NUL that SmallString omits
-  if (!mkdtemp(Dir.data()))
-    return fail("cannot create a report folder in " + Twine(Tmp ? Tmp : "/tmp") + ": " +
-                strerror(errno));
-  std::string ReportDir(Dir.c_str());
+  run::ReportFolder Folder;
+  {
+    const char *Tmp = getenv("TMPDIR");
+    std::string Error;
+    if (!Folder.create((Tmp && *Tmp) ? Tmp : "/tmp", Error))
+      return fail(Error);
+  }
+  const std::string &ReportDir = Folder.path();
+  // The folder never outlives snag run unless asked to.
+  auto Cleanup = make_scope_exit([&] {
+    if (KeepReports) {
+      errs() << "snag run: report files kept in " << ReportDir << "\n";
+      return;
+    }
+    std::string Error;
+    if (!Folder.remove(Error))
+      errs() << "snag run: warning: " << Error << "\n";
+  });
 
   // The child's environment: the user's, with our runtime appended to
   // LD_PRELOAD and our options appended to SNAG_OPTIONS.
   std::vector<std::string> Env;
-  std::string Preload = Runtime, Options, UserTsanOptions;
+  std::string Preload = Runtime, UserTsanOptions;
   for (char **E = environ; *E; ++E) {
     StringRef Var(*E);
     if (Var.starts_with("LD_PRELOAD=")) {
@@ -233,9 +402,7 @@ int runMain(int argc, const char **argv) {
         Preload = Old.str() + ":" + Runtime;
     } else if (Var.starts_with("TSAN_OPTIONS=")) {
       UserTsanOptions = Var.drop_front(strlen("TSAN_OPTIONS=")).str();
-    } else if (Var.starts_with(SNAG_OPTIONS_ENV "=")) {
-      Options = Var.drop_front(strlen(SNAG_OPTIONS_ENV "=")).str();
-    } else {
+    } else if (!Var.starts_with(SNAG_OPTIONS_ENV "=")) {
       Env.push_back(Var.str());
     }
   }
@@ -257,39 +424,93 @@ int runMain(int argc, const char **argv) {
     ChildEnv.push_back(E.data());
   ChildEnv.push_back(nullptr);
 
-  // Like system(): a Ctrl-C goes to the program, and snag stays to report.
-  struct sigaction Ignore = {}, OldInt, OldQuit;
+  // Signals: TERM, INT, HUP and QUIT sent to snag go to the program, and
+  // snag stays to report. SIGPIPE is ignored so that a closed stdout or
+  // stderr is an error snag handles (cleaning up), not a silent death.
+  struct sigaction Forward = {}, Ignore = {}, OldPipe;
+  struct sigaction Old[std::size(ForwardedSignals)];
+  Forward.sa_sigaction = forwardSignal;
+  Forward.sa_flags = SA_SIGINFO | SA_RESTART;
+  sigfillset(&Forward.sa_mask);
   Ignore.sa_handler = SIG_IGN;
-  sigaction(SIGINT, &Ignore, &OldInt);
-  sigaction(SIGQUIT, &Ignore, &OldQuit);
+  sigset_t Block, Unblocked;
+  sigemptyset(&Block);
+  for (int Sig : ForwardedSignals)
+    sigaddset(&Block, Sig);
+  sigprocmask(SIG_BLOCK, &Block, &Unblocked);
+  for (size_t I = 0; I < std::size(ForwardedSignals); ++I)
+    sigaction(ForwardedSignals[I], &Forward, &Old[I]);
+  sigaction(SIGPIPE, &Ignore, &OldPipe);
+
+  // exec's failure comes back through a close-on-exec pipe, so that it is
+  // never taken for the program's own exit status.
+  int ExecPipe[2];
+  if (pipe2(ExecPipe, O_CLOEXEC) != 0)
+    return fail("cannot create a pipe: " + Twine(strerror(errno)));
   pid_t Child = fork();
   if (Child == 0) {
-    sigaction(SIGINT, &OldInt, nullptr);
-    sigaction(SIGQUIT, &OldQuit, nullptr);
+    for (size_t I = 0; I < std::size(ForwardedSignals); ++I) {
+      struct sigaction Default = {};
+      Default.sa_handler = SIG_DFL;
+      sigaction(ForwardedSignals[I],
+                Old[I].sa_handler == SIG_IGN ? &Old[I] : &Default, nullptr);
+    }
+    sigaction(SIGPIPE, &OldPipe, nullptr);
+    sigprocmask(SIG_SETMASK, &Unblocked, nullptr);
+    close(ExecPipe[0]);
     execve(Path.c_str(), ChildArgv.data(), ChildEnv.data());
     int Err = errno;
-    errs() << "snag run: error: cannot run '" << Program[0] << "': " << strerror(Err) << "\n";
+    (void)!write(ExecPipe[1], &Err, sizeof(Err));
     _exit(127);
   }
+  int ForkErr = errno;
+  close(ExecPipe[1]);
+  if (Child > 0)
+    ChildPid = Child;
+  int Pending = PendingSignal;
+  sigprocmask(SIG_SETMASK, &Unblocked, nullptr);
   if (Child < 0) {
-    sigaction(SIGINT, &OldInt, nullptr);
-    sigaction(SIGQUIT, &OldQuit, nullptr);
-    return fail("cannot start a process: " + Twine(strerror(errno)));
+    close(ExecPipe[0]);
+    return fail("cannot start a process: " + Twine(strerror(ForkErr)));
   }
+  if (Pending)
+    kill(Child, Pending);
+  int ExecErr = 0;
+  ssize_t Got;
+  while ((Got = read(ExecPipe[0], &ExecErr, sizeof(ExecErr))) < 0 && errno == EINTR) {
+  }
+  close(ExecPipe[0]);
   int Status = 0;
   while (waitpid(Child, &Status, 0) < 0 && errno == EINTR) {
   }
-  sigaction(SIGINT, &OldInt, nullptr);
-  sigaction(SIGQUIT, &OldQuit, nullptr);
+  // The forwarding handlers stay: a signal that arrives while snag writes
+  // its report finds no program to pass to, and snag finishes (and cleans
+  // up) rather than die with the report half written.
+  ChildPid = 0;
+  if (Got == static_cast<ssize_t>(sizeof(ExecErr)))
+    return fail("cannot run '" + Program[0] + "': " + strerror(ExecErr),
+                ExecErr == ENOENT ? NotFound : CannotRun);
 
   std::vector<std::string> ReadErrors;
-  std::vector<run::ProcessRecord> Processes = run::readReportDir(ReportDir, ReadErrors);
+  std::vector<std::pair<std::string, std::string>> RecordTexts, TsanTexts;
+  for (run::FolderFile &F : Folder.read(SNAG_RECORD_PREFIX, ReadErrors))
+    RecordTexts.push_back({std::move(F.Name), std::move(F.Text)});
+  for (run::FolderFile &F : Folder.read("tsan.", ReadErrors))
+    TsanTexts.push_back({std::move(F.Name), std::move(F.Text)});
+  std::vector<run::ProcessRecord> Processes = run::parseReportFiles(RecordTexts);
   Report R;
   R.Command = "run";
-  R.Findings = run::collectFindings(Processes);
+  std::vector<std::string> WithoutDebugInfo;
+  R.Findings = run::collectFindings(Processes, &WithoutDebugInfo);
   // ThreadSanitizer's logs, checked against the shim's records; then the
   // confirmations of snag check's findings.
-  addTsanFindings(ReportDir, Processes, R.Findings, errs(), /*Verbose=*/false);
+  std::vector<std::string> TsanFailures;
+  addTsanFindings(TsanTexts, Processes, R.Findings, errs(), TsanFailures);
+  // A crash of ThreadSanitizer's runtime is snag's failure to look, whatever
+  // the program's status: what was found before it is still reported.
+  for (const std::string &F : TsanFailures)
+    R.Errors.push_back({"", "ThreadSanitizer's runtime failed, ending the process "
+                                   "(what it would have found after is lost): " + F});
   if (!StaticLog.empty()) {
     auto Static = readStaticSarif(StaticLog);
     if (!Static)
@@ -299,32 +520,96 @@ int runMain(int argc, const char **argv) {
   }
   for (const std::string &E : ReadErrors)
     R.Errors.push_back({ReportDir, E});
-  R.normalize();
 
-  if (!emitReport(R, *Fmt, OutputPath))
-    return 2;
+  // What the program did, for the report.
+  R.Run.Present = true;
+  int ProgramStatus = 0;
+  if (WIFSIGNALED(Status)) {
+    int Sig = WTERMSIG(Status);
+    R.Run.Signal = signalName(Sig);
+    ProgramStatus = 128 + Sig;
+  } else if (WIFEXITED(Status)) {
+    ProgramStatus = WEXITSTATUS(Status);
+    R.Run.ExitStatus = ProgramStatus;
+  }
+  std::set<int> Pids;
+  for (const run::ProcessRecord &P : Processes)
+    if (!P.Passive)
+      Pids.insert(P.Pid);
+  R.Run.Processes = static_cast<unsigned>(Pids.size());
+
+  // Programs the runtime never reached: a run that did not look must not
+  // pass for a clean one (a static helper, which nothing can analyse this
+  // way, is only named).
+  bool Unanalysed = false;
+  std::vector<std::pair<std::string, bool>> Unobserved; // message, is an error
+  bool Static;
+  if (Processes.empty()) {
+    std::string Why = whyNotObserved(Path, /*EnvironmentPreloads=*/true, Static);
+    Unobserved.push_back({"'" + Program[0] + "' was not observed: " + Why, true});
+    Unanalysed = true;
+  }
+  for (auto [P, E] : run::unobservedExecs(Processes)) {
+    std::string Why = whyNotObserved(E->Path, E->Preloaded, Static);
+    Unobserved.push_back({"'" + E->Path + "', run by process " + std::to_string(P->Pid) +
+                              " (" + sys::path::filename(P->Executable).str() +
+                              "), was not observed: " + Why,
+                          !Static});
+    Unanalysed |= !Static;
+  }
+
+  // Every finding has a location (code scanning rejects a SARIF result
+  // without one): at worst, the program that was run.
+  for (Finding &F : R.Findings)
+    if (F.Where.File.empty())
+      F.Where.File = Path;
+
+  // Silenced findings: NOLINT on the reported line, the suppressions file,
+  // the baseline.
+  NolintFilter().apply(R.Findings);
+  Suppressions.apply(R.Findings);
+  R.normalize();
+  if (!WriteBaselinePath.empty()) {
+    std::string Error;
+    if (!writeBaseline(R, WriteBaselinePath, Error))
+      R.Errors.push_back({WriteBaselinePath, Error});
+  }
+  if (!BaselinePath.empty()) {
+    std::string Error;
+    if (!applyBaseline(R, BaselinePath, Error))
+      R.Errors.push_back({BaselinePath, Error});
+  }
+
+  bool Written = emitReport(R, *Fmt, OutputPath);
   for (const run::ProcessRecord &P : Processes)
     if (!P.EndedBy.empty())
       errs() << "snag run: snag ended process " << P.Pid << " ("
              << sys::path::filename(P.Executable) << ") after reporting a " << P.EndedBy
              << ", which it could never have recovered from\n";
-  int ProgramStatus = 0;
-  if (WIFSIGNALED(Status)) {
-    int Sig = WTERMSIG(Status);
-    errs() << "snag run: the program died by signal " << Sig << " (" << signalName(Sig)
-           << ")\n";
-    ProgramStatus = 128 + Sig;
-  } else if (WIFEXITED(Status)) {
-    ProgramStatus = WEXITSTATUS(Status);
+  if (!R.Run.Signal.empty())
+    errs() << "snag run: the program died by signal " << WTERMSIG(Status) << " ("
+           << R.Run.Signal << ")\n";
+  for (const std::string &M : WithoutDebugInfo)
+    if (any_of(R.Findings, [&](const Finding &F) { return F.Where.File == M; })) {
+      errs() << "snag run: note: " << sys::path::filename(M)
+             << " has no debug information, so its findings have no source line; "
+                "rebuild it with -g for file and line\n";
+    }
+  for (const auto &[Message, IsError] : Unobserved)
+    errs() << "snag run: " << (IsError ? "error: " : "warning: ") << Message << "\n";
+  // A closed stderr or stdout (snag run ... | head -1) is a report that
+  // did not reach its reader.
+  errs().flush();
+  bool OutputLost = errs().has_error() || outs().has_error();
+  if (OutputLost) {
+    errs().clear_error();
+    outs().clear_error();
   }
-  if (KeepReports)
-    errs() << "snag run: report files kept in " << ReportDir << "\n";
-  else
-    sys::fs::remove_directories(ReportDir);
 
-  int SnagStatus = exitStatusFor(R);
-  if (SnagStatus != 0)
-    return SnagStatus;
+  if (!Written || OutputLost || Unanalysed || !R.Errors.empty())
+    return SnagFailed;
+  if (!R.Findings.empty())
+    return FindingsExitCode;
   return ProgramStatus;
 }
 

@@ -62,6 +62,12 @@ void addTsanFindings(llvm::StringRef ReportDir,
                      const std::vector<run::ProcessRecord> &Processes,
                      std::vector<Finding> &Findings, llvm::raw_ostream &Diag,
                      bool Verbose, bool ShimSawEveryProcess = true);
+/// The same, for logs already read from the report folder; \p
+/// RuntimeFailures receives ThreadSanitizer's own crashes ("CHECK failed").
+void addTsanFindings(const std::vector<std::pair<std::string, std::string>> &Logs,
+                     const std::vector<run::ProcessRecord> &Processes,
+                     std::vector<Finding> &Findings, llvm::raw_ostream &Diag,
+                     std::vector<std::string> &RuntimeFailures);
 
 } // namespace snag
 

@@ -176,6 +176,13 @@ void LogSplitter::line(StringRef Raw, unsigned LineNo) {
     return;
   }
   StringRef T = L.trim();
+  // The runtime's own assertion: it exits right after, with the exitcode
+  // snag set to 0, so this line is the only sign of the crash.
+  if (T.contains("Sanitizer: CHECK failed:") || T.contains("Sanitizer CHECK failed:")) {
+    close(/*CutByNext=*/false);
+    Out.RuntimeFailures.push_back(Source + ":" + std::to_string(LineNo) + ": " + T.str());
+    return;
+  }
   if (T.starts_with("ThreadSanitizer: reported ")) {
     unsigned N = 0;
     if (!T.drop_front(26).consumeInteger(10, N))
@@ -186,6 +193,11 @@ void LogSplitter::line(StringRef Raw, unsigned LineNo) {
   if (!Open)
     return; // program output, or ThreadSanitizer's own chatter between reports
   if (T.starts_with("==================")) {
+    // The closing separator: the report is whole, with or without its
+    // SUMMARY line (a program that overrides
+    // __sanitizer_report_error_summary takes that line for itself).
+    if (!Cur.Sections.empty())
+      Cur.Complete = true;
     if (Cur.Complete)
       close(false);
     return;
@@ -393,8 +405,11 @@ void dataRace(TsanFinding &TF) {
     return S + ")";
   };
   bool UseAfterFree = F.RuleId == "heap-use-after-free";
+  bool SameThread = Accesses.size() > 1 && Accesses[1].Thread == Cur.Thread;
   if (UseAfterFree)
-    F.Message = "memory is used after another thread freed it: " +
+    F.Message = std::string(SameThread || Accesses.size() < 2
+                                ? "memory is used after it was freed: "
+                                : "memory is used after another thread freed it: ") +
                 Describe(Cur);
   else
     F.Message = "threads touch " + Target + " at the same time with nothing "
@@ -582,6 +597,13 @@ TsanFinding tsanReportToFinding(const TsanReport &R) {
     if (F.RuleId == Id)
       Read = Reader;
   Read(TF);
+  static const Regex MutexRE("^Mutex (M[0-9]+) \\((0x[0-9a-fA-F]+)\\)");
+  for (const TsanSection &S : R.Sections) {
+    SmallVector<StringRef, 3> M;
+    uint64_t Address = 0;
+    if (MutexRE.match(S.Heading, &M) && !M[2].drop_front(2).getAsInteger(16, Address))
+      TF.Mutexes.push_back({M[1].str(), Address});
+  }
   if (F.Stacks.empty())
     addStacks(F, R);
   if (!TF.Readable) {
@@ -622,8 +644,7 @@ void collectTsanLogs(StringRef ReportDir, TsanLogResult &Out) {
     if (sys::path::filename(I->path()).starts_with("tsan."))
       Logs.push_back(I->path());
   llvm::sort(Logs);
-  unsigned Before = Out.Findings.size();
-  unsigned AnnouncedBefore = Out.ReportsAnnounced;
+  std::vector<std::pair<std::string, std::string>> Texts;
   for (const std::string &Log : Logs) {
     auto Buf = MemoryBuffer::getFile(Log, /*IsText=*/true);
     if (!Buf) {
@@ -631,8 +652,17 @@ void collectTsanLogs(StringRef ReportDir, TsanLogResult &Out) {
                              ": " + Buf.getError().message());
       continue;
     }
-    parseTsanLog((*Buf)->getBuffer(), Log, Out);
+    Texts.push_back({Log, (*Buf)->getBuffer().str()});
   }
+  collectTsanLogTexts(Texts, Out);
+}
+
+void collectTsanLogTexts(const std::vector<std::pair<std::string, std::string>> &Logs,
+                         TsanLogResult &Out) {
+  unsigned Before = Out.Findings.size();
+  unsigned AnnouncedBefore = Out.ReportsAnnounced;
+  for (const auto &[Log, Text] : Logs)
+    parseTsanLog(Text, Log, Out);
   unsigned Read = Out.Findings.size() - Before;
   unsigned Announced = Out.ReportsAnnounced - AnnouncedBefore;
   if (Announced > Read)

@@ -49,6 +49,10 @@ struct TsanFinding {
   std::vector<uint64_t> CycleLocks;
   /// The threads that took the edges of a lock-order cycle ("T1", "main").
   std::vector<std::string> EdgeThreads;
+  /// ThreadSanitizer's mutex ids and their addresses ("M0", 0x...), from
+  /// its "Mutex M0 (0x...) created at" sections, so that the collector can
+  /// put the variables' names in their place.
+  std::vector<std::pair<std::string, uint64_t>> Mutexes;
   /// False when the report's text could not be read as its kind requires;
   /// the finding then carries the raw text and a warning is printed.
   bool Readable = true;
@@ -61,6 +65,9 @@ struct TsanLogResult {
   /// be read, fewer reports than ThreadSanitizer said it wrote).
   std::vector<std::string> Warnings;
   unsigned ReportsAnnounced = 0; // sum of "ThreadSanitizer: reported N warnings"
+  /// ThreadSanitizer's runtime failed ("CHECK failed"): the process died
+  /// there, and what it would have found after is lost.
+  std::vector<std::string> RuntimeFailures;
 };
 
 /// Splits \p Text (the contents of the log \p SourceName) into reports.
@@ -78,6 +85,9 @@ void parseTsanLog(llvm::StringRef Text, llvm::StringRef SourceName,
 
 /// Reads every ThreadSanitizer log (`tsan.<pid>`) in \p ReportDir.
 void collectTsanLogs(llvm::StringRef ReportDir, TsanLogResult &Out);
+/// The same, for logs already read: (name, text) pairs sorted by name.
+void collectTsanLogTexts(const std::vector<std::pair<std::string, std::string>> &Logs,
+                         TsanLogResult &Out);
 
 /// The rule id a ThreadSanitizer report kind becomes ("data race" ->
 /// "data-race"); `tsan-report` for a kind snag does not know.

@@ -21,6 +21,6 @@ int main() {
   t2.join();
   // CHECK: run-confirms-static.cpp:{{1[45]}}:{{[0-9]+}}: warning: {{.*}}`balance`{{.*}} [snag-data-race]
   // CHECK: confirms the snag check finding at {{.*}}run-confirms-static.cpp:15
-  // CHECK: exit 1
+  // CHECK: exit 66
   // SARIF: "confirms": "{{.*}}run-confirms-static.cpp:15"
 }

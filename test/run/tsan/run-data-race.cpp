@@ -21,7 +21,7 @@ int main() {
   t1.join();
   t2.join();
   std::printf("total %d\n", total);
-  // CHECK: exit 1
+  // CHECK: exit 66
   // OFF: total
   // OFF: exit 0
 }

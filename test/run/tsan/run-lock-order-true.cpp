@@ -23,5 +23,5 @@ int main() {
   t1.join();
   std::thread t2(bad_ba);
   t2.join();
-  // CHECK: exit 1
+  // CHECK: exit 66
 }
