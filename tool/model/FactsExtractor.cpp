@@ -17,8 +17,6 @@
 
 #include "clang/AST/Attr.h"
 #include "clang/AST/RecursiveASTVisitor.h"
-#include <functional>
-#include <optional>
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
@@ -30,6 +28,9 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FormatVariadic.h"
+
+#include <functional>
+#include <optional>
 
 using namespace clang;
 
@@ -139,6 +140,9 @@ struct Place {
   std::string Name;
   /// The lock a GUARDED_BY attribute names for it, as written.
   std::string GuardedBy;
+  /// A block the function allocated into this local pointer: it owns the
+  /// block until it hands it to a thread.
+  const clang::VarDecl *Owner = nullptr;
   bool valid() const { return !Key.empty(); }
 };
 
@@ -250,6 +254,9 @@ private:
   /// Local pointers passed by value to a thread start, and those of them
   /// declared inside the loop that starts the threads.
   llvm::DenseSet<const VarDecl *> HandedToThread, HandedEach;
+  /// For each of those, the starts it is handed to (indices into Starts):
+  /// until one of them runs, the block is the function's own.
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<unsigned, 2>> HandedTo;
   /// What each local pointer points to (ofLocalPointee).
   llvm::DenseMap<const VarDecl *, Place> LocalPointee;
   /// Threads of this function that may be running before each statement.
@@ -376,6 +383,7 @@ private:
         if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
             VD && VD->getType()->isPointerType() && VD->getDeclContext() == FD) {
           HandedToThread.insert(VD);
+          HandedTo[VD].push_back(Starts.size() - 1);
           if (const Stmt *Loop = enclosingLoop(S.Call); Loop && encloses(Loop, VD))
             HandedEach.insert(VD);
         }
@@ -783,9 +791,11 @@ private:
     if (isAllocation(D)) {
       // A block allocated in the loop that starts the threads is each
       // thread's own.
-      if (HandedToThread.count(VD))
+      if (HandedToThread.count(VD)) {
         Out = {"l:" + usrOf(VD) + (HandedEach.count(VD) ? "|[#]" : "|*"),
                VD->getNameAsString()};
+        Out.Owner = VD;
+      }
     } else {
       Out = ofPointee(Def);
       if (Out.valid())
@@ -862,7 +872,7 @@ private:
       std::string Name = F->getNameAsString();
       if (Base.Name != "this")
         Name = Base.Name + (ME->isArrow() ? "->" : ".") + Name;
-      Place Out{Base.Key + "|." + F->getNameAsString(), Name, ""};
+      Place Out{Base.Key + "|." + F->getNameAsString(), Name, "", Base.Owner};
       if (const auto *GB = F->getAttr<GuardedByAttr>()) {
         LockId L = lockIdOf(GB->getArg(), AST);
         Out.GuardedBy = L.valid() ? L.Name : "its lock";
@@ -963,6 +973,12 @@ private:
 
   void addAccess(const Expr *E, const Place &Pl, bool Write,
                  const llvm::BitVector *Running) {
+    // Filling in a block before handing it over races with nothing: each
+    // call of this function allocates its own.
+    if (Pl.Owner && (!Running || llvm::none_of(HandedTo[Pl.Owner], [&](unsigned I) {
+                       return I < Running->size() && Running->test(I);
+                     })))
+      return;
     AccessFact A;
     A.Loc = Pl.Key;
     A.Name = Pl.Name;

@@ -131,3 +131,43 @@ long ok_join_the_one_you_read(void) {
   pthread_join(t[0], 0);
   return second;
 }
+
+/* A block filled in before it is handed to the thread, by a function that
+   runs twice: each call fills its own block. */
+struct capsule {
+  long first, second;
+};
+static void *open_capsule(void *arg) {
+  struct capsule *c = arg;
+  return (void *)(c->first + c->second);
+}
+static pthread_t ok_fill_block_then_hand_it_over(long a, long b) {
+  struct capsule *c = malloc(sizeof *c);
+  c->first = a;
+  c->second = b;
+  pthread_t id;
+  pthread_create(&id, 0, open_capsule, c);
+  return id;
+}
+static void *read_capsule_late(void *arg) {
+  struct capsule *c = arg;
+  return (void *)c->first;
+}
+static pthread_t bad_write_after_handing_it_over(long a) {
+  struct capsule *c = malloc(sizeof *c);
+  c->first = a;
+  pthread_t id;
+  pthread_create(&id, 0, read_capsule_late, c);
+  c->first = 0;
+  // CHECK: :[[@LINE-1]]:6: warning: `c->first` is written by threads that may run at once{{.*}}[snag-unprotected-shared-state]
+  return id;
+}
+int run_capsules(void) {
+  pthread_t a = ok_fill_block_then_hand_it_over(1, 2);
+  pthread_t b = ok_fill_block_then_hand_it_over(3, 4);
+  pthread_t c = bad_write_after_handing_it_over(5);
+  pthread_join(a, 0);
+  pthread_join(b, 0);
+  pthread_join(c, 0);
+  return 0;
+}
