@@ -9,6 +9,7 @@ PACKAGES=(
   clang-19 llvm-19-dev libclang-19-dev llvm-19-tools libclang-rt-19-dev
   cmake ninja-build python3 g++ make
   libgtest-dev
+  git python3-jsonschema npm
 )
 
 missing=()
@@ -30,3 +31,19 @@ if [ ! -f "$BUILD_DIR/build.ninja" ]; then
     -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 >/dev/null
 fi
 cmake --build "$BUILD_DIR" -j "$(nproc)"
+
+# The published SARIF 2.1.0 JSON schema, for the test that validates every
+# SARIF snag writes: Microsoft's @microsoft/jest-sarif ships it (as
+# sarif-2.1.0-rtm.5.json, the schema of the OASIS 2.1.0 standard). Only the
+# schema is taken from the package; without npm the test is skipped.
+SCHEMA="$BUILD_DIR/test-deps/sarif-schema-2.1.0.json"
+if [ ! -f "$SCHEMA" ]; then
+  mkdir -p "$BUILD_DIR/test-deps"
+  if tarball=$(cd "$BUILD_DIR/test-deps" && npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0 2>/dev/null | tail -n 1) &&
+    tar -xzf "$BUILD_DIR/test-deps/$tarball" -C "$BUILD_DIR/test-deps" package/lib/schemas/sarif-2.1.0-rtm.5.json; then
+    mv "$BUILD_DIR/test-deps/package/lib/schemas/sarif-2.1.0-rtm.5.json" "$SCHEMA"
+    rm -rf "$BUILD_DIR/test-deps/package" "$BUILD_DIR/test-deps/$tarball"
+  else
+    echo "setup: could not fetch the SARIF schema from npm; the SARIF schema test will be skipped"
+  fi
+fi
