@@ -248,6 +248,7 @@ int checkMain(int argc, const char **argv) {
   if (!ColorMode)
     return fail("unknown --color '" + Color + "' (expected auto, always or never)");
   ColorChoice = *ColorMode;
+  errs().enable_colors(useColor(errs(), ColorChoice));
 
   if (ListRules) {
     printRuleList(outs());

@@ -573,7 +573,10 @@ bool emitReport(const Report &R, Format F, StringRef OutputPath,
   };
   if (OutputPath.empty() || OutputPath == "-") {
     raw_fd_ostream &OS = F == Format::Text ? errs() : outs();
-    Write(OS, F == Format::Text && useColor(OS, Opts.Color));
+    bool Color = F == Format::Text && useColor(OS, Opts.Color);
+    if (Color)
+      OS.enable_colors(true); // --color=always on a pipe
+    Write(OS, Color);
     OS.flush();
     if (OS.has_error()) {
       std::error_code EC = OS.error();
