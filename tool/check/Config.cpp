@@ -122,7 +122,12 @@ bool Config::skips(StringRef File) const {
 }
 
 std::string Config::fingerprint() const {
+  // Rules and skipped paths decide which findings a TU's facts keep.
   std::string Material;
+  for (const std::string &R : Rules)
+    Material += "rule:" + R + ";";
+  for (const std::string &S : Skip)
+    Material += "skip:" + S + ";";
   for (const UserLockFunction &L : Locks)
     Material += L.Function + "/" + std::to_string(int(L.Action)) + "/" +
                 std::to_string(L.LockArg) + ";";
