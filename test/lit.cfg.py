@@ -42,3 +42,30 @@ if hasattr(os, "geteuid") and os.geteuid() == 0:
     config.available_features.add("root")
     if shutil.which("setpriv"):
         config.available_features.add("setpriv")
+
+# %unprivileged runs a command as a user who cannot read a chmod 000 folder:
+# as root, through setpriv as nobody; otherwise as the user we are.
+if os.getuid() != 0:
+    config.substitutions.append(("%unprivileged", ""))
+    config.available_features.add("can-drop-privileges")
+elif shutil.which("setpriv"):
+    config.substitutions.append(("%unprivileged", "setpriv --reuid=65534 --regid=65534 --clear-groups"))
+    config.available_features.add("can-drop-privileges")
+if shutil.which("git"):
+    config.available_features.add("git")
+
+# The published SARIF 2.1.0 schema, which scripts/setup.sh takes from an npm
+# package, and python3-jsonschema to validate against it.
+sarif_schema = os.path.join(config.snag_obj_root, "test-deps", "sarif-schema-2.1.0.json")
+try:
+    import jsonschema  # noqa: F401
+    have_jsonschema = True
+except ImportError:
+    have_jsonschema = False
+if os.path.exists(sarif_schema) and have_jsonschema:
+    config.available_features.add("sarif-schema")
+    config.substitutions.append(("%sarif-schema", sarif_schema))
+else:
+    lit_config.note("SARIF schema tests skipped: run scripts/setup.sh (needs npm and python3-jsonschema)")
+if shutil.which("script"):
+    config.available_features.add("script")

@@ -3,15 +3,21 @@
 #include "Version.h"
 #include "check/Analyses.h"
 #include "check/Cache.h"
+#include "check/ChangedLines.h"
 #include "check/Driver.h"
 #include "check/Sources.h"
 #include "report/Suppressions.h"
 #include "report/Writers.h"
 #include "rules/Rules.h"
 
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -28,12 +34,76 @@ void printRuleList(raw_ostream &OS) {
                   R.Summary);
 }
 
-static int fail(const Twine &Message) {
+namespace {
+
+/// --color, decided once the options are read: messages on stderr follow it.
+std::optional<bool> ColorChoice;
+
+bool stderrColor(const raw_ostream &) { return useColor(errs(), ColorChoice); }
+
+int fail(const Twine &Message) {
   WithColor::error(errs(), "snag") << Message << '\n';
   return 2;
 }
 
+/// LLVM's parser reads an unknown option that starts like a prefix option
+/// as that option (`--header-foo` as `-h`, help): every option we are given
+/// must be one we declared, or one of the prefix forms -pDIR and -jN.
+/// Returns the first unknown one.
+std::optional<std::string> unknownOption(ArrayRef<const char *> Args) {
+  StringMap<cl::Option *> &Known = cl::getRegisteredOptions();
+  for (size_t I = 0; I < Args.size(); ++I) {
+    StringRef Arg = Args[I];
+    if (!Arg.starts_with("-") || Arg == "-")
+      continue;
+    StringRef Name = Arg.drop_while([](char C) { return C == '-'; });
+    auto [Key, Value] = Name.split('=');
+    if (Key == "h") // LLVM's alias of --help, added when parsing starts
+      continue;
+    auto It = Known.find(Key);
+    if (It != Known.end()) {
+      // A value given as the next argument may itself start with '-'
+      // (--extra-arg -DX).
+      if (!Name.contains('=') &&
+          It->second->getValueExpectedFlag() == cl::ValueRequired)
+        ++I;
+      continue;
+    }
+    if (!Arg.starts_with("--") && (Name.starts_with("p") || Name.starts_with("j")))
+      continue;
+    return Arg.str();
+  }
+  return std::nullopt;
+}
+
+/// The name of the closest declared option, for a did-you-mean.
+std::string nearestOption(StringRef Arg, cl::OptionCategory &Category) {
+  StringRef Name = Arg.drop_while([](char C) { return C == '-'; }).split('=').first;
+  std::string Best;
+  unsigned BestDistance = ~0u;
+  for (auto &KV : cl::getRegisteredOptions()) {
+    if (!is_contained(KV.second->Categories, &Category) || KV.first().size() < 2)
+      continue;
+    unsigned D = Name.edit_distance(KV.first());
+    if (D < BestDistance) {
+      BestDistance = D;
+      Best = KV.first().str();
+    }
+  }
+  return BestDistance <= std::max<size_t>(2, Name.size() / 3) ? Best : "";
+}
+
+/// Which findings make the exit status 1.
+enum class FailOn { Warning, Error, None };
+
+} // namespace
+
 int checkMain(int argc, const char **argv) {
+  // LLVM declares a boolean --color for its own messages; snag's --color
+  // takes auto, always or never, as clang-tidy users type it.
+  if (cl::Option *LLVMColor = cl::getRegisteredOptions().lookup("color"))
+    LLVMColor->removeArgument();
+
   // Options are local to the subcommand: `snag run` declares its own.
   static cl::OptionCategory Category("snag check options");
   static cl::list<std::string> Paths(cl::Positional, cl::desc("<file or folder>..."),
@@ -46,6 +116,10 @@ int checkMain(int argc, const char **argv) {
   static cl::opt<bool> ParseOnly(
       "parse-only", cl::Hidden,
       cl::desc("Parse every file and run no analysis (to measure parsing alone)"),
+      cl::cat(Category));
+  static cl::opt<unsigned> StackMiB(
+      "unit-stack-mib", cl::Hidden, cl::init(256),
+      cl::desc("Stack of each file's thread, in MiB (tests use a small one)"),
       cl::cat(Category));
   static cl::opt<std::string> FormatName(
       "format", cl::desc("Report format: text, json or sarif (default: text)"),
@@ -70,6 +144,63 @@ int checkMain(int argc, const char **argv) {
                                  cl::cat(Category));
   static cl::opt<bool> Quiet("quiet", cl::desc("No progress line and no summary"),
                              cl::cat(Category));
+  static cl::opt<bool> Verbose(
+      "verbose", cl::desc("Say which databases are used and which compiler "
+                          "flags were dropped"),
+      cl::cat(Category));
+  static cl::opt<std::string> RulesOpt(
+      "rules", cl::desc("Rules to run, comma-separated globs read after "
+                        ".snag.yaml's (-*,missing-join)"),
+      cl::value_desc("globs"), cl::cat(Category));
+  static cl::opt<std::string> ConfigFile(
+      "config-file", cl::desc("Use this configuration file for every file "
+                              "instead of the .snag.yaml found upward"),
+      cl::value_desc("file"), cl::cat(Category));
+  static cl::opt<bool> DumpConfig(
+      "dump-config", cl::desc("Print the configuration that applies to the "
+                              "first path (or the working folder) and exit"),
+      cl::cat(Category));
+  static cl::opt<std::string> HeaderFilter(
+      "header-filter", cl::desc("Show findings in headers only when their path "
+                                "matches this regular expression"),
+      cl::value_desc("regex"), cl::cat(Category));
+  static cl::opt<std::string> Exclude(
+      "exclude", cl::desc("Neither analyse nor report files matching these "
+                          "comma-separated globs"),
+      cl::value_desc("globs"), cl::cat(Category));
+  static cl::opt<std::string> DiffFile(
+      "diff", cl::desc("Report only findings on lines this unified diff adds "
+                       "or changes ('-': stdin)"),
+      cl::value_desc("file"), cl::cat(Category));
+  static cl::opt<std::string> GitRef(
+      "lines-from-git", cl::desc("Report only findings on lines changed since "
+                                 "this git ref (origin/main, HEAD~1)"),
+      cl::value_desc("ref"), cl::cat(Category));
+  static cl::opt<std::string> Color(
+      "color", cl::desc("Colours: auto, always or never (default: auto, off "
+                        "when NO_COLOR is set)"),
+      cl::init("auto"), cl::value_desc("when"), cl::cat(Category));
+  static cl::list<std::string> ExtraArg(
+      "extra-arg", cl::desc("Add this flag to every compile command"),
+      cl::value_desc("flag"), cl::cat(Category));
+  static cl::list<std::string> ExtraArgBefore(
+      "extra-arg-before",
+      cl::desc("Add this flag to every compile command, before its own flags"),
+      cl::value_desc("flag"), cl::cat(Category));
+  static cl::opt<bool> ExitZero(
+      "exit-zero", cl::desc("Exit 0 even when there are findings (same as "
+                            "--fail-on=none)"),
+      cl::cat(Category));
+  static cl::opt<std::string> FailOnName(
+      "fail-on", cl::desc("Which findings make the exit status 1: warning "
+                          "(any), error, or none (default: warning)"),
+      cl::init("warning"), cl::value_desc("level"), cl::cat(Category));
+  static cl::opt<std::string> DocsUrl(
+      "docs-url", cl::desc("SARIF helpUri base for rule pages ({id} is "
+                           "replaced by the rule id)"),
+      cl::value_desc("url"), cl::cat(Category));
+
+  WithColor::setAutoDetectFunction(stderrColor);
 
   // Everything after `--` is compiler flags, not ours.
   std::vector<std::string> ExtraFlags;
@@ -84,6 +215,12 @@ int checkMain(int argc, const char **argv) {
   cl::SetVersionPrinter([](raw_ostream &OS) {
     OS << "snag " << SNAG_VERSION << " (LLVM " << SNAG_LLVM_VERSION << ")\n";
   });
+  if (auto Unknown = unknownOption(ArrayRef(argv + 1, OwnArgs - 1))) {
+    std::string Near = nearestOption(*Unknown, Category);
+    return fail("unknown option '" + *Unknown + "'" +
+                (Near.empty() ? "" : "; did you mean '--" + Near + "'?") +
+                " (see snag check --help)");
+  }
   std::string Errors;
   raw_string_ostream ErrOS(Errors);
   if (!cl::ParseCommandLineOptions(
@@ -94,12 +231,25 @@ int checkMain(int argc, const char **argv) {
           "found in\na parent folder of each path (or its build/ folder). With "
           "-p, flags after --\nare added to its commands. Without -p, -- means "
           "no database: each file is\nparsed with -std=c++20 (C: -std=gnu17) "
-          "-pthread and the flags after --.\n",
+          "-pthread and the flags after --.\n\n"
+          "Exit status: 0 nothing found, 1 findings, 2 snag could not do its "
+          "job.\n",
           &ErrOS)) {
     ErrOS.flush();
     errs() << Errors;
     return 2;
   }
+
+  auto ColorMode = StringSwitch<std::optional<std::optional<bool>>>(Color)
+                       .Case("auto", std::optional<bool>())
+                       .Case("always", true)
+                       .Case("never", false)
+                       .Default(std::nullopt);
+  if (!ColorMode)
+    return fail("unknown --color '" + Color + "' (expected auto, always or never)");
+  ColorChoice = *ColorMode;
+  errs().enable_colors(useColor(errs(), ColorChoice));
+
   if (ListRules) {
     printRuleList(outs());
     return 0;
@@ -107,16 +257,83 @@ int checkMain(int argc, const char **argv) {
   std::optional<Format> Fmt = parseFormat(FormatName);
   if (!Fmt)
     return fail("unknown --format '" + FormatName + "' (expected text, json or sarif)");
+  auto FailOnLevel = StringSwitch<std::optional<FailOn>>(FailOnName)
+                         .Case("warning", FailOn::Warning)
+                         .Case("error", FailOn::Error)
+                         .Case("none", FailOn::None)
+                         .Default(std::nullopt);
+  if (!FailOnLevel)
+    return fail("unknown --fail-on '" + FailOnName +
+                "' (expected warning, error or none)");
+  if (ExitZero)
+    FailOnLevel = FailOn::None;
+  std::vector<std::string> RuleSelectors = splitRuleList(RulesOpt);
+  if (RulesOpt.getNumOccurrences() && RuleSelectors.empty())
+    return fail("--rules names no rule");
+  for (const std::string &Sel : RuleSelectors)
+    if (std::string Bad = checkRuleSelector(Sel); !Bad.empty())
+      return fail("--rules: " + Bad);
+  std::optional<Regex> HeaderRegex;
+  if (HeaderFilter.getNumOccurrences()) {
+    HeaderRegex.emplace(HeaderFilter);
+    std::string Why;
+    if (!HeaderRegex->isValid(Why))
+      return fail("--header-filter '" + HeaderFilter + "': " + Why);
+  }
+  std::vector<std::string> ExcludeGlobs = splitRuleList(Exclude);
+  if (!DiffFile.empty() && !GitRef.empty())
+    return fail("--diff and --lines-from-git both choose lines: give one");
+  if (!ConfigFile.empty() && !sys::fs::is_regular_file(ConfigFile))
+    return fail("--config-file '" + ConfigFile + "': no such file");
+
+  ConfigFinder Configs(ConfigFile, RuleSelectors);
+  if (DumpConfig) {
+    SmallString<256> Where(Paths.empty() ? "." : Paths.front());
+    sys::fs::make_absolute(Where);
+    if (sys::fs::is_directory(Where))
+      sys::path::append(Where, "file.cpp"); // the folder's configuration
+    auto Cfg = Configs.forFile(Where);
+    if (!Cfg)
+      return fail(toString(Cfg.takeError()));
+    outs() << "# " << ((*Cfg)->Path.empty() ? "snag's defaults" : (*Cfg)->Path)
+           << (RuleSelectors.empty() ? "" : ", with --rules") << '\n';
+    printConfig(**Cfg, outs());
+    return 0;
+  }
+
   if (Paths.empty() && BuildDir.empty())
     return fail("no input: name a file or a folder, or a build folder with -p "
                 "(see snag check --help)");
 
-  SourceRequest Req{std::vector<std::string>(Paths.begin(), Paths.end()), BuildDir,
-                    ExtraFlags, OwnArgs != argc};
+  // The changed lines are read before the analysis: a bad ref should not
+  // cost a whole run.
+  std::optional<ChangedLines> Changed;
+  if (!DiffFile.empty() || !GitRef.empty()) {
+    auto Lines = DiffFile.empty() ? ChangedLines::fromGit(GitRef)
+                                  : ChangedLines::fromDiffFile(DiffFile);
+    if (!Lines)
+      return fail(toString(Lines.takeError()));
+    Changed = std::move(*Lines);
+  }
+
+  SourceRequest Req;
+  Req.Paths.assign(Paths.begin(), Paths.end());
+  Req.BuildDir = BuildDir;
+  Req.ExtraFlags = ExtraFlags;
+  Req.FlagsGiven = OwnArgs != argc;
+  Req.ExtraArgs.assign(ExtraArg.begin(), ExtraArg.end());
+  Req.ExtraArgsBefore.assign(ExtraArgBefore.begin(), ExtraArgBefore.end());
+  Req.Exclude = ExcludeGlobs;
   Expected<SourcePlan> Plan = planSources(Req);
   if (!Plan)
     return fail(toString(Plan.takeError()));
-  if (Plan->Units.empty())
+  if (Verbose) {
+    for (const std::string &DB : Plan->Databases)
+      errs() << "snag: note: compile commands from " << DB << '\n';
+    for (const std::string &Note : Plan->Notes)
+      errs() << "snag: note: " << Note << '\n';
+  }
+  if (Plan->Units.empty() && Plan->Errors.empty())
     return fail("no C or C++ source to analyse");
 
   std::string CachePath = CacheDir.empty() ? FactsCache::defaultDir() : CacheDir;
@@ -124,20 +341,35 @@ int checkMain(int argc, const char **argv) {
   if (!NoCache && !CachePath.empty())
     Cache.emplace(CachePath);
 
-  ConfigFinder Configs;
   DriverOptions Opts;
   Opts.Jobs = Jobs;
   Opts.Cache = Cache ? &*Cache : nullptr;
   Opts.Progress = !Quiet && sys::Process::StandardErrIsDisplayed();
   Opts.ParseOnly = ParseOnly;
+  Opts.StackMiB = std::max(1u, unsigned(StackMiB));
   if (ParseOnly)
     Opts.Cache = nullptr;
   auto ParseStart = std::chrono::steady_clock::now();
   std::vector<UnitOutcome> Outcomes = analyseUnits(Plan->Units, Configs, Opts);
   auto LinkStart = std::chrono::steady_clock::now();
 
+  // After a crash, the recovered unit's leftovers (objects that lived on its
+  // thread's stack, linked into LLVM's global lists) make LLVM's shutdown
+  // crash: leave without it, once everything is written.
+  bool AnyCrashed = any_of(Outcomes, [](const UnitOutcome &O) { return O.Crashed; });
+  auto Finish = [&](int Status) {
+    if (AnyCrashed) {
+      outs().flush();
+      errs().flush();
+      std::_Exit(Status);
+    }
+    return Status;
+  };
+
   Report R;
   R.Command = "check";
+  for (const std::string &E : Plan->Errors)
+    R.Errors.push_back(ToolError{"", E});
   std::vector<const TUFacts *> Analysed;
   unsigned Cached = 0;
   for (UnitOutcome &O : Outcomes) {
@@ -184,20 +416,65 @@ int checkMain(int argc, const char **argv) {
     }
     return !(*Cfg)->ruleEnabled(F.RuleId) || (*Cfg)->skips(F.Where.File);
   });
-  NolintFilter().apply(R.Findings);
+
+  // Which files' findings are shown: --exclude, --header-filter (a file that
+  // is not one of the analysed sources is a header), --diff.
+  StringSet<> MainFiles;
+  for (const Unit &U : Plan->Units)
+    MainFiles.insert(U.File);
+  std::erase_if(R.Findings, [&](const Finding &F) {
+    if (isExcluded(F.Where.File, ExcludeGlobs))
+      return true;
+    if (HeaderRegex && !MainFiles.contains(F.Where.File) &&
+        !HeaderRegex->match(F.Where.File))
+      return true;
+    return Changed && !Changed->contains(F.Where);
+  });
+
+  NolintFilter Nolint;
+  // A NOLINT that names a rule that does not exist silences nothing: say so.
+  StringSet<> NolintChecked;
+  auto CheckNolint = [&](StringRef File) {
+    if (File.empty() || !NolintChecked.insert(File).second)
+      return;
+    for (const std::string &W : Nolint.checkNames(File))
+      errs() << W << '\n';
+  };
+  for (const Unit &U : Plan->Units)
+    CheckNolint(U.File);
+  for (const Finding &F : R.Findings)
+    CheckNolint(F.Where.File);
+  Nolint.apply(R.Findings);
   R.normalize();
   if (!WriteBaseline.empty()) {
     std::string Err;
     if (!writeBaseline(R, WriteBaseline, Err))
-      return fail(Err);
+      return Finish(fail(Err));
   }
   if (!Baseline.empty()) {
     std::string Err;
     if (!applyBaseline(R, Baseline, Err))
-      return fail(Err);
+      return Finish(fail(Err));
   }
-  if (!emitReport(R, *Fmt, Output))
-    return 2;
+  WriteOptions WOpts;
+  WOpts.Color = ColorChoice;
+  WOpts.DocsUrl = DocsUrl;
+  if (!emitReport(R, *Fmt, Output, WOpts))
+    return Finish(2);
+
+  // Why snag could not do its job is always said on stderr, whatever the
+  // report's format and destination.
+  bool ReportOnStderr = *Fmt == Format::Text && (Output.empty() || Output == "-");
+  if (!ReportOnStderr)
+    for (const ToolError &E : R.Errors) {
+      if (!E.File.empty()) {
+        errs() << E.File;
+        if (E.Line)
+          errs() << ':' << E.Line << ':' << std::max(E.Column, 1u);
+        errs() << ": ";
+      }
+      WithColor::error(errs(), E.File.empty() ? "snag" : "") << E.Message << '\n';
+    }
 
   if (!Quiet) {
     raw_ostream &OS = errs();
@@ -211,7 +488,13 @@ int checkMain(int argc, const char **argv) {
          << " could not be analysed";
     OS << '\n';
   }
-  return exitStatusFor(R);
+  if (!R.Errors.empty() || R.UnitsFailed)
+    return Finish(2);
+  bool Fails = any_of(R.Findings, [&](const Finding &F) {
+    return *FailOnLevel == FailOn::Warning ||
+           (*FailOnLevel == FailOn::Error && F.Level == Severity::Error);
+  });
+  return Finish(Fails ? 1 : 0);
 }
 
 } // namespace snag

@@ -1,5 +1,6 @@
 //===- Config.cpp - Reading .snag.yaml ------------------------------------===//
 #include "check/Config.h"
+#include "report/Suppressions.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -121,7 +122,12 @@ bool Config::skips(StringRef File) const {
 }
 
 std::string Config::fingerprint() const {
+  // Rules and skipped paths decide which findings a TU's facts keep.
   std::string Material;
+  for (const std::string &R : Rules)
+    Material += "rule:" + R + ";";
+  for (const std::string &S : Skip)
+    Material += "skip:" + S + ";";
   for (const UserLockFunction &L : Locks)
     Material += L.Function + "/" + std::to_string(int(L.Action)) + "/" +
                 std::to_string(L.LockArg) + ";";
@@ -130,6 +136,16 @@ std::string Config::fingerprint() const {
                 std::to_string(T.EntryArg) + "/" +
                 std::to_string(T.HandleArg) + (T.Many ? "/many;" : "/one;");
   return utohexstr(xxh3_64bits(arrayRefFromStringRef(Material)));
+}
+
+std::vector<std::string> splitRuleList(StringRef List) {
+  SmallVector<StringRef, 8> Parts;
+  List.split(Parts, ',', -1, /*KeepEmpty=*/false);
+  std::vector<std::string> Out;
+  for (StringRef P : Parts)
+    if (!P.trim().empty())
+      Out.push_back(P.trim().str());
+  return Out;
 }
 
 Expected<Config> parseConfig(StringRef Text, StringRef Path) {
@@ -145,7 +161,33 @@ Expected<Config> parseConfig(StringRef Text, StringRef Path) {
   if (In.error())
     return createStringError(In.error(), "%s:%s", Path.str().c_str(),
                              Message.empty() ? " invalid configuration" : Message.c_str());
+  for (const std::string &Rule : C.Rules)
+    if (std::string Bad = checkRuleSelector(Rule); !Bad.empty())
+      return createStringError(inconvertibleErrorCode(), "%s: rules: %s",
+                               Path.str().c_str(), Bad.c_str());
   return C;
+}
+
+void printConfig(const Config &C, raw_ostream &OS) {
+  Config Copy = C;
+  yaml::Output Out(OS);
+  Out << Copy;
+}
+
+ConfigFinder::ConfigFinder(std::string ConfigFile,
+                           std::vector<std::string> ExtraRules)
+    : ConfigFile(std::move(ConfigFile)), ExtraRules(std::move(ExtraRules)) {}
+
+Expected<std::shared_ptr<const Config>> ConfigFinder::load(StringRef Path) {
+  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buf)
+    return createStringError(Buf.getError(), "cannot read '%s': %s",
+                             Path.str().c_str(), Buf.getError().message().c_str());
+  auto Parsed = parseConfig((*Buf)->getBuffer(), Path);
+  if (!Parsed)
+    return Parsed.takeError();
+  Parsed->Rules.insert(Parsed->Rules.end(), ExtraRules.begin(), ExtraRules.end());
+  return std::make_shared<Config>(std::move(*Parsed));
 }
 
 Expected<std::shared_ptr<const Config>> ConfigFinder::forFile(StringRef File) {
@@ -157,22 +199,25 @@ Expected<std::shared_ptr<const Config>> ConfigFinder::forFile(StringRef File) {
 Expected<std::shared_ptr<const Config>> ConfigFinder::forDir(StringRef Dir) {
   {
     std::lock_guard<std::mutex> G(Lock);
-    auto It = ByDir.find(Dir);
+    auto It = ByDir.find(ConfigFile.empty() ? Dir : StringRef());
     if (It != ByDir.end())
       return It->second;
   }
   std::shared_ptr<const Config> Found;
   SmallString<256> Candidate(Dir);
   sys::path::append(Candidate, ".snag.yaml");
+  if (!ConfigFile.empty()) {
+    auto Loaded = load(ConfigFile);
+    if (!Loaded)
+      return Loaded.takeError();
+    std::lock_guard<std::mutex> G(Lock);
+    return ByDir[""] = *Loaded;
+  }
   if (sys::fs::exists(Candidate)) {
-    auto Buf = MemoryBuffer::getFile(Candidate, /*IsText=*/true);
-    if (!Buf)
-      return createStringError(Buf.getError(), "cannot read '%s': %s",
-                               Candidate.c_str(), Buf.getError().message().c_str());
-    auto Parsed = parseConfig((*Buf)->getBuffer(), Candidate);
-    if (!Parsed)
-      return Parsed.takeError();
-    Found = std::make_shared<Config>(std::move(*Parsed));
+    auto Loaded = load(Candidate);
+    if (!Loaded)
+      return Loaded.takeError();
+    Found = *Loaded;
   } else if (StringRef Parent = sys::path::parent_path(Dir);
              !Parent.empty() && Parent != Dir) {
     auto Up = forDir(Parent);
@@ -180,7 +225,9 @@ Expected<std::shared_ptr<const Config>> ConfigFinder::forDir(StringRef Dir) {
       return Up.takeError();
     Found = *Up;
   } else {
-    Found = std::make_shared<Config>();
+    auto Defaults = std::make_shared<Config>();
+    Defaults->Rules = ExtraRules;
+    Found = Defaults;
   }
   std::lock_guard<std::mutex> G(Lock);
   ByDir[Dir] = Found;

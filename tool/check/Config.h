@@ -20,6 +20,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <memory>
 #include <mutex>
@@ -72,18 +73,34 @@ struct Config {
 /// Finds and parses configurations, each folder once. Thread-safe.
 class ConfigFinder {
 public:
+  /// \p ConfigFile, when not empty, is used for every file instead of the
+  /// .snag.yaml found upward (--config-file). \p ExtraRules (--rules) are
+  /// read after each configuration's own `rules`, so they win.
+  explicit ConfigFinder(std::string ConfigFile = "",
+                        std::vector<std::string> ExtraRules = {});
+
   /// The configuration that applies to \p File. Fails when a .snag.yaml on
   /// the way up cannot be read or parsed.
   llvm::Expected<std::shared_ptr<const Config>> forFile(llvm::StringRef File);
 
 private:
   llvm::Expected<std::shared_ptr<const Config>> forDir(llvm::StringRef Dir);
+  llvm::Expected<std::shared_ptr<const Config>> load(llvm::StringRef Path);
+  std::string ConfigFile;
+  std::vector<std::string> ExtraRules;
   std::mutex Lock;
   llvm::StringMap<std::shared_ptr<const Config>> ByDir;
 };
 
-/// Parses one configuration file's text (exposed for tests).
+/// Parses one configuration file's text (exposed for tests). Rule names in
+/// `rules` must name a rule (or, as globs, match one).
 llvm::Expected<Config> parseConfig(llvm::StringRef Text, llvm::StringRef Path);
+
+/// Writes \p C as YAML that parseConfig reads back (--dump-config).
+void printConfig(const Config &C, llvm::raw_ostream &OS);
+
+/// Splits a comma-separated --rules value into its selectors.
+std::vector<std::string> splitRuleList(llvm::StringRef List);
 
 } // namespace snag
 

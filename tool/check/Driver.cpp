@@ -12,16 +12,21 @@
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
+#include "llvm/Support/thread.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <atomic>
+#include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
+#include <pthread.h>
 
 using namespace clang;
 using namespace clang::tooling;
@@ -137,6 +142,111 @@ private:
   bool ParseOnly;
 };
 
+//===----------------------------------------------------------------------===//
+// Crash isolation: each TU is parsed on a thread of its own with a large
+// stack, inside LLVM's crash recovery, so that a Clang crash, a fatal error
+// or a stack overflow on one file fails that file only.
+//===----------------------------------------------------------------------===//
+
+/// Where the fault handler runs when the stack itself is exhausted.
+constexpr size_t AltStackSize = 256u << 10;
+
+/// The current unit's thread: its stack bounds, and what went wrong.
+thread_local char *StackLow = nullptr, *StackHigh = nullptr;
+thread_local bool StackOverflowed = false;
+thread_local std::string FatalReason;
+
+struct sigaction ChainedSegv, ChainedBus;
+
+/// Notes whether a fault is a stack overflow (an address just below the
+/// thread's stack), then hands over to LLVM's crash recovery, which leaves
+/// the TU through longjmp. Runs on the alternate stack.
+void onFault(int Sig, siginfo_t *Info, void *Context) {
+  char *Addr = static_cast<char *>(Info->si_addr);
+  if (StackLow && Addr < StackHigh && Addr + (1u << 20) >= StackLow)
+    StackOverflowed = true;
+  struct sigaction &Next = Sig == SIGSEGV ? ChainedSegv : ChainedBus;
+  if (Next.sa_flags & SA_SIGINFO)
+    Next.sa_sigaction(Sig, Info, Context);
+  else if (Next.sa_handler != SIG_DFL && Next.sa_handler != SIG_IGN)
+    Next.sa_handler(Sig);
+  signal(Sig, SIG_DFL);
+  raise(Sig);
+}
+
+/// A fatal error inside a TU (report_fatal_error) fails that TU; elsewhere
+/// it ends snag with status 2, "snag could not do its job".
+void onFatalError(void *, const char *Reason, bool) {
+  if (CrashRecoveryContext *CRC = CrashRecoveryContext::GetCurrent()) {
+    FatalReason = Reason;
+    CRC->HandleExit(1);
+  }
+  errs() << "snag: error: " << Reason << '\n';
+  std::_Exit(2);
+}
+
+void enableCrashRecovery() {
+  static std::once_flag Once;
+  std::call_once(Once, [] {
+    CrashRecoveryContext::Enable();
+    install_fatal_error_handler(onFatalError);
+    // LLVM's handlers run on the faulting stack, which a stack overflow has
+    // used up: ours runs on an alternate stack and chains to them.
+    struct sigaction Action;
+    std::memset(&Action, 0, sizeof(Action));
+    Action.sa_sigaction = onFault;
+    Action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&Action.sa_mask);
+    sigaction(SIGSEGV, &Action, &ChainedSegv);
+    sigaction(SIGBUS, &Action, &ChainedBus);
+  });
+}
+
+/// Runs \p Fn on a thread with a large stack (deeply nested code, such as
+/// thousands of `else if`, recurses deeply in Clang's parser and in the
+/// analyses) and an alternate signal stack,
+/// under crash recovery. Returns "" when it finished, else why it did not.
+std::string runIsolated(function_ref<void()> Fn, unsigned StackMiB) {
+  std::string Failure;
+  llvm::thread Worker(std::optional<unsigned>(StackMiB << 20), [&] {
+    std::vector<char> AltStack(AltStackSize);
+    stack_t Alt{}, Previous{};
+    Alt.ss_sp = AltStack.data();
+    Alt.ss_size = AltStack.size();
+    sigaltstack(&Alt, &Previous);
+    pthread_attr_t Attr;
+    if (pthread_getattr_np(pthread_self(), &Attr) == 0) {
+      void *Base = nullptr;
+      size_t Size = 0;
+      pthread_attr_getstack(&Attr, &Base, &Size);
+      StackLow = static_cast<char *>(Base);
+      StackHigh = StackLow + Size;
+      pthread_attr_destroy(&Attr);
+    }
+    StackOverflowed = false;
+    FatalReason.clear();
+    CrashRecoveryContext CRC;
+    if (!CRC.RunSafely(Fn)) {
+      if (StackOverflowed)
+        Failure = "snag ran out of stack on this file (code nested too "
+                  "deeply for Clang)";
+      else if (!FatalReason.empty())
+        Failure = "Clang stopped with a fatal error: " + FatalReason;
+      else if (CRC.RetCode > 128)
+        Failure = "snag crashed (" +
+                  std::string(strsignal(CRC.RetCode - 128)) +
+                  ") while analysing this file; please report it with the file";
+      else
+        Failure = "snag crashed while analysing this file; please report it "
+                  "with the file";
+    }
+    StackLow = StackHigh = nullptr;
+    sigaltstack(&Previous, nullptr);
+  });
+  Worker.join();
+  return Failure;
+}
+
 /// A database of exactly one command: each worker owns its own.
 class OneCommandDatabase : public CompilationDatabase {
 public:
@@ -201,7 +311,7 @@ std::vector<UnitOutcome> analyseUnits(const std::vector<Unit> &Units,
   std::string ResourceDir = clangResourceDir();
   std::atomic<unsigned> Done{0};
   std::mutex ProgressLock;
-  CrashRecoveryContext::Enable();
+  enableCrashRecovery();
 
   auto Work = [&](size_t I) {
     const Unit &U = Units[I];
@@ -218,13 +328,21 @@ std::vector<UnitOutcome> analyseUnits(const std::vector<Unit> &Units,
         Out.FromCache = true;
       } else {
         std::vector<std::string> Deps;
-        CrashRecoveryContext CRC;
-        if (!CRC.RunSafely([&] { analyseOne(U, **Cfg, ResourceDir, Opts.ParseOnly, Out, Deps); })) {
+        std::string Crash;
+        if (!U.Problem.empty()) {
+          Out.Failed = true;
+          Out.Error = U.Problem;
+        } else {
+          Crash = runIsolated(
+              [&] { analyseOne(U, **Cfg, ResourceDir, Opts.ParseOnly, Out, Deps); },
+              Opts.StackMiB);
+        }
+        if (!Crash.empty()) {
           Out = UnitOutcome();
           Out.Facts.MainFile = U.File;
           Out.Failed = true;
-          Out.Error = "snag crashed while analysing this file (an internal "
-                      "error; please report it with the file)";
+          Out.Crashed = true;
+          Out.Error = Crash;
         } else if (!Out.Failed && Opts.Cache) {
           Opts.Cache->store(Key, Out.Facts, Deps);
         }

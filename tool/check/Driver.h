@@ -19,6 +19,10 @@ struct UnitOutcome {
   std::string Error; // Clang's first error, or why the TU was not analysed
   SourcePoint ErrorWhere; // where Clang's first error is, when known
   bool FromCache = false;
+  /// Clang or snag crashed on this unit and crash recovery took over: the
+  /// process is left with that unit's leftovers and must not run LLVM's
+  /// static destructors at exit.
+  bool Crashed = false;
 };
 
 struct DriverOptions {
@@ -26,6 +30,7 @@ struct DriverOptions {
   FactsCache *Cache = nullptr; // null: --no-cache
   bool Progress = false;      // a progress line on stderr
   bool ParseOnly = false;     // parse, run no analysis (benchmarks)
+  unsigned StackMiB = 256;    // each unit's stack, reserved, not committed
 };
 
 /// Analyses every unit and returns one outcome per unit, in order.

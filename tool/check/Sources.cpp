@@ -1,11 +1,18 @@
 //===- Sources.cpp - Compilation databases and built-in defaults ----------===//
 #include "check/Sources.h"
 
+#include "clang/Driver/Options.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Option/ArgList.h"
+#include "llvm/Option/OptTable.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/VirtualFileSystem.h"
+
+#include "llvm/ADT/StringExtras.h"
 
 #include <algorithm>
 #include <map>
@@ -51,9 +58,12 @@ public:
       return createStringError(inconvertibleErrorCode(),
                                "cannot read compilation database '%s': %s",
                                JsonPath.str().c_str(), Err.c_str());
-    // Files the database does not list (headers, new files) get the command
-    // of the most similar file it does list.
-    auto Interpolating = inferMissingCompileCommands(std::move(DB));
+    // Response files (@file.rsp, as CMake writes them for long command
+    // lines) are read relative to each command's folder. Files the database
+    // does not list (headers, new files) get the command of the most
+    // similar file it does list.
+    auto Interpolating = inferMissingCompileCommands(
+        expandResponseFiles(std::move(DB), vfs::getRealFileSystem()));
     CompilationDatabase *Raw = Interpolating.get();
     Loaded[JsonPath.str()] = std::move(Interpolating);
     return Raw;
@@ -111,25 +121,113 @@ bool isUnder(StringRef File, StringRef Dir) {
 }
 
 /// Every C/C++ source below \p Dir, skipping hidden folders and build trees.
-std::vector<std::string> walkSources(StringRef Dir, std::error_code &EC) {
+/// Folders are visited by their real path, each once, so a symbolic link
+/// that points up the tree neither repeats files nor loops; files are named
+/// by their real path, each once. A folder that cannot be read is reported
+/// in \p Errors and the walk goes on.
+std::vector<std::string> walkSources(StringRef Dir,
+                                     std::vector<std::string> &Errors) {
   std::vector<std::string> Out;
-  for (sys::fs::recursive_directory_iterator It(Dir, EC), End; It != End && !EC;
-       It.increment(EC)) {
-    StringRef Name = sys::path::filename(It->path());
-    if (It->type() == sys::fs::file_type::directory_file) {
-      SmallString<256> Cache(It->path());
-      sys::path::append(Cache, "CMakeCache.txt");
-      if (Name.starts_with(".") || sys::fs::exists(Cache))
-        It.no_push();
+  StringSet<> SeenDirs, SeenFiles;
+  std::vector<std::string> Pending{Dir.str()};
+  while (!Pending.empty()) {
+    std::string Current = std::move(Pending.back());
+    Pending.pop_back();
+    SmallString<256> Real;
+    if (sys::fs::real_path(Current, Real) || !SeenDirs.insert(Real).second)
       continue;
+    std::error_code EC;
+    for (sys::fs::directory_iterator It(Real, EC), End; It != End && !EC;
+         It.increment(EC)) {
+      StringRef Name = sys::path::filename(It->path());
+      sys::fs::file_status Status;
+      if (sys::fs::status(It->path(), Status, /*Follow=*/true))
+        continue; // a dangling symbolic link
+      if (sys::fs::is_directory(Status)) {
+        SmallString<256> Cache(It->path());
+        sys::path::append(Cache, "CMakeCache.txt");
+        if (!Name.starts_with(".") && !sys::fs::exists(Cache))
+          Pending.push_back(It->path());
+        continue;
+      }
+      if (!isSourceFile(It->path()) || !sys::fs::is_regular_file(Status))
+        continue;
+      SmallString<256> RealFile;
+      if (sys::fs::real_path(It->path(), RealFile))
+        continue;
+      if (SeenFiles.insert(RealFile).second)
+        Out.push_back(std::string(RealFile));
     }
-    if (isSourceFile(It->path()))
-      Out.push_back(absolute(It->path()));
+    if (EC)
+      Errors.push_back("cannot read folder '" + Current + "': " + EC.message());
   }
   std::sort(Out.begin(), Out.end());
   return Out;
 }
 
+/// Flags Clang's driver knows but rejects for the usual targets, where gcc
+/// takes them: dropped like the flags it does not know at all.
+constexpr StringRef RejectedPrefixes[] = {
+    "-mabi=", "-mno-fp-ret-in-387", "-mpreferred-stack-boundary=",
+    "-mindirect-branch-register", "-mindirect-branch=", "-mfunction-return=",
+    "-mrecord-mcount", "-fconserve-stack", "-fno-allow-store-data-races",
+};
+
+} // namespace
+
+std::vector<std::string> dropFlagsClangRejects(std::vector<std::string> &Args) {
+  std::vector<std::string> Dropped;
+  if (Args.size() < 2)
+    return Dropped;
+  const opt::OptTable &Table = clang::driver::getDriverOptTable();
+  std::vector<const char *> Argv;
+  for (size_t I = 1; I < Args.size(); ++I)
+    Argv.push_back(Args[I].c_str());
+  unsigned MissingIndex = 0, MissingCount = 0;
+  opt::InputArgList Parsed =
+      Table.ParseArgs(Argv, MissingIndex, MissingCount,
+                      opt::Visibility(clang::driver::options::ClangOption));
+  std::vector<bool> Drop(Args.size(), false);
+  for (const opt::Arg *A : Parsed.filtered(clang::driver::options::OPT_UNKNOWN))
+    Drop[A->getIndex() + 1] = true;
+  for (size_t I = 1; I < Args.size(); ++I)
+    for (StringRef Prefix : RejectedPrefixes)
+      if (StringRef(Args[I]).starts_with(Prefix))
+        Drop[I] = true;
+  std::vector<std::string> Kept;
+  for (size_t I = 0; I < Args.size(); ++I)
+    (Drop[I] ? Dropped : Kept).push_back(std::move(Args[I]));
+  Args = std::move(Kept);
+  return Dropped;
+}
+
+bool isExcluded(StringRef Path, const std::vector<std::string> &Globs) {
+  if (Globs.empty())
+    return false;
+  static const std::string Cwd = [] {
+    SmallString<256> Dir;
+    return sys::fs::current_path(Dir) ? std::string() : std::string(Dir) + "/";
+  }();
+  StringRef Rel = Path;
+  if (!Cwd.empty())
+    Rel.consume_front(Cwd);
+  for (StringRef G : Globs)
+    if (auto Pattern = GlobPattern::create(G))
+      if (Pattern->match(Path) || Pattern->match(Rel) ||
+          Pattern->match(sys::path::filename(Path)))
+        return true;
+  return false;
+}
+
+namespace {
+/// Whether a database entry's folder exists: Clang cannot run without it.
+std::string problemWith(const CompileCommand &Cmd) {
+  if (!sys::fs::is_directory(Cmd.Directory))
+    return "its compile_commands.json entry names a directory that does not "
+           "exist: '" +
+           Cmd.Directory + "'";
+  return "";
+}
 } // namespace
 
 bool isSourceFile(StringRef Path) {
@@ -144,13 +242,24 @@ Expected<SourcePlan> planSources(const SourceRequest &Req) {
   SourcePlan Plan;
   StringSet<> Seen;
   auto Add = [&](std::string File, CompileCommand Cmd) {
-    if (!Seen.insert(File).second)
+    if (isExcluded(File, Req.Exclude) || !Seen.insert(File).second)
       return;
-    // Before a `--` that ends the options, if the command has one.
     auto &Args = Cmd.CommandLine;
+    std::string Problem = problemWith(Cmd);
+    std::vector<std::string> Dropped = dropFlagsClangRejects(Args);
+    if (!Dropped.empty())
+      Plan.Notes.push_back(File + ": dropped compiler flags Clang does not "
+                                  "accept: " +
+                           join(Dropped, " "));
+    // --extra-arg-before right after the compiler; the flags after `--`
+    // and --extra-arg before a `--` that ends the command's options.
+    Args.insert(Args.begin() + std::min<size_t>(1, Args.size()),
+                Req.ExtraArgsBefore.begin(), Req.ExtraArgsBefore.end());
     auto At = std::find(Args.begin(), Args.end(), "--");
-    Args.insert(At, Req.ExtraFlags.begin(), Req.ExtraFlags.end());
-    Plan.Units.push_back(Unit{std::move(File), std::move(Cmd)});
+    At = Args.insert(At, Req.ExtraFlags.begin(), Req.ExtraFlags.end()) +
+         Req.ExtraFlags.size();
+    Args.insert(At, Req.ExtraArgs.begin(), Req.ExtraArgs.end());
+    Plan.Units.push_back(Unit{std::move(File), std::move(Cmd), std::move(Problem)});
   };
 
   CompilationDatabase *Fixed = nullptr;
@@ -231,13 +340,10 @@ Expected<SourcePlan> planSources(const SourceRequest &Req) {
             Files.push_back(absolute(F));
         std::sort(Files.begin(), Files.end());
       }
-      if (Files.empty()) {
-        std::error_code EC;
-        Files = walkSources(Path, EC);
-        if (EC)
-          return createStringError(EC, "cannot read folder '%s': %s",
-                                   Given.c_str(), EC.message().c_str());
-      }
+      if (Files.empty())
+        Files = walkSources(Path, Plan.Errors);
+      if (Files.empty() && !Plan.Errors.empty())
+        return createStringError(inconvertibleErrorCode(), Plan.Errors.back());
       if (Files.empty())
         return createStringError(inconvertibleErrorCode(),
                                  "'%s' holds no C or C++ source file",

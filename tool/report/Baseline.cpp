@@ -27,6 +27,12 @@ bool writeBaseline(const Report &R, StringRef Path, std::string &Error) {
   OS << formatv("{0:2}", json::Value(json::Object{
                              {"snagBaseline", 1}, {"findings", std::move(Entries)}}))
      << '\n';
+  OS.close();
+  if (OS.has_error()) {
+    Error = "cannot write baseline '" + Path.str() + "': " + OS.error().message();
+    OS.clear_error();
+    return false;
+  }
   return true;
 }
 

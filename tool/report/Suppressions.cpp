@@ -1,8 +1,12 @@
 //===- Suppressions.cpp - NOLINT comments ---------------------------------===//
 #include "report/Suppressions.h"
+#include "rules/Rules.h"
 
+#include "llvm/ADT/Twine.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/MemoryBuffer.h"
+
+#include <algorithm>
 
 using namespace llvm;
 
@@ -15,6 +19,7 @@ enum class NolintKind { SameLine, NextLine, Begin, End };
 struct NolintComment {
   NolintKind Kind;
   std::vector<std::string> Globs; // empty: names no rule
+  std::vector<size_t> Columns;    // where each glob starts, 0-based
 };
 
 /// Every NOLINT form on one line.
@@ -23,7 +28,7 @@ std::vector<NolintComment> parseLine(StringRef Line) {
   size_t Pos = 0;
   while ((Pos = Line.find("NOLINT", Pos)) != StringRef::npos) {
     StringRef Rest = Line.substr(Pos + 6);
-    NolintComment C{NolintKind::SameLine, {}};
+    NolintComment C{NolintKind::SameLine, {}, {}};
     if (Rest.consume_front("NEXTLINE"))
       C.Kind = NolintKind::NextLine;
     else if (Rest.consume_front("BEGIN"))
@@ -34,8 +39,11 @@ std::vector<NolintComment> parseLine(StringRef Line) {
       StringRef List = Rest.take_until([](char Ch) { return Ch == ')'; });
       SmallVector<StringRef, 4> Names;
       List.split(Names, ',', -1, /*KeepEmpty=*/false);
-      for (StringRef N : Names)
-        C.Globs.push_back(N.trim().str());
+      for (StringRef N : Names) {
+        StringRef Name = N.trim();
+        C.Globs.push_back(Name.str());
+        C.Columns.push_back(Name.data() - Line.data());
+      }
     }
     Out.push_back(std::move(C));
     Pos += 6;
@@ -58,6 +66,60 @@ bool names(const NolintComment &C, StringRef RuleId) {
 }
 
 } // namespace
+
+std::string checkRuleSelector(StringRef Selector) {
+  StringRef Name = Selector.trim();
+  Name.consume_front("-");
+  Name.consume_front("snag-");
+  if (Name.empty())
+    return "empty rule name";
+  auto Pattern = GlobPattern::create(Name);
+  if (!Pattern)
+    return ("malformed rule glob '" + Selector + "': " +
+            toString(Pattern.takeError()))
+        .str();
+  StringRef Best;
+  unsigned BestDistance = ~0u;
+  for (const RuleInfo &R : allRules()) {
+    if (Pattern->match(R.Id))
+      return "";
+    unsigned D = Name.edit_distance(R.Id, /*AllowReplacements=*/true);
+    if (D < BestDistance) {
+      Best = R.Id;
+      BestDistance = D;
+    }
+  }
+  StringRef Written = Selector.trim();
+  std::string Message = ("unknown rule '" + Written + "'").str();
+  // Close enough to be a typo: a third of the name at most. The suggestion
+  // keeps what was written before the name ("-", "snag-").
+  if (BestDistance <= std::max<size_t>(2, Name.size() / 3))
+    Message += ("; did you mean '" +
+                Written.drop_back(Name.size()) + Best + "'?")
+                   .str();
+  return Message;
+}
+
+std::vector<std::string> NolintFilter::checkNames(StringRef File) {
+  std::vector<std::string> Out;
+  const std::vector<std::string> &Lines = linesOf(File);
+  for (size_t I = 0; I < Lines.size(); ++I) {
+    if (!StringRef(Lines[I]).contains("NOLINT"))
+      continue;
+    for (const NolintComment &C : parseLine(Lines[I]))
+      for (size_t G = 0; G < C.Globs.size(); ++G) {
+        // Other tools' checks are theirs to validate.
+        if (!StringRef(C.Globs[G]).starts_with("snag-"))
+          continue;
+        if (std::string Bad = checkRuleSelector(C.Globs[G]); !Bad.empty())
+          Out.push_back((File + ":" + Twine(I + 1) + ":" + Twine(C.Columns[G] + 1) +
+                         ": warning: NOLINT: " + Bad +
+                         " (it silences nothing)")
+                            .str());
+      }
+  }
+  return Out;
+}
 
 const std::vector<std::string> &NolintFilter::linesOf(StringRef File) {
   auto &Lines = Files[File];

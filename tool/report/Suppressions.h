@@ -20,8 +20,19 @@
 
 namespace snag {
 
+/// Checks one rule selector as written in `rules`, --rules or a NOLINT
+/// comment: an optional leading `-` and `snag-` prefix, then a rule id or a
+/// glob that matches at least one rule. Returns "" when it is valid, else a
+/// message such as "unknown rule 'missing-jion'; did you mean 'missing-join'?".
+std::string checkRuleSelector(llvm::StringRef Selector);
+
 class NolintFilter {
 public:
+  /// Warnings for NOLINT comments in \p File that name a snag rule that
+  /// does not exist ("file:line:col: warning: ..."): such a comment
+  /// silences nothing.
+  std::vector<std::string> checkNames(llvm::StringRef File);
+
   /// True when a NOLINT comment at the finding's primary location names its
   /// rule.
   bool suppresses(const Finding &F);

@@ -13,6 +13,7 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/WithColor.h"
 
+#include <cstdlib>
 #include <map>
 #include <memory>
 
@@ -259,15 +260,67 @@ void writeJson(const Report &R, raw_ostream &OS) {
 
 namespace {
 
-/// Turns paths into SARIF artifact locations: relative to the working
-/// folder (with uriBaseId %SRCROOT%) where possible, else file:// URIs.
+/// Each rule's page, docs/rules/<id>.md, embedded when snag was built.
+struct RuleDoc {
+  StringRef Id;
+  StringRef Markdown;
+};
+const RuleDoc RuleDocs[] = {
+#define RULE_DOC(Id, Markdown) {Id, Markdown},
+#include "RuleDocs.inc"
+};
+
+StringRef ruleDoc(StringRef Id) {
+  for (const RuleDoc &D : RuleDocs)
+    if (D.Id == Id)
+      return D.Markdown;
+  return {};
+}
+
+/// The page's first paragraph (after its title), on one line.
+std::string firstParagraph(StringRef Markdown) {
+  SmallVector<StringRef, 0> Lines;
+  Markdown.split(Lines, '\n');
+  std::string Out;
+  for (StringRef L : Lines) {
+    L = L.trim();
+    if (L.starts_with("#") && Out.empty())
+      continue;
+    if (L.empty()) {
+      if (Out.empty())
+        continue;
+      break;
+    }
+    if (!Out.empty())
+      Out += ' ';
+    Out += L.str();
+  }
+  return Out;
+}
+
+/// The folder SARIF paths are relative to: the git work tree holding the
+/// working folder (code scanning resolves paths against the repository's
+/// root), else the working folder.
+std::string sourceRoot() {
+  SmallString<256> Cwd;
+  if (sys::fs::current_path(Cwd))
+    return "";
+  for (StringRef Dir = Cwd; !Dir.empty(); Dir = sys::path::parent_path(Dir)) {
+    SmallString<256> Git(Dir);
+    sys::path::append(Git, ".git");
+    if (sys::fs::exists(Git))
+      return Dir.str();
+    if (sys::path::parent_path(Dir) == Dir)
+      break;
+  }
+  return std::string(Cwd);
+}
+
+/// Turns paths into SARIF artifact locations: relative to the source root
+/// (with uriBaseId %SRCROOT%) where possible, else file:// URIs.
 class ArtifactNamer {
 public:
-  ArtifactNamer() {
-    SmallString<256> Cwd;
-    if (!sys::fs::current_path(Cwd))
-      Root = std::string(Cwd);
-  }
+  ArtifactNamer() : Root(sourceRoot()) {}
 
   json::Object location(StringRef File) const {
     SmallString<256> Abs(File);
@@ -298,18 +351,77 @@ private:
   std::string Root;
 };
 
-json::Object physical(const ArtifactNamer &Names, const SourcePoint &P) {
-  json::Object Region{{"startLine", std::max(P.Line, 1u)}};
-  if (P.Column)
-    Region["startColumn"] = P.Column;
-  return json::Object{{"artifactLocation", Names.location(P.File)},
-                      {"region", std::move(Region)}};
+/// SARIF counts columns in UTF-16 code units (columnKind utf16CodeUnits, as
+/// code scanning expects); snag's columns are UTF-8 bytes, as Clang's are.
+unsigned utf16Column(SourceLines &Src, const SourcePoint &P) {
+  StringRef Text = Src.line(P.File, P.Line);
+  unsigned Units = 1;
+  for (size_t I = 0; I + 1 < P.Column && I < Text.size(); ++I) {
+    unsigned char C = Text[I];
+    if ((C & 0xC0) == 0x80)
+      continue; // a continuation byte
+    Units += C >= 0xF0 ? 2 : 1; // four-byte sequences are surrogate pairs
+  }
+  // Past the end of the line (or an unreadable file): keep the offset.
+  if (P.Column > Text.size() + 1)
+    Units += P.Column - Text.size() - 1;
+  return Units;
+}
+
+class SarifLocations {
+public:
+  json::Object physical(const SourcePoint &P) {
+    json::Object Region{{"startLine", std::max(P.Line, 1u)}};
+    if (P.Column)
+      Region["startColumn"] = utf16Column(Src, P);
+    return json::Object{{"artifactLocation", Names.location(P.File)},
+                        {"region", std::move(Region)}};
+  }
+  const ArtifactNamer &names() const { return Names; }
+
+private:
+  ArtifactNamer Names;
+  SourceLines Src;
+};
+
+std::string helpUri(StringRef Base, StringRef Id) {
+  std::string Uri = Base.str();
+  if (size_t At = Uri.find("{id}"); At != std::string::npos)
+    return Uri.replace(At, 4, Id.str());
+  if (!StringRef(Uri).ends_with("/"))
+    Uri += '/';
+  return Uri + Id.str() + ".md";
+}
+
+/// A runtime stack as a SARIF thread flow: outermost caller first, the
+/// stack's title as the flow's message.
+json::Object threadFlow(SarifLocations &Locs, const Stack &S) {
+  json::Array Steps;
+  for (auto It = S.Frames.rbegin(); It != S.Frames.rend(); ++It) {
+    json::Object Loc;
+    if (It->Where.known())
+      Loc["physicalLocation"] = Locs.physical(It->Where);
+    if (!It->Function.empty())
+      Loc["logicalLocations"] =
+          json::Array{json::Object{{"fullyQualifiedName", It->Function}}};
+    if (!It->Where.known() && !It->Module.empty())
+      Loc["message"] = json::Object{
+          {"text", It->Module + "+0x" + utohexstr(It->Address)}};
+    Steps.push_back(json::Object{{"location", std::move(Loc)}});
+  }
+  return json::Object{{"message", json::Object{{"text", S.Title}}},
+                      {"locations", std::move(Steps)}};
 }
 
 } // namespace
 
-void writeSarif(const Report &R, raw_ostream &OS) {
-  ArtifactNamer Names;
+void writeSarif(const Report &R, raw_ostream &OS, const WriteOptions &Opts) {
+  SarifLocations Locs;
+  std::string DocsBase = Opts.DocsUrl;
+#ifdef SNAG_DOCS_BASE_URL
+  if (DocsBase.empty())
+    DocsBase = SNAG_DOCS_BASE_URL;
+#endif
   json::Array Rules;
   StringMap<unsigned> RuleIndex;
   auto AddRule = [&](StringRef Id) -> unsigned {
@@ -317,10 +429,16 @@ void writeSarif(const Report &R, raw_ostream &OS) {
     if (It != RuleIndex.end())
       return It->second;
     const RuleInfo *Info = findRule(Id);
+    std::string Summary = Info ? Info->Summary.str() : Id.str();
     json::Object Rule{{"id", Id}, {"name", Id}};
-    Rule["shortDescription"] =
-        json::Object{{"text", Info ? Info->Summary.str() : Id.str()}};
-    Rule["helpUri"] = ruleHelpUri(Id);
+    Rule["shortDescription"] = json::Object{{"text", Summary}};
+    StringRef Doc = ruleDoc(Id);
+    std::string Full = firstParagraph(Doc);
+    Rule["fullDescription"] = json::Object{{"text", Full.empty() ? Summary : Full}};
+    if (!Doc.empty())
+      Rule["help"] = json::Object{{"text", Doc}, {"markdown", Doc}};
+    if (!DocsBase.empty())
+      Rule["helpUri"] = helpUri(DocsBase, Id);
     Rule["defaultConfiguration"] = json::Object{{"level", "warning"}};
     Rule["properties"] = json::Object{{"tags", json::Array{"concurrency"}}};
     Rules.push_back(std::move(Rule));
@@ -340,37 +458,52 @@ void writeSarif(const Report &R, raw_ostream &OS) {
                      {"message", json::Object{{"text", F.Message}}}};
     if (F.Where.known() || !F.Where.File.empty())
       Res["locations"] =
-          json::Array{json::Object{{"physicalLocation", physical(Names, F.Where)}}};
+          json::Array{json::Object{{"physicalLocation", Locs.physical(F.Where)}}};
     json::Array Related;
     unsigned Id = 0;
     for (const RelatedLocation &Rel : F.Related) {
       if (Rel.Where.File.empty())
         continue;
       Related.push_back(json::Object{{"id", Id++},
-                                     {"physicalLocation", physical(Names, Rel.Where)},
+                                     {"physicalLocation", Locs.physical(Rel.Where)},
                                      {"message", json::Object{{"text", Rel.Message}}}});
     }
+    // Each stack's innermost frame in the user's code is a related location
+    // too: viewers that show no code flows still point at it.
+    for (const Stack &S : F.Stacks)
+      for (const Frame &Fr : S.Frames)
+        if (Fr.Where.known()) {
+          Related.push_back(json::Object{{"id", Id++},
+                                         {"physicalLocation", Locs.physical(Fr.Where)},
+                                         {"message", json::Object{{"text", S.Title}}}});
+          break;
+        }
     if (!Related.empty())
       Res["relatedLocations"] = std::move(Related);
-    if (!F.Stacks.empty()) {
-      json::Array Stacks;
-      for (const Stack &S : F.Stacks) {
-        json::Array Frames;
-        for (const Frame &Fr : S.Frames) {
-          json::Object Loc;
-          if (Fr.Where.known())
-            Loc["physicalLocation"] = physical(Names, Fr.Where);
-          if (!Fr.Function.empty())
-            Loc["logicalLocations"] =
-                json::Array{json::Object{{"fullyQualifiedName", Fr.Function}}};
-          json::Object FrameObj{{"location", std::move(Loc)}};
-          if (!Fr.Module.empty())
-            FrameObj["module"] = Fr.Module;
-          Frames.push_back(std::move(FrameObj));
-        }
-        Stacks.push_back(json::Object{{"message", json::Object{{"text", S.Title}}},
-                                      {"frames", std::move(Frames)}});
+    json::Array Flows, Stacks;
+    for (const Stack &S : F.Stacks) {
+      if (S.Frames.empty())
+        continue;
+      Flows.push_back(threadFlow(Locs, S));
+      json::Array Frames;
+      for (const Frame &Fr : S.Frames) {
+        json::Object Loc;
+        if (Fr.Where.known())
+          Loc["physicalLocation"] = Locs.physical(Fr.Where);
+        if (!Fr.Function.empty())
+          Loc["logicalLocations"] =
+              json::Array{json::Object{{"fullyQualifiedName", Fr.Function}}};
+        json::Object FrameObj{{"location", std::move(Loc)}};
+        if (!Fr.Module.empty())
+          FrameObj["module"] = Fr.Module;
+        Frames.push_back(std::move(FrameObj));
       }
+      Stacks.push_back(json::Object{{"message", json::Object{{"text", S.Title}}},
+                                    {"frames", std::move(Frames)}});
+    }
+    // Code scanning shows code flows; `stacks` stays for other viewers.
+    if (!Flows.empty()) {
+      Res["codeFlows"] = json::Array{json::Object{{"threadFlows", std::move(Flows)}}};
       Res["stacks"] = std::move(Stacks);
     }
     Res["partialFingerprints"] = json::Object{{"snagFingerprint/v1", F.fingerprint()}};
@@ -386,10 +519,11 @@ void writeSarif(const Report &R, raw_ostream &OS) {
     json::Object N{{"level", "error"},
                    {"message", json::Object{{"text", E.Message}}}};
     if (!E.File.empty()) {
-      json::Object Phys{{"artifactLocation", Names.location(E.File)}};
-      if (E.Line)
-        Phys["region"] = json::Object{{"startLine", E.Line},
-                                      {"startColumn", std::max(E.Column, 1u)}};
+      json::Object Phys{{"artifactLocation", Locs.names().location(E.File)}};
+      if (E.Line) {
+        SourcePoint P{E.File, E.Line, std::max(E.Column, 1u)};
+        Phys = Locs.physical(P);
+      }
       N["locations"] = json::Array{json::Object{{"physicalLocation", std::move(Phys)}}};
     }
     Notifications.push_back(std::move(N));
@@ -404,10 +538,17 @@ void writeSarif(const Report &R, raw_ostream &OS) {
                       {"version", SNAG_VERSION},
                       {"semanticVersion", SNAG_VERSION},
                       {"rules", std::move(Rules)}};
-  json::Object Run{{"tool", json::Object{{"driver", std::move(Driver)}}},
-                   {"invocations", json::Array{std::move(Invocation)}},
-                   {"originalUriBaseIds", Names.originalUriBaseIds()},
-                   {"results", std::move(Results)}};
+  if (!DocsBase.empty())
+    Driver["informationUri"] = helpUri(DocsBase, "README");
+  json::Object Run{
+      {"tool", json::Object{{"driver", std::move(Driver)}}},
+      // The category code scanning files results under: snag check and snag
+      // run results for one commit must not replace each other.
+      {"automationDetails", json::Object{{"id", "snag/" + R.Command + "/"}}},
+      {"invocations", json::Array{std::move(Invocation)}},
+      {"originalUriBaseIds", Locs.names().originalUriBaseIds()},
+      {"columnKind", "utf16CodeUnits"},
+      {"results", std::move(Results)}};
   json::Object Log{
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},
@@ -415,7 +556,17 @@ void writeSarif(const Report &R, raw_ostream &OS) {
   OS << formatv("{0:2}", json::Value(std::move(Log))) << '\n';
 }
 
-bool emitReport(const Report &R, Format F, StringRef OutputPath) {
+bool useColor(raw_ostream &OS, std::optional<bool> Choice) {
+  if (Choice)
+    return *Choice;
+  // https://no-color.org: any non-empty NO_COLOR turns colours off.
+  if (const char *NoColor = std::getenv("NO_COLOR"); NoColor && *NoColor)
+    return false;
+  return OS.has_colors();
+}
+
+bool emitReport(const Report &R, Format F, StringRef OutputPath,
+                const WriteOptions &Opts) {
   auto Write = [&](raw_ostream &OS, bool Color) {
     switch (F) {
     case Format::Text:
@@ -425,24 +576,43 @@ bool emitReport(const Report &R, Format F, StringRef OutputPath) {
       writeJson(R, OS);
       break;
     case Format::Sarif:
-      writeSarif(R, OS);
+      writeSarif(R, OS, Opts);
       break;
     }
   };
+  auto Failed = [&](StringRef Where, std::error_code EC) {
+    WithColor::error(errs(), "snag")
+        << "cannot write " << Where << ": " << EC.message() << '\n';
+    return false;
+  };
   if (OutputPath.empty() || OutputPath == "-") {
-    raw_ostream &OS = F == Format::Text ? errs() : outs();
-    Write(OS, F == Format::Text && OS.has_colors());
+    raw_fd_ostream &OS = F == Format::Text ? errs() : outs();
+    bool Color = F == Format::Text && useColor(OS, Opts.Color);
+    if (Color)
+      OS.enable_colors(true); // --color=always on a pipe
+    Write(OS, Color);
     OS.flush();
+    if (OS.has_error()) {
+      std::error_code EC = OS.error();
+      OS.clear_error(); // reported here, not again when the stream closes
+      return Failed(F == Format::Text ? "the report to stderr"
+                                      : "the report to stdout",
+                    EC);
+    }
     return true;
   }
   std::error_code EC;
   raw_fd_ostream OS(OutputPath, EC, sys::fs::OF_Text);
-  if (EC) {
-    WithColor::error(errs(), "snag")
-        << "cannot write '" << OutputPath << "': " << EC.message() << '\n';
-    return false;
+  if (EC)
+    return Failed("'" + OutputPath.str() + "'", EC);
+  Write(OS, Opts.Color.value_or(false));
+  // A full disk shows only when the buffer is written out.
+  OS.close();
+  if (OS.has_error()) {
+    EC = OS.error();
+    OS.clear_error();
+    return Failed("'" + OutputPath.str() + "'", EC);
   }
-  Write(OS, false);
   return true;
 }
 

@@ -1,0 +1,3 @@
+// Clang crashes (a trap) while preprocessing this file.
+#pragma clang __debug crash
+int main() {}

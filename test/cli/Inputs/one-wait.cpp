@@ -1,0 +1,10 @@
+// One condition wait with no predicate: one finding, on line 9.
+#include <condition_variable>
+#include <mutex>
+
+std::mutex m;
+std::condition_variable cv;
+
+void bad_wait() {
+  std::unique_lock<std::mutex> lk(m); cv.wait(lk);
+}

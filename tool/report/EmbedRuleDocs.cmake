@@ -1,0 +1,20 @@
+# Writes RuleDocs.inc: each docs/rules/<id>.md as a C++ raw string, so that
+# SARIF carries every rule's help without reading the source tree at run
+# time. Run by the build: cmake -DDOCS_DIR=... -DOUTPUT=... -P this file.
+file(GLOB Docs "${DOCS_DIR}/*.md")
+list(SORT Docs)
+set(Out "// Generated from docs/rules/*.md by EmbedRuleDocs.cmake: do not edit.\n")
+foreach(Doc IN LISTS Docs)
+  get_filename_component(Id "${Doc}" NAME_WE)
+  if(Id STREQUAL "README")
+    continue()
+  endif()
+  file(READ "${Doc}" Text)
+  if(Text MATCHES "\\)snagdoc\"")
+    message(FATAL_ERROR "${Doc} holds the raw-string delimiter )snagdoc\"")
+  endif()
+  string(APPEND Out "RULE_DOC(\"${Id}\", R\"snagdoc(${Text})snagdoc\")\n")
+endforeach()
+file(WRITE "${OUTPUT}.tmp" "${Out}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different "${OUTPUT}.tmp" "${OUTPUT}")
+file(REMOVE "${OUTPUT}.tmp")
