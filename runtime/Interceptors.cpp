@@ -514,29 +514,35 @@ int condInit(const CondFunctions &Real, pthread_cond_t *C, const pthread_condatt
   return R;
 }
 
-int condDestroy(const CondFunctions &Real, pthread_cond_t *C) {
+/// A condition variable (pthread or C11) destroyed by \p Destroy: reported
+/// when threads still wait on it, then passed through unchanged. glibc waits
+/// for the waiters to leave, so the call may never return (beginDestroyWait
+/// lets the watchdog end it).
+template <typename DestroyFn> int destroyCondVar(const void *C, DestroyFn Destroy) {
   if (!active())
-    return Real.Destroy(C);
+    return Destroy();
   ThreadState *T;
   bool Waited;
   {
     RuntimeScope S;
     T = currentThread();
     LockInfo *Cond = tableInfo(C, LockKind::Mutex);
-    // Reported, then passed through: glibc waits for the waiters to leave,
-    // so this may never return (beginDestroyWait lets the watchdog end it).
     Waited = condHasWaiters(Cond);
     if (Waited)
       beginDestroyWait(T, Cond);
     else // its record is reused
       onLockDestroyed(T, reinterpret_cast<uintptr_t>(C), nullptr, 0);
   }
-  int R = Real.Destroy(C);
+  int R = Destroy();
   if (Waited) {
     RuntimeScope S;
     endWait(T);
   }
   return R;
+}
+
+int condDestroy(const CondFunctions &Real, pthread_cond_t *C) {
+  return destroyCondVar(C, [&] { return Real.Destroy(C); });
 }
 
 int rwLock(pthread_rwlock_t *RW, bool Shared) {
@@ -1068,25 +1074,10 @@ SNAG_EXPORT int cnd_init(cnd_t *C) {
 }
 
 SNAG_EXPORT void cnd_destroy(cnd_t *C) {
-  if (!active())
-    return REAL(cnd_destroy)(C);
-  ThreadState *T;
-  bool Waited;
-  {
-    RuntimeScope S;
-    T = currentThread();
-    LockInfo *Cond = tableInfo(C, LockKind::Mutex);
-    Waited = condHasWaiters(Cond);
-    if (Waited)
-      beginDestroyWait(T, Cond);
-    else // its record is reused
-      onLockDestroyed(T, reinterpret_cast<uintptr_t>(C), nullptr, 0);
-  }
-  REAL(cnd_destroy)(C);
-  if (Waited) {
-    RuntimeScope S;
-    endWait(T);
-  }
+  destroyCondVar(C, [&] {
+    REAL(cnd_destroy)(C);
+    return 0;
+  });
 }
 
 SNAG_EXPORT int thrd_create(thrd_t *Thread, thrd_start_t Start, void *Arg) {

@@ -1075,6 +1075,26 @@ private:
   // Calls
   //===--------------------------------------------------------------------===//
 
+  /// Whether \p E names a local of this function (or a part of one) that
+  /// no other thread can reach.
+  bool ownLocal(const Expr *E) const {
+    E = E->IgnoreParenImpCasts();
+    while (true) {
+      if (const auto *ME = dyn_cast<MemberExpr>(E); ME && !ME->isArrow())
+        E = ME->getBase()->IgnoreParenImpCasts();
+      else if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E);
+               ASE && ASE->getBase()->IgnoreParenImpCasts()->getType()->isArrayType())
+        E = ASE->getBase()->IgnoreParenImpCasts();
+      else
+        break;
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    return VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) &&
+           !VD->getType()->isReferenceType() && !Escaping.count(VD) &&
+           !capturedByRef(VD);
+  }
+
   /// What each parameter of \p Callee receives from \p Args.
   std::vector<Binding> bindings(llvm::ArrayRef<const Expr *> Args,
                                 const FunctionDecl *Callee, bool Copies) {
@@ -1098,7 +1118,7 @@ private:
           }
       if (IsRef || (!Copies && !PT.isNull() && PT->isReferenceType())) {
         Place Pl = ofLValue(Stripped);
-        B = Pl.valid() ? Pl.Key : "";
+        B = Pl.valid() ? Pl.Key : ownLocal(Stripped) ? "-" : "";
       } else if (Stripped->getType()->isPointerType() ||
                  Stripped->getType()->isArrayType()) {
         Place Pl = Stripped->getType()->isArrayType() ? ofLValue(Stripped)
@@ -1106,6 +1126,12 @@ private:
         B = Pl.valid() ? Pl.Key : "";
         if (!Pl.valid() && isa<CXXNullPtrLiteralExpr, GNUNullExpr>(Stripped))
           B = "-";
+        // `&size`, `&io` of a local no thread can reach: an output
+        // parameter the callee fills for this caller alone.
+        if (!Pl.valid() && !IsRef)
+          if (const auto *UO = dyn_cast<UnaryOperator>(Stripped);
+              UO && UO->getOpcode() == UO_AddrOf && ownLocal(UO->getSubExpr()))
+            B = "-";
       }
       Out.push_back(std::move(B));
     }

@@ -18,6 +18,7 @@
 #include "clang/Index/USRGeneration.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <atomic>
@@ -275,6 +276,11 @@ LockId lockIdOf(const Expr *E, const ASTContext &AST) {
       Id.Name = VD->getName().str();
     if (VD->hasGlobalStorage()) {
       Id.Key = "g:" + usrOf(VD);
+      // PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP and the like.
+      const VarDecl *Def = VD->getDefinition() ? VD->getDefinition() : VD;
+      if (Id.Kind == LockKind::Mutex && Def->getInit() &&
+          StringRef(spelling(Def->getInit(), AST)).contains("RECURSIVE"))
+        Id.Kind = LockKind::Recursive;
       return Id;
     }
     // A local reference bound to a lock names that lock.
@@ -578,7 +584,7 @@ private:
           Locks.append(It->second.begin(), It->second.end());
         continue;
       }
-      LockId L = lockIdOf(Arg, AST);
+      LockId L = M.lockIdOf(Arg);
       if (L.valid())
         Locks.push_back(std::move(L));
       if (!GA->AllArgs)
@@ -747,7 +753,7 @@ private:
           Locks.push_back(L);
         continue;
       }
-      LockId L = lockIdOf(E, AST);
+      LockId L = M.lockIdOf(E);
       if (L.valid())
         Locks.push_back(std::move(L));
     }
@@ -1040,13 +1046,56 @@ private:
 // The model
 //===----------------------------------------------------------------------===//
 
+/// The mutexes of the TU initialised with an attribute made recursive:
+/// `pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE)` then
+/// `pthread_mutex_init(&m, &a)` in the same function.
+static llvm::StringSet<> recursiveMutexes(ASTContext &AST) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    ASTContext &AST;
+    llvm::DenseSet<const Decl *> RecursiveAttrs;
+    std::vector<const CallExpr *> Inits;
+    explicit Finder(ASTContext &AST) : AST(AST) {}
+    static const Decl *addressed(const Expr *E) {
+      E = E->IgnoreParenImpCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
+          return DRE->getDecl();
+      return nullptr;
+    }
+    bool VisitCallExpr(CallExpr *CE) {
+      const FunctionDecl *F = CE->getDirectCallee();
+      if (!F || !F->getIdentifier() || CE->getNumArgs() != 2)
+        return true;
+      if (F->getName() == "pthread_mutexattr_settype") {
+        if (const Decl *A = addressed(CE->getArg(0));
+            A && StringRef(spelling(CE->getArg(1), AST)).contains("RECURSIVE"))
+          RecursiveAttrs.insert(A);
+      } else if (F->getName() == "pthread_mutex_init") {
+        Inits.push_back(CE);
+      }
+      return true;
+    }
+  } F(AST);
+  llvm::StringSet<> Out;
+  if (AST.Idents.find("pthread_mutexattr_settype") == AST.Idents.end())
+    return Out; // the common case: nothing to look for
+  F.TraverseDecl(AST.getTranslationUnitDecl());
+  for (const CallExpr *Init : F.Inits)
+    if (const Decl *A = Finder::addressed(Init->getArg(1)); A && F.RecursiveAttrs.count(A)) {
+      LockId L = lockIdOf(Init->getArg(0), AST);
+      if (L.valid())
+        Out.insert(L.Key);
+    }
+  return Out;
+}
+
 static uint64_t nextModelSerial() {
   static std::atomic<uint64_t> Next{1};
   return Next++;
 }
 
 LockModel::LockModel(ASTContext &AST, const Config &Cfg)
-    : Serial(nextModelSerial()), AST(AST) {
+    : Serial(nextModelSerial()), AST(AST), RecursiveKeys(recursiveMutexes(AST)) {
   APIs.assign(lockAPIs().begin(), lockAPIs().end());
   for (const UserLockFunction &U : Cfg.Locks) {
     LockAPI A;
@@ -1114,6 +1163,13 @@ static std::vector<LockId> attrLocks(const AttrT *A, const ASTContext &AST,
   }
   OnObject = A->args_size() == 0;
   return Out;
+}
+
+LockId LockModel::lockIdOf(const Expr *E) const {
+  LockId L = snag::lockIdOf(E, AST);
+  if (L.valid() && L.Kind != LockKind::Recursive && RecursiveKeys.count(L.Key))
+    L.Kind = LockKind::Recursive;
+  return L;
 }
 
 const LockAPI *LockModel::wrapperRow(const FunctionDecl *FD) const {

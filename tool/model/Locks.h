@@ -30,6 +30,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <memory>
 #include <optional>
@@ -287,12 +288,16 @@ public:
   const FunctionLocks *forFunction(const clang::FunctionDecl *FD);
 
   clang::ASTContext &ast() const { return AST; }
+  /// lockIdOf, knowing which of the TU's mutexes were made recursive
+  /// through a mutex attribute.
+  LockId lockIdOf(const clang::Expr *E) const;
   /// Tells this model apart from every other of the run (caches that
   /// outlive it are keyed by this, never by its address).
   const uint64_t Serial;
 
 private:
   clang::ASTContext &AST;
+  llvm::StringSet<> RecursiveKeys;
   std::vector<LockAPI> APIs; // built-in rows, then the user's
   llvm::StringMap<const LockAPI *> ByName;
   /// User rows seen on methods, with the object counted as argument 0.
