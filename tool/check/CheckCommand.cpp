@@ -48,11 +48,11 @@ int checkMain(int argc, const char **argv) {
       cl::desc("Parse every file and run no analysis (to measure parsing alone)"),
       cl::cat(Category));
   static cl::opt<std::string> FormatName(
-      "format", cl::desc("Report format: text, json or sarif (default: text)"),
+      "format", cl::desc("Report format: text, json, sarif or html (default: text)"),
       cl::init("text"), cl::cat(Category));
   static cl::opt<std::string> Output(
       "o", cl::desc("Write the report to this file (text goes to stderr otherwise, "
-                    "json and sarif to stdout)"),
+                    "json, sarif and html to stdout)"),
       cl::value_desc("file"), cl::cat(Category));
   static cl::opt<std::string> CacheDir(
       "cache-dir", cl::desc("Folder for cached per-file facts "
@@ -106,7 +106,7 @@ int checkMain(int argc, const char **argv) {
   }
   std::optional<Format> Fmt = parseFormat(FormatName);
   if (!Fmt)
-    return fail("unknown --format '" + FormatName + "' (expected text, json or sarif)");
+    return fail("unknown --format '" + FormatName + "' (expected text, json, sarif or html)");
   if (Paths.empty() && BuildDir.empty())
     return fail("no input: name a file or a folder, or a build folder with -p "
                 "(see snag check --help)");

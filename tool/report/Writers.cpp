@@ -25,6 +25,7 @@ std::optional<Format> parseFormat(StringRef Name) {
       .Case("text", Format::Text)
       .Case("json", Format::Json)
       .Case("sarif", Format::Sarif)
+      .Case("html", Format::Html)
       .Default(std::nullopt);
 }
 
@@ -415,7 +416,8 @@ void writeSarif(const Report &R, raw_ostream &OS) {
   OS << formatv("{0:2}", json::Value(std::move(Log))) << '\n';
 }
 
-bool emitReport(const Report &R, Format F, StringRef OutputPath) {
+bool emitReport(const Report &R, Format F, StringRef OutputPath,
+                const HtmlOptions &Html) {
   auto Write = [&](raw_ostream &OS, bool Color) {
     switch (F) {
     case Format::Text:
@@ -426,6 +428,9 @@ bool emitReport(const Report &R, Format F, StringRef OutputPath) {
       break;
     case Format::Sarif:
       writeSarif(R, OS);
+      break;
+    case Format::Html:
+      writeHtml(R, OS, Html);
       break;
     }
   };

@@ -3,6 +3,7 @@
 #define SNAG_REPORT_WRITERS_H
 
 #include "report/Finding.h"
+#include "report/HtmlWriter.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -10,7 +11,7 @@
 
 namespace snag {
 
-enum class Format { Text, Json, Sarif };
+enum class Format { Text, Json, Sarif, Html };
 
 std::optional<Format> parseFormat(llvm::StringRef Name);
 
@@ -21,9 +22,10 @@ void writeJson(const Report &R, llvm::raw_ostream &OS);
 void writeSarif(const Report &R, llvm::raw_ostream &OS);
 
 /// Writes \p R in \p F to \p OutputPath, or to stderr for text (stdout for
-/// JSON and SARIF) when the path is empty or "-". Returns false and prints a
-/// message when the file cannot be written.
-bool emitReport(const Report &R, Format F, llvm::StringRef OutputPath);
+/// JSON, SARIF and HTML) when the path is empty or "-". Returns false and
+/// prints a message when the file cannot be written.
+bool emitReport(const Report &R, Format F, llvm::StringRef OutputPath,
+                const HtmlOptions &Html = {});
 
 /// The exit status for a finished run: 2 when snag could not do its job, 1
 /// when it found something, else 0.
