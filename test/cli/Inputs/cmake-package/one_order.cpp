@@ -2,15 +2,15 @@
 #include <mutex>
 #include <thread>
 
-std::mutex first, second;
+std::mutex inbox, outbox;
 
-void forward() {
-  std::lock_guard<std::mutex> a(first);
-  std::lock_guard<std::mutex> b(second);
+void move_mail() {
+  std::lock_guard<std::mutex> a(inbox);
+  std::lock_guard<std::mutex> b(outbox);
 }
 
 int main() {
-  std::thread t1(forward), t2(forward);
+  std::thread t1(move_mail), t2(move_mail);
   t1.join();
   t2.join();
 }
