@@ -1,5 +1,10 @@
 // Four threads count page hits into one plain int: the increments race and
 // some are lost. ThreadSanitizer sees it; snag run -- ctest reports it.
+//
+// What snag finds here (test/cli/examples.test holds this list to the truth):
+//   snag run    line 16  data-race  in the ThreadSanitizer build (examples/tsan)
+// snag check finds nothing: it reports a location written with no lock only
+// where the same location is locked elsewhere (unprotected-shared-state).
 #include <cstdio>
 #include <thread>
 #include <vector>
