@@ -23,6 +23,13 @@
 // GONE: <article class="finding card warning"
 // GONE: <p class="nosource">source not available: orders.cpp</p>
 
+// A file that does not parse is named on the page; exit status 2.
+// RUN: %exitcode %snag check --no-cache --format html -o %t/broken.html %S/Inputs/broken.cpp -- 2>&1 | FileCheck %s --check-prefix=BROKEN-STATUS
+// BROKEN-STATUS: exit 2
+// RUN: FileCheck %s --check-prefix=BROKEN --input-file=%t/broken.html
+// BROKEN: <h2>What snag could not do</h2>
+// BROKEN: <li><span class="where">{{.*}}broken.cpp:4:11</span>: expected &#39;;&#39; after return statement; snag could not analyse this file</li>
+
 // CHECK: <!DOCTYPE html>
 // CHECK: <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 // CHECK: <title>snag check: 2 findings</title>
