@@ -12,11 +12,14 @@
 #include "report/SarifReader.h"
 #include "report/Writers.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <tuple>
 
 using namespace llvm;
 
@@ -78,10 +81,24 @@ int reportMain(int argc, const char **argv) {
   for (const std::string &Log : Logs)
     if (Error E = readSarifFile(Log, R, ReadOpts))
       return fail(toString(std::move(E)));
+  // Same logs, same report, in whatever order they are named.
   R.normalize();
+  llvm::sort(R.Errors, [](const ToolError &A, const ToolError &B) {
+    return std::tie(A.File, A.Line, A.Column, A.Message) <
+           std::tie(B.File, B.Line, B.Column, B.Message);
+  });
+  R.Errors.erase(std::unique(R.Errors.begin(), R.Errors.end(),
+                             [](const ToolError &A, const ToolError &B) {
+                               return std::tie(A.File, A.Line, A.Column, A.Message) ==
+                                      std::tie(B.File, B.Line, B.Column, B.Message);
+                             }),
+                 R.Errors.end());
 
   HtmlOptions Html;
   Html.Inputs.assign(Logs.begin(), Logs.end());
+  llvm::sort(Html.Inputs);
+  Html.Inputs.erase(std::unique(Html.Inputs.begin(), Html.Inputs.end()),
+                    Html.Inputs.end());
   if (!emitReport(R, *Fmt, Output, Html))
     return 2;
   return 0;
