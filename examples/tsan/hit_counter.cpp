@@ -2,9 +2,8 @@
 // some are lost. ThreadSanitizer sees it; snag run -- ctest reports it.
 //
 // What snag finds here (test/cli/examples.test holds this list to the truth):
-//   snag run    line 16  data-race  in the ThreadSanitizer build (examples/tsan)
-// snag check finds nothing: it reports a location written with no lock only
-// where the same location is locked elsewhere (unprotected-shared-state).
+//   snag check  line 15  unprotected-shared-state  four threads write hits with no lock
+//   snag run    line 15  data-race  in the ThreadSanitizer build (examples/tsan)
 #include <cstdio>
 #include <thread>
 #include <vector>
