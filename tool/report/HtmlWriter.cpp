@@ -14,6 +14,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -539,21 +540,19 @@ void writeCycleSvg(raw_ostream &OS, const LockCycle &C, unsigned Id) {
 }
 
 StringRef title(StringRef Command) {
-  if (Command == "check")
-    return "snag check";
-  if (Command == "run")
-    return "snag run";
-  return "snag report";
+  return StringSwitch<StringRef>(Command)
+      .Case("check", "snag check")
+      .Case("run", "snag run")
+      .Default("snag report");
 }
 
+/// Who found it, as the page says it (Finding::Origin, or another tool's name).
 StringRef originName(StringRef Origin) {
-  if (Origin == "check")
-    return "snag check";
-  if (Origin == "run")
-    return "snag run";
-  if (Origin == "tsan")
-    return "ThreadSanitizer";
-  return Origin;
+  return StringSwitch<StringRef>(Origin)
+      .Case("check", "snag check")
+      .Case("run", "snag run")
+      .Case("tsan", "ThreadSanitizer")
+      .Default(Origin);
 }
 
 } // namespace
