@@ -2,7 +2,7 @@
 // labelled with the line where its thread took the lock, and the stacks.
 // RUN: %clangxx -g -O1 -pthread %s -o %t
 // RUN: %exitcode %snag run --format html -o %t.html -- %t | FileCheck %s --check-prefix=STATUS
-// STATUS: exit 1
+// STATUS: exit 66
 // RUN: FileCheck %s --input-file=%t.html --implicit-check-not="class=\"finding card"
 #include <mutex>
 #include <thread>
