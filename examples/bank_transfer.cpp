@@ -2,6 +2,11 @@
 // so two opposite transfers can each hold one lock and wait for the other:
 // a deadlock that shows up only under load. audit() reads balances without
 // taking any lock while the transfers write them.
+//
+// What snag finds here (test/cli/examples.test holds this list to the truth):
+//   snag check  line 23  lock-order-inversion      transfer() called with the accounts swapped
+//   snag check  line 29  unprotected-shared-state  audit() reads x.balance and y.balance unlocked
+//   snag run    line 23  lock-order-inversion|deadlock  (deadlock when the run does hang)
 #include <cstdio>
 #include <mutex>
 #include <thread>

@@ -1,6 +1,12 @@
 /* Statistics gathered by POSIX threads. The hits counter is updated under
  * the lock by one thread and without it by the other; the reporter thread is
- * never joined nor detached. */
+ * never joined nor detached.
+ *
+ * What snag finds here (test/cli/examples.test holds this list to the truth):
+ *   snag check  line 29  unprotected-shared-state  count_fast() writes hits without stats_lock
+ *   snag check  line 43  missing-join              reporter r is never joined nor detached
+ *   snag run    line 43  missing-join              r is still unjoined when main returns
+ */
 #include <pthread.h>
 #include <stdio.h>
 

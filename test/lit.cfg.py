@@ -69,3 +69,13 @@ else:
     lit_config.note("SARIF schema tests skipped: run scripts/setup.sh (needs npm and python3-jsonschema)")
 if shutil.which("script"):
     config.available_features.add("script")
+
+# The HTML report's browser test needs headless Chromium (Debian's chromium
+# package, which scripts/setup.sh installs); without it the test is skipped.
+chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+if chromium:
+    config.available_features.add("chromium")
+    config.substitutions.append(("%chromium", chromium))
+else:
+    lit_config.note("chromium not found: test/cli/html-browser.test (the HTML "
+                    "report in a real browser) is skipped; apt-get install chromium to run it")

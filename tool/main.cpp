@@ -1,6 +1,7 @@
 //===- main.cpp - snag: find concurrency bugs in C and C++ programs -------===//
 #include "Version.h"
 #include "check/CheckCommand.h"
+#include "report/ReportCommand.h"
 #include "run/RunCommand.h"
 
 #include "llvm/Support/InitLLVM.h"
@@ -23,6 +24,9 @@ static const char Usage[] =
     "concurrency bugs\n"
     "  run [options] -- PROGRAM ARGS...     run a program and report lock and "
     "thread misuse\n"
+    "  report [options] LOG.sarif... -o out.html\n"
+    "                                       merge SARIF logs into one report "
+    "(HTML)\n"
     "\n"
     "  snag --list-rules    the rules and what finds them\n"
     "  snag --version\n"
@@ -35,13 +39,16 @@ int main(int argc, const char **argv) {
     return 2;
   }
   std::string Command = argv[1];
-  if (Command == "check" || Command == "run") {
+  if (Command == "check" || Command == "run" || Command == "report") {
     // The subcommand sees "snag check" as its program name.
     std::string Name = "snag " + Command;
     std::vector<const char *> Args{Name.c_str()};
     Args.insert(Args.end(), argv + 2, argv + argc);
-    return Command == "check" ? snag::checkMain(Args.size(), Args.data())
-                              : snag::runMain(Args.size(), Args.data());
+    int Argc = Args.size();
+    if (Command == "report")
+      return snag::reportMain(Argc, Args.data());
+    return Command == "check" ? snag::checkMain(Argc, Args.data())
+                              : snag::runMain(Argc, Args.data());
   }
   if (Command == "--help" || Command == "-h" || Command == "help") {
     llvm::outs() << Usage;

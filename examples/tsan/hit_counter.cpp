@@ -1,5 +1,9 @@
 // Four threads count page hits into one plain int: the increments race and
 // some are lost. ThreadSanitizer sees it; snag run -- ctest reports it.
+//
+// What snag finds here (test/cli/examples.test holds this list to the truth):
+//   snag check  line 15  unprotected-shared-state  four threads write hits with no lock
+//   snag run    line 15  data-race  in the ThreadSanitizer build (examples/tsan)
 #include <cstdio>
 #include <thread>
 #include <vector>

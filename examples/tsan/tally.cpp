@@ -1,5 +1,7 @@
-// The same counting as hit_counter, with every increment under a lock:
-// nothing to report.
+// The same counting as hit_counter, with every increment under a lock.
+//
+// What snag finds here (test/cli/examples.test holds this list to the truth):
+// nothing, with snag check or snag run.
 #include <cstdio>
 #include <mutex>
 #include <thread>

@@ -122,11 +122,11 @@ int checkMain(int argc, const char **argv) {
       cl::desc("Stack of each file's thread, in MiB (tests use a small one)"),
       cl::cat(Category));
   static cl::opt<std::string> FormatName(
-      "format", cl::desc("Report format: text, json or sarif (default: text)"),
+      "format", cl::desc("Report format: text, json, sarif or html (default: text)"),
       cl::init("text"), cl::cat(Category));
   static cl::opt<std::string> Output(
       "o", cl::desc("Write the report to this file (text goes to stderr otherwise, "
-                    "json and sarif to stdout)"),
+                    "json, sarif and html to stdout)"),
       cl::value_desc("file"), cl::cat(Category));
   static cl::opt<std::string> CacheDir(
       "cache-dir", cl::desc("Folder for cached per-file facts "
@@ -256,7 +256,7 @@ int checkMain(int argc, const char **argv) {
   }
   std::optional<Format> Fmt = parseFormat(FormatName);
   if (!Fmt)
-    return fail("unknown --format '" + FormatName + "' (expected text, json or sarif)");
+    return fail("unknown --format '" + FormatName + "' (expected text, json, sarif or html)");
   auto FailOnLevel = StringSwitch<std::optional<FailOn>>(FailOnName)
                          .Case("warning", FailOn::Warning)
                          .Case("error", FailOn::Error)

@@ -26,6 +26,7 @@ std::optional<Format> parseFormat(StringRef Name) {
       .Case("text", Format::Text)
       .Case("json", Format::Json)
       .Case("sarif", Format::Sarif)
+      .Case("html", Format::Html)
       .Default(std::nullopt);
 }
 
@@ -577,6 +578,9 @@ bool emitReport(const Report &R, Format F, StringRef OutputPath,
       break;
     case Format::Sarif:
       writeSarif(R, OS, Opts);
+      break;
+    case Format::Html:
+      writeHtml(R, OS, Opts.Html);
       break;
     }
   };

@@ -3,6 +3,7 @@
 #define SNAG_REPORT_WRITERS_H
 
 #include "report/Finding.h"
+#include "report/HtmlWriter.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -10,7 +11,7 @@
 
 namespace snag {
 
-enum class Format { Text, Json, Sarif };
+enum class Format { Text, Json, Sarif, Html };
 
 std::optional<Format> parseFormat(llvm::StringRef Name);
 
@@ -23,6 +24,8 @@ struct WriteOptions {
   /// else "/<id>.md" is appended. Empty: the base snag was configured with
   /// (SNAG_DOCS_BASE_URL), or no helpUri at all.
   std::string DocsUrl;
+  /// For --format html.
+  HtmlOptions Html;
 };
 
 /// Whether to colour output to \p OS under \p Choice (see WriteOptions).

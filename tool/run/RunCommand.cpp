@@ -274,7 +274,8 @@ int runMain(int argc, const char **argv) {
 
   static cl::OptionCategory Category("snag run options");
   static cl::opt<std::string> FormatName(
-      "format", cl::desc("Report format: text (to stderr, or -o), json or sarif (need -o)"),
+      "format",
+      cl::desc("Report format: text (to stderr, or -o), json, sarif or html (need -o)"),
       cl::init("text"), cl::cat(Category));
   static cl::opt<std::string> OutputPath("o", cl::desc("Write the report to this file"),
                                          cl::value_desc("file"), cl::cat(Category));
@@ -327,7 +328,7 @@ int runMain(int argc, const char **argv) {
     return fail("no program to run (snag run [options] -- PROGRAM ARGS...)");
   auto Fmt = parseFormat(FormatName);
   if (!Fmt)
-    return fail("unknown format '" + FormatName + "' (text, json or sarif)");
+    return fail("unknown format '" + FormatName + "' (text, json, sarif or html)");
   // The program owns stdout and stderr; a machine-read report must not be
   // mixed into them.
   if (*Fmt != Format::Text && (OutputPath.empty() || OutputPath == "-"))
