@@ -1135,8 +1135,7 @@ private:
       }
       Out.push_back(std::move(B));
     }
-    while (!Out.empty() && Out.back() == "-")
-      Out.pop_back();
+    // Trailing "-" stay: a missing binding means "unknown" to the link step.
     return Out;
   }
 

@@ -240,9 +240,16 @@ const char Script[] = R"js(
   var items = document.querySelectorAll('[data-rule][data-file]');
   var groups = document.querySelectorAll('.group');
   var total = document.querySelectorAll('.finding').length;
+  // An exact value, else the one option whose path ends with it
+  // (#file=orders.cpp for src/orders.cpp).
   function choose(select, value) {
-    for (var i = 0; i < select.options.length; i++)
-      if (select.options[i].value === value) { select.value = value; return; }
+    var tail = [];
+    for (var i = 0; i < select.options.length; i++) {
+      var v = select.options[i].value;
+      if (v === value) { select.value = value; return; }
+      if (value && v.slice(-value.length - 1) === '/' + value) tail.push(v);
+    }
+    if (tail.length === 1) select.value = tail[0];
   }
   function apply() {
     var r = rule.value, f = file.value, n = 0;

@@ -44,4 +44,4 @@ int main(void) {
     pthread_join(t[i], 0);
   return 0;
 }
-// CHECK: :18:39: warning: `*size` is written by threads that may run at once{{.*}}[snag-unprotected-shared-state]
+// CHECK: :18:32: warning: `*size` is written by threads that may run at once{{.*}}[snag-unprotected-shared-state]
