@@ -1020,6 +1020,10 @@ private:
   }
 
   void recordExit(const CFGBlock &B, const FlowState &E, bool Exceptional) {
+    // A failed assert(), abort() or exit() ends the process: no caller ever
+    // sees the locks held there.
+    if (B.hasNoReturnElement())
+      return;
     LockExit X;
     X.Held = E.H;
     X.Exceptional = Exceptional;

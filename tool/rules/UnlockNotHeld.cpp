@@ -8,6 +8,8 @@
 #include "check/Analyses.h"
 #include "model/LockSummaries.h"
 #include "model/Locks.h"
+#include "model/Threads.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
@@ -39,6 +41,28 @@ bool guardReassigned(const Stmt *Body, const VarDecl *G) {
   return false;
 }
 
+/// Whether \p FD is a thread's entry in this TU and nothing here calls it
+/// directly (a caller could hold the lock for it).
+bool isOnlyThreadEntry(TUContext &Ctx, const FunctionDecl *FD) {
+  bool Entry = false;
+  for (const ThreadStartSite &S : threadStarts(Ctx))
+    Entry |= S.Start.Entry && S.Start.Entry->getCanonicalDecl() == FD->getCanonicalDecl();
+  if (!Entry)
+    return false;
+  struct CallFinder : RecursiveASTVisitor<CallFinder> {
+    const FunctionDecl *Target;
+    bool Called = false;
+    bool VisitCallExpr(CallExpr *CE) {
+      if (const FunctionDecl *C = CE->getDirectCallee())
+        Called |= C->getCanonicalDecl() == Target;
+      return !Called;
+    }
+  } F;
+  F.Target = FD->getCanonicalDecl();
+  F.TraverseDecl(Ctx.AST.getTranslationUnitDecl());
+  return !F.Called;
+}
+
 } // namespace
 
 void checkUnlockNotHeld(TUContext &Ctx) {
@@ -58,14 +82,30 @@ void checkUnlockNotHeld(TUContext &Ctx) {
       if (E.Op != LockOp::Release || E.Implicit || !E.Lock.valid() ||
           !Ctx.isUserCode(E.Loc))
         continue;
-      // A function that never takes the lock releases it for its caller.
+      // A function that never takes the lock releases it for its caller,
+      // unless it is where a thread starts: a new thread holds no lock.
       const LockEvent *Acquire = nullptr;
       for (const LockEvent &A : FL->events())
         if (A.Lock == E.Lock && A.Op != LockOp::Release &&
             A.Op != LockOp::Wait && A.Op != LockOp::Disown)
           Acquire = &A;
-      if (!Acquire)
+      if (!Acquire) {
+        llvm::StringRef Key = E.Lock.Key;
+        if (!Key.starts_with("g:") || E.Before.May.find(E.Lock) ||
+            !isOnlyThreadEntry(Ctx, FD))
+          continue;
+        Finding F;
+        F.RuleId = "unlock-not-held";
+        F.Where = Ctx.point(E.Loc);
+        std::string Lock = E.Lock.Name.empty() ? "the lock" : E.Lock.Name;
+        F.Message = "`" + Lock + "` is unlocked here, but `" + FD->getNameAsString() +
+                    "` runs as a thread, which starts holding no lock, and "
+                    "takes `" + Lock + "` on no path to here: unlocking a mutex "
+                    "the thread does not own is undefined behaviour";
+        F.FingerprintKey = FD->getQualifiedNameAsString() + "|" + Lock;
+        Ctx.report(std::move(F));
         continue;
+      }
       std::string Lock = E.Lock.Name.empty() ? "the lock" : E.Lock.Name;
       Finding F;
       F.RuleId = "unlock-not-held";
