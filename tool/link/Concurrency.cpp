@@ -507,6 +507,12 @@ bool ConcurrencyModel::mayOverlap(const std::string &A, const std::string &B) {
 static bool lockAlias(llvm::StringRef A, llvm::StringRef B) {
   if (A == B)
     return true;
+  // locks[i] may be locks[3].
+  auto [ArrA, IdxA] = A.rsplit('[');
+  auto [ArrB, IdxB] = B.rsplit('[');
+  if (!IdxA.empty() && ArrA == ArrB && (IdxA == "]" || IdxB == "]") &&
+      A.ends_with("]") && B.ends_with("]"))
+    return true;
   if (!A.starts_with("f:") || !B.starts_with("f:"))
     return false;
   auto [KA, BaseA] = A.split('@');

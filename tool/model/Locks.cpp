@@ -314,10 +314,11 @@ LockId lockIdOf(const Expr *E, const ASTContext &AST) {
     return Id;
   }
   if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(Obj)) {
-    // Every element of an array of locks may be any other.
+    // m[3] and m[4] are two locks; m[i] may be any element ("[]").
     LockId B = lockIdOf(ASE->getBase(), AST);
     if (B.valid()) {
-      B.Key += "[]";
+      std::optional<llvm::APSInt> K = ASE->getIdx()->getIntegerConstantExpr(AST);
+      B.Key += K ? "[" + std::to_string(K->getExtValue()) + "]" : "[]";
       B.Name = Id.Name;
       B.Kind = Id.Kind;
       return B;

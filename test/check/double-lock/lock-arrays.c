@@ -1,0 +1,23 @@
+// double-lock and arrays of locks: m[3] and m[4] are two locks; taking the
+// same constant element twice still deadlocks.
+// RUN: not %snag check --no-cache --format text %s -- -I%S/../Inputs 2>&1 \
+// RUN:   | FileCheck %s --implicit-check-not="[snag-double-lock]"
+
+#include "mock-sync.h"
+
+static pthread_mutex_t m[8];
+
+void ok_two_elements(void) {
+  pthread_mutex_lock(&m[3]);
+  pthread_mutex_lock(&m[4]);
+  pthread_mutex_unlock(&m[4]);
+  pthread_mutex_unlock(&m[3]);
+}
+
+void bad_same_element_twice(void) {
+  pthread_mutex_lock(&m[2]);
+  pthread_mutex_lock(&m[2]);
+  // CHECK: :[[@LINE-1]]:3: warning: `m[2]` is taken again{{.*}}[snag-double-lock]
+  pthread_mutex_unlock(&m[2]);
+  pthread_mutex_unlock(&m[2]);
+}
