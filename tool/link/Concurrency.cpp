@@ -377,20 +377,22 @@ ConcurrencyModel::ConcurrencyModel(llvm::ArrayRef<const TUFacts *> Units) {
   // Each `main` roots a program of its own, over its TU and every TU that
   // defines no `main`: a tree's tools, tests and examples do not share
   // their threads, and all their `main`s have one USR.
-  std::vector<const TUFacts *> Mains, Library;
-  for (const TUFacts *U : Sorted)
-    (definesMain(*U) ? Mains : Library).push_back(U);
+  std::vector<bool> HasMain;
+  std::vector<const TUFacts *> Mains;
+  for (const TUFacts *U : Sorted) {
+    HasMain.push_back(definesMain(*U));
+    if (HasMain.back())
+      Mains.push_back(U);
+  }
   if (Mains.size() <= 1) {
     Builder(Sorted, Roots, Accesses).run();
-    for (ThreadRoot &R : Roots)
-      R.Main = 0;
     return;
   }
   for (unsigned P = 0; P < Mains.size(); ++P) {
     std::vector<const TUFacts *> Program;
-    for (const TUFacts *U : Sorted)
-      if (U == Mains[P] || !definesMain(*U))
-        Program.push_back(U);
+    for (unsigned I = 0; I < Sorted.size(); ++I)
+      if (Sorted[I] == Mains[P] || !HasMain[I])
+        Program.push_back(Sorted[I]);
     std::vector<ThreadRoot> R;
     std::vector<ResolvedAccess> A;
     Builder(Program, R, A).run();
@@ -404,7 +406,6 @@ ConcurrencyModel::ConcurrencyModel(llvm::ArrayRef<const TUFacts *> Units) {
         Parents.insert(Shift(X));
       T.Parents = std::move(Parents);
       T.Program = P;
-      T.Main = Base;
       Roots.push_back(std::move(T));
     }
     for (ResolvedAccess &X : A) {

@@ -32,10 +32,8 @@ struct ThreadRoot {
   unsigned StartId = 0;                // program-wide id of the start
   bool Many = false;                   // several instances may run at once
   bool FromThread = false;             // started by a thread other than main
-  /// The executable it belongs to (one per `main`), and that program's
-  /// main thread.
+  /// The executable it belongs to (one per `main`).
   unsigned Program = 0;
-  unsigned Main = 0;
   /// The threads whose code starts it (its program's main among them);
   /// ~0u: nobody snag saw.
   std::set<unsigned> Parents;

@@ -29,7 +29,6 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FormatVariadic.h"
 
-#include <functional>
 #include <optional>
 
 using namespace clang;
@@ -228,18 +227,24 @@ private:
     std::optional<int64_t> Element;
   };
 
-  /// Whether a handle expression names an array element, and which one
-  /// when the index is a constant.
-  bool arrayElement(const Expr *E, std::optional<int64_t> &Element) const {
+  /// The index of `a[i]` or `&a[i]` (built-in arrays only unless
+  /// \p Containers, which adds `v[i]` of a class's operator[]), or null.
+  static const Expr *subscriptIndex(const Expr *E, bool Containers) {
     E = E->IgnoreParenImpCasts();
     if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
       E = UO->getSubExpr()->IgnoreParenImpCasts();
-    const Expr *Idx = nullptr;
     if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
-      Idx = ASE->getIdx();
-    else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
-             OC && OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2)
-      Idx = OC->getArg(1);
+      return ASE->getIdx();
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+        Containers && OC && OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2)
+      return OC->getArg(1);
+    return nullptr;
+  }
+
+  /// Whether a handle expression names an array element, and which one
+  /// when the index is a constant.
+  bool arrayElement(const Expr *E, std::optional<int64_t> &Element) const {
+    const Expr *Idx = subscriptIndex(E, /*Containers=*/true);
     if (!Idx)
       return false;
     Element.reset();
@@ -251,12 +256,12 @@ private:
   llvm::DenseMap<const Stmt *, unsigned> StartOf;
   /// Locals this function lets a thread reach.
   llvm::DenseSet<const VarDecl *> Escaping;
-  /// Local pointers passed by value to a thread start, and those of them
-  /// declared inside the loop that starts the threads.
-  llvm::DenseSet<const VarDecl *> HandedToThread, HandedEach;
-  /// For each of those, the starts it is handed to (indices into Starts):
-  /// until one of them runs, the block is the function's own.
+  /// Local pointers passed by value to a thread start, with the starts
+  /// they are handed to (indices into Starts): until one of them runs, the
+  /// block is the function's own. HandedEach: those declared inside the
+  /// loop that starts the threads.
   llvm::DenseMap<const VarDecl *, llvm::SmallVector<unsigned, 2>> HandedTo;
+  llvm::DenseSet<const VarDecl *> HandedEach;
   /// What each local pointer points to (ofLocalPointee).
   llvm::DenseMap<const VarDecl *, Place> LocalPointee;
   /// Threads of this function that may be running before each statement.
@@ -382,7 +387,6 @@ private:
       if (const auto *DRE = dyn_cast<DeclRefExpr>(A->IgnoreParenCasts()))
         if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
             VD && VD->getType()->isPointerType() && VD->getDeclContext() == FD) {
-          HandedToThread.insert(VD);
           HandedTo[VD].push_back(Starts.size() - 1);
           if (const Stmt *Loop = enclosingLoop(S.Call); Loop && encloses(Loop, VD))
             HandedEach.insert(VD);
@@ -411,26 +415,11 @@ private:
   Binding perInstance(Binding B, const Expr *Arg, const Expr *StartCall) const {
     if (!llvm::StringRef(B).ends_with("|[*]"))
       return B;
-    const Expr *E = Arg->IgnoreParenImpCasts();
-    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
-      E = UO->getSubExpr()->IgnoreParenImpCasts();
-    const Expr *Idx = nullptr;
-    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
-      Idx = ASE->getIdx();
+    const Expr *Idx = subscriptIndex(Arg, /*Containers=*/false);
     const auto *IdxRef = Idx ? dyn_cast<DeclRefExpr>(Idx->IgnoreParenImpCasts()) : nullptr;
+    const auto *IdxVar = IdxRef ? dyn_cast<VarDecl>(IdxRef->getDecl()) : nullptr;
     const auto *Loop = dyn_cast_or_null<ForStmt>(enclosingLoop(StartCall));
-    if (!IdxRef || !Loop || !Loop->getInc())
-      return B;
-    bool Steps = false;
-    std::function<void(const Stmt *)> Find = [&](const Stmt *S) {
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-        Steps |= DRE->getDecl() == IdxRef->getDecl();
-      for (const Stmt *C : S->children())
-        if (C)
-          Find(C);
-    };
-    Find(Loop->getInc());
-    if (!Steps)
+    if (!IdxVar || !Loop || !mentions(Loop->getInc(), IdxVar))
       return B;
     B.resize(B.size() - 4);
     return B + "|[#]";
@@ -482,15 +471,14 @@ private:
   }
 
   /// Which starts a join (or the destruction of a joining handle) ends.
-  void killJoined(const ValueDecl *H, const Expr *Handle, llvm::BitVector &Running) {
+  /// `pthread_join(ids[2])` (\p Element 2) joins the thread started into
+  /// ids[2] only; a join of `ids[i]` stands for the loop of joins it sits in.
+  void killJoined(const ValueDecl *H, std::optional<int64_t> Element,
+                  llvm::BitVector &Running) {
     if (!H)
       return;
-    // `pthread_join(ids[2])` joins the thread started into ids[2] only; a
-    // join of `ids[i]` stands for the loop of joins it sits in.
-    std::optional<int64_t> Element;
-    bool InArray = Handle && arrayElement(Handle, Element);
     for (const LocalStart &L : Starts)
-      if (L.Handle == H && (!InArray || !Element || L.Element == Element))
+      if (L.Handle == H && (!Element || L.Element == Element))
         Running.reset(L.Index);
   }
 
@@ -509,10 +497,11 @@ private:
           if (auto Op = threadModel(Ctx).handleOp(E))
             if (Op->Kind == ThreadOpKind::Join) {
               const ValueDecl *H = handleDecl(Op->Handle);
-              killJoined(H, Op->Handle, Running);
               std::optional<int64_t> Element;
-              bool OneElement = Op->Handle && arrayElement(Op->Handle, Element) && Element;
-              if (Record && H && !OneElement)
+              if (Op->Handle)
+                arrayElement(Op->Handle, Element);
+              killJoined(H, Element, Running);
+              if (Record && H && !Element) // one element: no loop of joins
                 Joins.push_back({E, H});
             }
       return;
@@ -531,12 +520,7 @@ private:
   void joinContainerLoops() {
     const SourceManager &SM = AST.getSourceManager();
     for (const auto &[Join, H] : Joins) {
-      const Stmt *Loop = nullptr;
-      for (const Stmt *P = PM->getParent(Join); P; P = PM->getParent(P))
-        if (isa<ForStmt, CXXForRangeStmt, WhileStmt, DoStmt>(P)) {
-          Loop = P;
-          break;
-        }
+      const Stmt *Loop = enclosingLoop(Join);
       if (!Loop)
         continue;
       SourceLocation End = SM.getFileLoc(Loop->getEndLoc());
@@ -791,7 +775,7 @@ private:
     if (isAllocation(D)) {
       // A block allocated in the loop that starts the threads is each
       // thread's own.
-      if (HandedToThread.count(VD)) {
+      if (HandedTo.count(VD)) {
         Out = {"l:" + usrOf(VD) + (HandedEach.count(VD) ? "|[#]" : "|*"),
                VD->getNameAsString()};
         Out.Owner = VD;
