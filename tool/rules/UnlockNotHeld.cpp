@@ -9,11 +9,13 @@
 #include "model/LockSummaries.h"
 #include "model/Locks.h"
 #include "model/Threads.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
+
+#include <optional>
 
 using namespace clang;
 
@@ -78,6 +80,7 @@ void checkUnlockNotHeld(TUContext &Ctx) {
         PM = std::make_unique<ParentMap>(const_cast<Stmt *>(FD->getBody()));
       return *PM;
     };
+    std::optional<bool> OnlyThreadEntry;
     for (const LockEvent &E : FL->events()) {
       if (E.Op != LockOp::Release || E.Implicit || !E.Lock.valid() ||
           !Ctx.isUserCode(E.Loc))
@@ -90,21 +93,13 @@ void checkUnlockNotHeld(TUContext &Ctx) {
             A.Op != LockOp::Wait && A.Op != LockOp::Disown)
           Acquire = &A;
       if (!Acquire) {
-        llvm::StringRef Key = E.Lock.Key;
-        if (!Key.starts_with("g:") || E.Before.May.find(E.Lock) ||
-            !isOnlyThreadEntry(Ctx, FD))
+        if (!llvm::StringRef(E.Lock.Key).starts_with("g:") ||
+            E.Before.May.find(E.Lock))
           continue;
-        Finding F;
-        F.RuleId = "unlock-not-held";
-        F.Where = Ctx.point(E.Loc);
-        std::string Lock = E.Lock.Name.empty() ? "the lock" : E.Lock.Name;
-        F.Message = "`" + Lock + "` is unlocked here, but `" + FD->getNameAsString() +
-                    "` runs as a thread, which starts holding no lock, and "
-                    "takes `" + Lock + "` on no path to here: unlocking a mutex "
-                    "the thread does not own is undefined behaviour";
-        F.FingerprintKey = FD->getQualifiedNameAsString() + "|" + Lock;
-        Ctx.report(std::move(F));
-        continue;
+        if (!OnlyThreadEntry) // a walk of the TU: once per function
+          OnlyThreadEntry = isOnlyThreadEntry(Ctx, FD);
+        if (!*OnlyThreadEntry)
+          continue;
       }
       std::string Lock = E.Lock.Name.empty() ? "the lock" : E.Lock.Name;
       Finding F;
@@ -114,7 +109,12 @@ void checkUnlockNotHeld(TUContext &Ctx) {
       const HeldLock *May = E.Before.May.find(E.Lock);
       if (E.Guard && guardReassigned(FD->getBody(), E.Guard))
         continue; // `cur = std::move(next)`: the model does not follow it
-      if (May && May->Guarded && !E.Guard &&
+      if (!Acquire) {
+        F.Message = "`" + Lock + "` is unlocked here, but `" + FD->getNameAsString() +
+                    "` runs as a thread, which starts holding no lock, and "
+                    "takes `" + Lock + "` on no path to here: unlocking a mutex "
+                    "the thread does not own is undefined behaviour";
+      } else if (May && May->Guarded && !E.Guard &&
           E.Lock.Kind != LockKind::Recursive) {
         F.Message = "`" + Lock + "` is unlocked here while a guard owns it: "
                     "the guard unlocks it again when it goes out of scope, "
