@@ -17,6 +17,8 @@
 
 namespace snag {
 
+struct LockImports;
+
 /// One parsed TU, as the per-TU rules see it.
 class TUContext {
 public:
@@ -29,6 +31,8 @@ public:
   /// Tells this TU apart from every other of the run, where addresses may
   /// be reused from one TU to the next: per-TU caches are keyed by it.
   const uint64_t Serial;
+  /// Lock functions other TUs define, when the driver knows them.
+  const LockImports *Imports = nullptr;
 
   /// Where \p Loc is, as the user reads it (the expansion of a macro).
   SourcePoint point(clang::SourceLocation Loc) const;

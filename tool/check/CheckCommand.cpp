@@ -5,6 +5,7 @@
 #include "check/Cache.h"
 #include "check/ChangedLines.h"
 #include "check/Driver.h"
+#include "check/LockImports.h"
 #include "check/Sources.h"
 #include "report/Suppressions.h"
 #include "report/Writers.h"
@@ -351,6 +352,12 @@ int checkMain(int argc, const char **argv) {
     Opts.Cache = nullptr;
   auto ParseStart = std::chrono::steady_clock::now();
   std::vector<UnitOutcome> Outcomes = analyseUnits(Plan->Units, Configs, Opts);
+  if (!ParseOnly) {
+    unsigned Again = resolveLockImports(Plan->Units, Outcomes, Configs, Opts);
+    if (std::getenv("SNAG_STATS"))
+      errs() << "snag: stats: units " << Plan->Units.size()
+             << " analysed again for lock functions " << Again << "\n";
+  }
   auto LinkStart = std::chrono::steady_clock::now();
 
   // After a crash, the recovered unit's leftovers (objects that lived on its

@@ -83,13 +83,16 @@ public:
 class AnalysisConsumer : public ASTConsumer {
 public:
   AnalysisConsumer(CompilerInstance &CI, const Config &Cfg, UnitOutcome &Out,
-                   std::vector<std::string> &Deps, bool ParseOnly)
-      : CI(CI), Cfg(Cfg), Out(Out), Deps(Deps), ParseOnly(ParseOnly) {}
+                   std::vector<std::string> &Deps, bool ParseOnly,
+                   const LockImports *Imports)
+      : CI(CI), Cfg(Cfg), Out(Out), Deps(Deps), ParseOnly(ParseOnly),
+        Imports(Imports) {}
 
   void HandleTranslationUnit(ASTContext &AST) override {
     if (CI.getDiagnostics().hasErrorOccurred())
       return; // reported by the caller with Clang's first error
     TUContext Ctx(AST, Cfg, Out.Facts);
+    Ctx.Imports = Imports;
     if (!ParseOnly)
       for (const TUAnalysis &A : tuAnalyses())
         A.Run(Ctx);
@@ -107,16 +110,18 @@ private:
   UnitOutcome &Out;
   std::vector<std::string> &Deps;
   bool ParseOnly;
+  const LockImports *Imports;
 };
 
 class AnalysisAction : public ASTFrontendAction {
 public:
   AnalysisAction(const Config &Cfg, UnitOutcome &Out, std::vector<std::string> &Deps,
-                 bool ParseOnly)
-      : Cfg(Cfg), Out(Out), Deps(Deps), ParseOnly(ParseOnly) {}
+                 bool ParseOnly, const LockImports *Imports)
+      : Cfg(Cfg), Out(Out), Deps(Deps), ParseOnly(ParseOnly), Imports(Imports) {}
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef) override {
-    return std::make_unique<AnalysisConsumer>(CI, Cfg, Out, Deps, ParseOnly);
+    return std::make_unique<AnalysisConsumer>(CI, Cfg, Out, Deps, ParseOnly,
+                                              Imports);
   }
 
 private:
@@ -124,15 +129,16 @@ private:
   UnitOutcome &Out;
   std::vector<std::string> &Deps;
   bool ParseOnly;
+  const LockImports *Imports;
 };
 
 class ActionFactory : public FrontendActionFactory {
 public:
   ActionFactory(const Config &Cfg, UnitOutcome &Out, std::vector<std::string> &Deps,
-                bool ParseOnly)
-      : Cfg(Cfg), Out(Out), Deps(Deps), ParseOnly(ParseOnly) {}
+                bool ParseOnly, const LockImports *Imports)
+      : Cfg(Cfg), Out(Out), Deps(Deps), ParseOnly(ParseOnly), Imports(Imports) {}
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<AnalysisAction>(Cfg, Out, Deps, ParseOnly);
+    return std::make_unique<AnalysisAction>(Cfg, Out, Deps, ParseOnly, Imports);
   }
 
 private:
@@ -140,6 +146,7 @@ private:
   UnitOutcome &Out;
   std::vector<std::string> &Deps;
   bool ParseOnly;
+  const LockImports *Imports;
 };
 
 //===----------------------------------------------------------------------===//
@@ -260,7 +267,8 @@ private:
 };
 
 void analyseOne(const Unit &U, const Config &Cfg, const std::string &ResourceDir,
-                bool ParseOnly, UnitOutcome &Out, std::vector<std::string> &Deps) {
+                bool ParseOnly, const LockImports *Imports, UnitOutcome &Out,
+                std::vector<std::string> &Deps) {
   Out.Facts.MainFile = U.File;
   OneCommandDatabase DB(U.Command);
   // A file system of its own per worker: ClangTool sets its working folder.
@@ -288,7 +296,7 @@ void analyseOne(const Unit &U, const Config &Cfg, const std::string &ResourceDir
     });
   FirstErrorConsumer Diags;
   Tool.setDiagnosticConsumer(&Diags);
-  ActionFactory Factory(Cfg, Out, Deps, ParseOnly);
+  ActionFactory Factory(Cfg, Out, Deps, ParseOnly, Imports);
   int Status = Tool.run(&Factory);
   if (!Diags.First.empty()) {
     Out.Failed = true;
@@ -322,7 +330,14 @@ std::vector<UnitOutcome> analyseUnits(const std::vector<Unit> &Units,
       Out.Failed = true;
       Out.Error = toString(Cfg.takeError());
     } else {
-      std::string Key = Opts.Cache ? Opts.Cache->key(U, (*Cfg)->fingerprint()) : "";
+      // What the unit was told about other units' lock functions is part
+      // of what its facts depend on.
+      std::string Key =
+          Opts.Cache ? Opts.Cache->key(U, (*Cfg)->fingerprint() +
+                                              (I < Opts.ImportKeys.size()
+                                                   ? Opts.ImportKeys[I]
+                                                   : std::string()))
+                     : "";
       if (auto Hit = Opts.Cache ? Opts.Cache->lookup(Key) : std::nullopt) {
         Out.Facts = std::move(*Hit);
         Out.FromCache = true;
@@ -334,7 +349,10 @@ std::vector<UnitOutcome> analyseUnits(const std::vector<Unit> &Units,
           Out.Error = U.Problem;
         } else {
           Crash = runIsolated(
-              [&] { analyseOne(U, **Cfg, ResourceDir, Opts.ParseOnly, Out, Deps); },
+              [&] {
+                analyseOne(U, **Cfg, ResourceDir, Opts.ParseOnly, Opts.Imports,
+                           Out, Deps);
+              },
               Opts.StackMiB);
         }
         if (!Crash.empty()) {

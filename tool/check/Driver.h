@@ -13,6 +13,8 @@
 
 namespace snag {
 
+struct LockImports;
+
 struct UnitOutcome {
   TUFacts Facts;
   bool Failed = false;
@@ -31,6 +33,10 @@ struct DriverOptions {
   bool Progress = false;      // a progress line on stderr
   bool ParseOnly = false;     // parse, run no analysis (benchmarks)
   unsigned StackMiB = 256;    // each unit's stack, reserved, not committed
+  /// Lock functions other units define, and per unit (by index) the
+  /// fingerprint of those it calls, for its cache key (see LockImports.h).
+  const LockImports *Imports = nullptr;
+  std::vector<std::string> ImportKeys;
 };
 
 /// Analyses every unit and returns one outcome per unit, in order.

@@ -1125,7 +1125,10 @@ private:
 
   void visitCall(const CallExpr *CE, const FunctionDecl *Callee,
                  const llvm::BitVector *Running) {
-    if (!Callee || Locks.apiFor(CE) || StartOf.count(CE))
+    // A lock function of the user's is still code that runs: its own
+    // accesses count (the lock it takes is the caller's held set's).
+    const LockAPI *API = Locks.apiFor(CE);
+    if (!Callee || (API && !API->Wrapper) || StartOf.count(CE))
       return;
     // Only calls into the user's code can reach more user code.
     if (!Ctx.isUserCode(Callee->getLocation()))

@@ -4,6 +4,7 @@
 #include "model/Locks.h"
 #include "model/Threads.h"
 #include "model/Usr.h"
+#include "model/UserCodeVisitor.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -227,6 +228,32 @@ private:
 } // namespace
 
 void extractLockOrderFacts(TUContext &Ctx) { Extractor(Ctx).run(); }
+
+void extractLockFunctions(TUContext &Ctx) {
+  LockModel &M = LockModel::of(Ctx);
+  ProgramFacts &PF = Ctx.Facts.Program;
+  for (const FunctionDecl *FD : userFunctionBodies(Ctx))
+    if (FD->isExternallyVisible() && !FD->isDependentContext() &&
+        !FD->isTemplateInstantiation())
+      if (std::optional<LockFunctionFact> F = M.exportRow(FD))
+        PF.LockFunctions.push_back(std::move(*F));
+  // Calls of the user's functions that have no body here.
+  struct Calls : UserCodeVisitor<Calls> {
+    TUContext &Ctx;
+    std::set<std::string> Out;
+    explicit Calls(TUContext &Ctx) : Ctx(Ctx) {}
+    bool VisitCallExpr(CallExpr *CE) {
+      const FunctionDecl *FD = CE->getDirectCallee();
+      if (FD && !FD->getDefinition() && FD->isExternallyVisible() &&
+          FD->getIdentifier() && Ctx.isUserCode(FD->getLocation()))
+        Out.insert(usrOf(FD->getCanonicalDecl()));
+      return true;
+    }
+  } Finder(Ctx);
+  Finder.TraverseDecl(Ctx.AST.getTranslationUnitDecl());
+  Finder.Out.erase("");
+  PF.Imports.assign(Finder.Out.begin(), Finder.Out.end());
+}
 
 //===----------------------------------------------------------------------===//
 // The link step

@@ -35,6 +35,12 @@ namespace snag {
 /// Per TU: fills Ctx.Facts.Program.LockOrder.
 void extractLockOrderFacts(TUContext &Ctx);
 
+/// Per TU: fills Ctx.Facts.Program.LockFunctions (the TU's functions that
+/// take or release a lock for their callers) and Imports (the user
+/// functions it calls but does not define). The driver gives the lock
+/// functions to the TUs that import them (TUContext::Imports).
+void extractLockFunctions(TUContext &Ctx);
+
 /// A function's lock facts and the TU they come from.
 struct LockFn {
   const TUFacts *Unit = nullptr;

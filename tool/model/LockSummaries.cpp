@@ -84,33 +84,44 @@ SummaryCache &cache(LockModel &M) {
 
 } // namespace
 
+/// The index of the parameter a "p:" key names, without the prefix: its
+/// USR, or "#N" in a lock function another TU defines.
+static std::optional<unsigned> paramIndex(const FunctionDecl *Callee,
+                                          llvm::StringRef Param) {
+  unsigned Index;
+  if (Param.consume_front("#"))
+    return Param.getAsInteger(10, Index) ? std::nullopt
+                                         : std::optional<unsigned>(Index);
+  for (Index = 0; Index < Callee->getNumParams(); ++Index)
+    if (Param == usrOf(Callee->getParamDecl(Index)))
+      return Index;
+  return std::nullopt;
+}
+
 LockId lockInCaller(const LockId &CalleeLock, const CallExpr *Call,
-                    const FunctionDecl *Callee, const ASTContext &AST) {
+                    const FunctionDecl *Callee, const ASTContext &AST,
+                    const LockModel *M) {
+  auto Named = [&](const Expr *E) { return M ? M->lockIdOf(E) : lockIdOf(E, AST); };
   llvm::StringRef Key = CalleeLock.Key;
   if (Key.starts_with("g:"))
     return CalleeLock;
   if (Key.starts_with("f:") && llvm::StringRef(CalleeLock.Base).starts_with("p:")) {
     // A field of the object a parameter points to (`possess(&p->m)`): the
     // same field of the object the caller passes.
-    unsigned Index = 0;
-    for (const ParmVarDecl *P : Callee->parameters()) {
-      if (CalleeLock.Base.substr(2) == usrOf(P)) {
-        if (Index >= Call->getNumArgs())
-          return {};
-        LockId B = lockIdOf(Call->getArg(Index), AST);
-        if (!B.valid())
-          return {};
-        LockId Mapped = CalleeLock;
-        Mapped.Base = B.key();
-        llvm::StringRef Field = llvm::StringRef(CalleeLock.Key).drop_front(2);
-        Field = Field.substr(Field.rfind(':') + 1);
-        if (!Field.empty())
-          Mapped.Name = B.Name + "." + Field.str();
-        return Mapped;
-      }
-      ++Index;
-    }
-    return {};
+    std::optional<unsigned> Index =
+        paramIndex(Callee, llvm::StringRef(CalleeLock.Base).drop_front(2));
+    if (!Index || *Index >= Call->getNumArgs())
+      return {};
+    LockId B = Named(Call->getArg(*Index));
+    if (!B.valid())
+      return {};
+    LockId Mapped = CalleeLock;
+    Mapped.Base = B.key();
+    llvm::StringRef Field = llvm::StringRef(CalleeLock.Key).drop_front(2);
+    Field = Field.substr(Field.rfind(':') + 1);
+    if (!Field.empty())
+      Mapped.Name = B.Name + "." + Field.str();
+    return Mapped;
   }
   if (Key.starts_with("f:")) {
     if (CalleeLock.Base != "this")
@@ -129,16 +140,10 @@ LockId lockInCaller(const LockId &CalleeLock, const CallExpr *Call,
     return Mapped;
   }
   if (Key.starts_with("p:")) {
-    unsigned Index = 0;
-    for (const ParmVarDecl *P : Callee->parameters()) {
-      if (Key.substr(2) == usrOf(P)) {
-        if (Index >= Call->getNumArgs())
-          return {};
-        LockId Arg = lockIdOf(Call->getArg(Index), AST);
-        return Arg;
-      }
-      ++Index;
-    }
+    std::optional<unsigned> Index = paramIndex(Callee, Key.drop_front(2));
+    if (!Index || *Index >= Call->getNumArgs())
+      return {};
+    return Named(Call->getArg(*Index));
   }
   return {};
 }
@@ -210,8 +215,9 @@ bool isAcquireFunction(const FunctionDecl *FD, const Config &Cfg) {
   if (FD->hasAttr<AcquireCapabilityAttr>() ||
       FD->hasAttr<TryAcquireCapabilityAttr>())
     return true;
+  // `item_get_locked`: returns with the lock held, by its name.
   if (nameSays(FD, {"lock", "trylock", "acquire", "enter", "possess", "grab",
-                    "begin"}))
+                    "begin", "locked"}))
     return true;
   return configSays(FD, Cfg, /*Acquire=*/true);
 }

@@ -39,9 +39,11 @@ const std::vector<TakenLock> &locksTakenBy(LockModel &M,
 
 /// \p CalleeLock, a lock named inside the function \p Call calls, as the
 /// caller names it; invalid when it means nothing in the caller (a local).
+/// With \p M, arguments are named as M.lockIdOf names them.
 LockId lockInCaller(const LockId &CalleeLock, const clang::CallExpr *Call,
                     const clang::FunctionDecl *Callee,
-                    const clang::ASTContext &AST);
+                    const clang::ASTContext &AST,
+                    const LockModel *M = nullptr);
 
 /// Whether \p FD exists to return holding a lock it takes (`lock`,
 /// `lock_queue`, `acquire_x`, `enter`, ACQUIRE annotations, .snag.yaml

@@ -257,6 +257,12 @@ static const Expr *stripToObject(const Expr *E) {
       E = MT->getSubExpr();
       continue;
     }
+    // `(pthread_mutex_t *)arg` names what arg points to.
+    if (const auto *EC = dyn_cast<ExplicitCastExpr>(E);
+        EC && EC->getType()->isPointerType()) {
+      E = EC->getSubExpr();
+      continue;
+    }
     return E;
   }
 }
@@ -283,11 +289,18 @@ LockId lockIdOf(const Expr *E, const ASTContext &AST) {
         Id.Kind = LockKind::Recursive;
       return Id;
     }
-    // A local reference bound to a lock names that lock.
-    if (VD->getType()->isReferenceType() && VD->getInit() && !isa<ParmVarDecl>(VD)) {
+    // A local reference bound to a lock names that lock; so does a local
+    // pointer set to its address (`pthread_mutex_t *m = &locks[i];`).
+    bool PointsToInit =
+        VD->getType()->isPointerType() && VD->hasLocalStorage() && VD->getInit() &&
+        isa<UnaryOperator>(VD->getInit()->IgnoreParenCasts()) &&
+        cast<UnaryOperator>(VD->getInit()->IgnoreParenCasts())->getOpcode() == UO_AddrOf;
+    if ((VD->getType()->isReferenceType() || PointsToInit) && VD->getInit() &&
+        !isa<ParmVarDecl>(VD)) {
       LockId Target = lockIdOf(VD->getInit(), AST);
       if (Target.valid()) {
-        Target.Name = Id.Name;
+        if (!PointsToInit)
+          Target.Name = Id.Name;
         return Target;
       }
     }
@@ -489,6 +502,113 @@ FlowState join(const FlowState &A, const FlowState &B) {
 }
 
 } // namespace
+
+/// What a branch condition says about a try-lock: the call (or guard)
+/// and whether the condition's truth means success.
+struct TryCond {
+  const CallExpr *Call = nullptr;   // a try-lock call
+  const VarDecl *Guard = nullptr;   // `if (lk)` / `lk.owns_lock()`
+  bool TrueMeansHeld = true;
+};
+
+std::optional<TryCond> tryCondOf(const LockModel &M, const Expr *C) {
+  ASTContext &AST = M.ast();
+  bool Negated = false;
+  std::optional<long> Compared; // `X == K` / `X != K`
+  bool Equal = true;
+  while (true) {
+    C = C->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(C); UO && UO->getOpcode() == UO_LNot) {
+      Negated = !Negated;
+      C = UO->getSubExpr();
+      continue;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(C);
+        BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE) && !Compared) {
+      const Expr *L = BO->getLHS()->IgnoreParenImpCasts();
+      const Expr *R = BO->getRHS()->IgnoreParenImpCasts();
+      // An integer constant, or a null pointer (`x == NULL`).
+      auto Constant = [&](const Expr *E) -> std::optional<llvm::APSInt> {
+        if (std::optional<llvm::APSInt> V = E->getIntegerConstantExpr(AST))
+          return V;
+        if (E->getType()->isPointerType() &&
+            E->isNullPointerConstant(AST, Expr::NPC_ValueDependentIsNotNull))
+          return llvm::APSInt::get(0);
+        return std::nullopt;
+      };
+      std::optional<llvm::APSInt> V = Constant(R);
+      const Expr *Other = L;
+      if (!V) {
+        V = Constant(L);
+        Other = R;
+      }
+      if (!V)
+        return std::nullopt;
+      Compared = V->getExtValue();
+      Equal = BO->getOpcode() == BO_EQ;
+      C = Other;
+      continue;
+    }
+    // `(held = try_wrapper(...)) == NULL`: the assigned value.
+    if (const auto *BO = dyn_cast<BinaryOperator>(C); BO && BO->getOpcode() == BO_Assign) {
+      C = BO->getRHS();
+      continue;
+    }
+    break;
+  }
+  TryCond T;
+  bool SuccessWhenTrue = true; // the condition, as written, is true on success
+  if (const auto *CE = dyn_cast<CallExpr>(C)) {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
+      const auto *MD = MC->getMethodDecl();
+      if (MD && (isa<CXXConversionDecl>(MD) || MD->getName() == "owns_lock")) {
+        if (const VarDecl *G = guardVarOf(MC->getImplicitObjectArgument(), M)) {
+          T.Guard = G;
+          SuccessWhenTrue = Compared ? ((*Compared != 0) == Equal) : true;
+          T.TrueMeansHeld = SuccessWhenTrue != Negated;
+          return T;
+        }
+      }
+    }
+    const LockAPI *API = M.apiFor(CE);
+    if (!API || (API->Op != LockOp::TryAcquire && API->Op != LockOp::TryAcquireShared))
+      return std::nullopt;
+    T.Call = CE;
+    long SuccessValue;
+    switch (API->Success) {
+    case TrySuccess::True:
+    case TrySuccess::NonNull:
+      SuccessWhenTrue = Compared ? ((*Compared != 0) == Equal) : true;
+      break;
+    case TrySuccess::Zero:
+    case TrySuccess::MinusOne:
+      SuccessValue = API->Success == TrySuccess::Zero ? 0 : -1;
+      if (Compared) {
+        if (*Compared != SuccessValue && API->Success == TrySuccess::MinusOne)
+          return std::nullopt; // compared with something else
+        SuccessWhenTrue = (*Compared == SuccessValue) == Equal;
+      } else {
+        if (API->Success == TrySuccess::MinusOne)
+          return std::nullopt;
+        SuccessWhenTrue = false; // `if (trylock(&m))` is true on failure
+      }
+      break;
+    }
+    T.TrueMeansHeld = SuccessWhenTrue != Negated;
+    return T;
+  }
+  // `if (held)` / `held == NULL` on what a try returned (LockModel::handleOf).
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(C))
+    if (std::optional<LockModel::Handle> H =
+            M.handleOf(dyn_cast<VarDecl>(DRE->getDecl()))) {
+      T.Call = H->Call;
+      SuccessWhenTrue = Compared ? ((*Compared != 0) == Equal) : true;
+      T.TrueMeansHeld = SuccessWhenTrue != Negated;
+      return T;
+    }
+  return std::nullopt;
+}
+
 
 /// Runs the held-set dataflow of one function and fills a FunctionLocks.
 class LockDataflow {
@@ -741,7 +861,7 @@ private:
     llvm::SmallVector<LockId, 2> Locks;
     if (!API.CalleeLocks.empty()) {
       for (const LockId &L : API.CalleeLocks) {
-        LockId Mapped = lockInCaller(L, CE, API.Wrapper, AST);
+        LockId Mapped = lockInCaller(L, CE, API.Wrapper, AST, &M);
         if (Mapped.valid())
           Locks.push_back(std::move(Mapped));
       }
@@ -857,91 +977,7 @@ private:
   /// transferred: a call that throws has not done what it does.
   FlowState BeforeThrow;
 
-  /// What a branch condition says about a try-lock: the call (or guard)
-  /// and whether the condition's truth means success.
-  struct TryCond {
-    const CallExpr *Call = nullptr;   // a try-lock call
-    const VarDecl *Guard = nullptr;   // `if (lk)` / `lk.owns_lock()`
-    bool TrueMeansHeld = true;
-  };
-
-  std::optional<TryCond> tryCondOf(const Expr *C) {
-    bool Negated = false;
-    std::optional<long> Compared; // `X == K` / `X != K`
-    bool Equal = true;
-    while (true) {
-      C = C->IgnoreParenImpCasts();
-      if (const auto *UO = dyn_cast<UnaryOperator>(C); UO && UO->getOpcode() == UO_LNot) {
-        Negated = !Negated;
-        C = UO->getSubExpr();
-        continue;
-      }
-      if (const auto *BO = dyn_cast<BinaryOperator>(C);
-          BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE) && !Compared) {
-        const Expr *L = BO->getLHS()->IgnoreParenImpCasts();
-        const Expr *R = BO->getRHS()->IgnoreParenImpCasts();
-        std::optional<llvm::APSInt> V = R->getIntegerConstantExpr(AST);
-        const Expr *Other = L;
-        if (!V) {
-          V = L->getIntegerConstantExpr(AST);
-          Other = R;
-        }
-        if (!V)
-          return std::nullopt;
-        Compared = V->getExtValue();
-        Equal = BO->getOpcode() == BO_EQ;
-        C = Other;
-        continue;
-      }
-      break;
-    }
-    TryCond T;
-    bool SuccessWhenTrue = true; // the condition, as written, is true on success
-    if (const auto *CE = dyn_cast<CallExpr>(C)) {
-      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
-        const auto *MD = MC->getMethodDecl();
-        if (MD && (isa<CXXConversionDecl>(MD) || MD->getName() == "owns_lock")) {
-          if (const VarDecl *G = guardVarOf(MC->getImplicitObjectArgument(), M)) {
-            T.Guard = G;
-            SuccessWhenTrue = Compared ? ((*Compared != 0) == Equal) : true;
-            T.TrueMeansHeld = SuccessWhenTrue != Negated;
-            return T;
-          }
-        }
-      }
-      const LockAPI *API = M.apiFor(CE);
-      if (!API || (API->Op != LockOp::TryAcquire && API->Op != LockOp::TryAcquireShared))
-        return std::nullopt;
-      T.Call = CE;
-      long SuccessValue;
-      switch (API->Success) {
-      case TrySuccess::True:
-        SuccessWhenTrue = Compared ? ((*Compared != 0) == Equal) : true;
-        break;
-      case TrySuccess::Zero:
-      case TrySuccess::MinusOne:
-        SuccessValue = API->Success == TrySuccess::Zero ? 0 : -1;
-        if (Compared) {
-          if (*Compared != SuccessValue && API->Success == TrySuccess::MinusOne)
-            return std::nullopt; // compared with something else
-          SuccessWhenTrue = (*Compared == SuccessValue) == Equal;
-        } else {
-          if (API->Success == TrySuccess::MinusOne)
-            return std::nullopt;
-          SuccessWhenTrue = false; // `if (trylock(&m))` is true on failure
-        }
-        break;
-      }
-      T.TrueMeansHeld = SuccessWhenTrue != Negated;
-      return T;
-    }
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(C)) {
-      // `if (lk)` written on a guard of class type goes through the
-      // conversion (handled above); nothing to do for plain variables.
-      (void)DRE;
-    }
-    return std::nullopt;
-  }
+  std::optional<TryCond> tryCondOf(const Expr *C) { return snag::tryCondOf(M, C); }
 
   /// Calls \p F for every successor edge with the state along it.
   template <typename Fn>
@@ -1099,8 +1135,10 @@ static uint64_t nextModelSerial() {
   return Next++;
 }
 
-LockModel::LockModel(ASTContext &AST, const Config &Cfg)
-    : Serial(nextModelSerial()), AST(AST), RecursiveKeys(recursiveMutexes(AST)) {
+LockModel::LockModel(ASTContext &AST, const Config &Cfg,
+                     const LockImports *Imports)
+    : Serial(nextModelSerial()), AST(AST), RecursiveKeys(recursiveMutexes(AST)),
+      Imports(Imports) {
   APIs.assign(lockAPIs().begin(), lockAPIs().end());
   for (const UserLockFunction &U : Cfg.Locks) {
     LockAPI A;
@@ -1137,8 +1175,11 @@ const LockAPI *LockModel::apiFor(const CallExpr *Call) const {
   auto It = ByName.find(tableName(FD));
   if (It == ByName.end())
     It = ByName.find(FD->getName());
-  if (It == ByName.end())
-    return wrapperRow(FD);
+  if (It == ByName.end()) {
+    if (const LockAPI *W = wrapperRow(FD))
+      return W;
+    return importedRow(FD);
+  }
   const LockAPI *A = It->second;
   if (!A->User)
     return A;
@@ -1171,10 +1212,205 @@ static std::vector<LockId> attrLocks(const AttrT *A, const ASTContext &AST,
 }
 
 LockId LockModel::lockIdOf(const Expr *E) const {
+  // A pointer a try returned names the lock it took.
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenCasts() : nullptr))
+    if (std::optional<Handle> H = handleOf(dyn_cast<VarDecl>(DRE->getDecl())))
+      return H->Lock;
   LockId L = snag::lockIdOf(E, AST);
   if (L.valid() && L.Kind != LockKind::Recursive && RecursiveKeys.count(L.Key))
     L.Kind = LockKind::Recursive;
   return L;
+}
+
+bool LockModel::callsOpaqueFunction(const FunctionDecl *FD) const {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const LockModel &M;
+    bool Found = false;
+    explicit Finder(const LockModel &M) : M(M) {}
+    bool VisitCallExpr(CallExpr *CE) {
+      const FunctionDecl *Callee = CE->getDirectCallee();
+      if (Callee && !Callee->getDefinition() &&
+          !M.ast().getSourceManager().isInSystemHeader(Callee->getLocation()) &&
+          !M.apiFor(CE))
+        Found = true;
+      return !Found;
+    }
+  } F(*this);
+  F.TraverseStmt(FD->getBody());
+  return F.Found;
+}
+
+/// What a returned value says, when it says it for certain.
+enum class Truth { False, True, Unknown };
+
+bool LockModel::tryRow(const FunctionLocks &FL, LockAPI &Row,
+                       llvm::function_ref<bool(const LockId &)> Portable) const {
+  std::vector<const LockExit *> Exits;
+  for (const LockExit &X : FL.exits())
+    if (!X.Exceptional)
+      Exits.push_back(&X);
+  auto Returned = [](const LockExit *X) -> const Expr * {
+    const auto *RS = dyn_cast_or_null<ReturnStmt>(X->Site);
+    return RS && RS->getRetValue() ? RS->getRetValue()->IgnoreParenCasts()
+                                   : nullptr;
+  };
+  // `return pthread_mutex_trylock(&m);`: the result of a try, passed on.
+  if (Exits.size() == 1)
+    if (const auto *CE = dyn_cast_or_null<CallExpr>(Returned(Exits[0])))
+      if (const LockAPI *API = apiFor(CE);
+          API && (API->Op == LockOp::TryAcquire || API->Op == LockOp::TryAcquireShared) &&
+          API->CalleeLocks.empty() && API->LockArg >= 0 &&
+          unsigned(API->LockArg) < CE->getNumArgs()) {
+        LockId L = lockIdOf(CE->getArg(API->LockArg));
+        if (!L.valid() || !Portable(L))
+          return false;
+        Row.Op = API->Op;
+        Row.Success = API->Success;
+        Row.CalleeLocks = {L};
+        return true;
+      }
+  // `return pthread_mutex_trylock(&m) == 0;`, `return ok(...) ? 1 : 0;`:
+  // the result of a try, as a truth.
+  if (Exits.size() == 1)
+    if (const Expr *E = Returned(Exits[0])) {
+      bool Flip = false;
+      if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+        std::optional<llvm::APSInt> A = CO->getTrueExpr()->getIntegerConstantExpr(AST);
+        std::optional<llvm::APSInt> B = CO->getFalseExpr()->getIntegerConstantExpr(AST);
+        if (A && B && A->isZero() != B->isZero()) {
+          Flip = A->isZero();
+          E = CO->getCond();
+        }
+      }
+      std::optional<TryCond> TC = tryCondOf(*this, E);
+      const LockAPI *API = TC && TC->Call ? apiFor(TC->Call) : nullptr;
+      if (API && API->CalleeLocks.empty() && API->LockArg >= 0 &&
+          unsigned(API->LockArg) < TC->Call->getNumArgs() &&
+          TC->TrueMeansHeld != Flip) {
+        LockId L = lockIdOf(TC->Call->getArg(API->LockArg));
+        if (!L.valid() || !Portable(L))
+          return false;
+        Row.Op = API->Op;
+        Row.Success = TrySuccess::True;
+        Row.CalleeLocks = {L};
+        return true;
+      }
+    }
+  // `return &m;` where it holds m and `return NULL;` where it does not
+  // (memcached's item_trylock), or true and false.
+  std::optional<LockId> Lock;
+  bool Shared = false;
+  for (const LockExit *X : Exits)
+    for (const HeldLock &H : X->Held.Must.locks()) {
+      if (Lock && !(H.Lock == *Lock))
+        return false; // one lock per try
+      Lock = H.Lock;
+      Shared = H.Shared;
+    }
+  if (!Lock || !Portable(*Lock))
+    return false;
+  // A try never lets go of what it took: a function that releases the lock
+  // on some path and returns holding it on another leaks it there.
+  if (llvm::any_of(FL.events(), [&](const LockEvent &E) {
+        return E.Op == LockOp::Release && E.Lock == *Lock;
+      }))
+    return false;
+  auto TruthOf = [&](const Expr *E) {
+    if (!E)
+      return Truth::Unknown;
+    if (E->isNullPointerConstant(AST, Expr::NPC_ValueDependentIsNotNull))
+      return Truth::False;
+    if (std::optional<llvm::APSInt> V = E->getIntegerConstantExpr(AST))
+      return V->isZero() ? Truth::False : Truth::True;
+    if (E->getType()->isPointerType() && lockIdOf(E) == *Lock)
+      return Truth::True;
+    return Truth::Unknown;
+  };
+  // Where it holds the lock it returns the lock, true, or a value that is
+  // no constant (`return iter;`), and where it does not, null or false.
+  bool SawHeld = false, SawFree = false;
+  for (const LockExit *X : Exits) {
+    Truth T = TruthOf(Returned(X));
+    if (X->Held.Must.find(*Lock)) {
+      if (T == Truth::False || !Returned(X) ||
+          (T == Truth::Unknown && Returned(X)->isEvaluatable(AST)))
+        return false;
+      SawHeld = true;
+    } else if (!X->Held.May.find(*Lock)) {
+      if (T != Truth::False)
+        return false;
+      SawFree = true;
+    } else {
+      return false; // held on some paths to this exit only
+    }
+  }
+  if (!SawHeld || !SawFree)
+    return false;
+  Row.Op = Shared ? LockOp::TryAcquireShared : LockOp::TryAcquire;
+  Row.Success = FL.function()->getReturnType()->isPointerType()
+                    ? TrySuccess::NonNull
+                    : TrySuccess::True;
+  Row.CalleeLocks = {*Lock};
+  return true;
+}
+
+std::optional<LockModel::Handle>
+LockModel::handleOf(const VarDecl *VD) const {
+  if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD) ||
+      !VD->getType()->isPointerType())
+    return std::nullopt;
+  auto [Slot, New] = Handles.try_emplace(VD);
+  if (!New)
+    return Slot->second;
+  const auto *Fn = dyn_cast_or_null<FunctionDecl>(VD->getDeclContext());
+  if (!Fn || !Fn->getBody())
+    return std::nullopt;
+  // Every value the variable is given: null, or what a try returns.
+  struct Values : RecursiveASTVisitor<Values> {
+    const VarDecl *VD;
+    std::vector<const Expr *> Out;
+    bool Escapes = false;
+    bool VisitBinaryOperator(BinaryOperator *BO) {
+      if (BO->getOpcode() == BO_Assign)
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
+            DRE && DRE->getDecl() == VD)
+          Out.push_back(BO->getRHS());
+      return true;
+    }
+    bool VisitUnaryOperator(UnaryOperator *UO) {
+      if (UO->getOpcode() == UO_AddrOf)
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts());
+            DRE && DRE->getDecl() == VD)
+          Escapes = true; // set through a pointer: values unknown
+      return true;
+    }
+  } Finder;
+  Finder.VD = VD;
+  if (VD->getInit())
+    Finder.Out.push_back(VD->getInit());
+  Finder.TraverseStmt(Fn->getBody());
+  std::optional<Handle> H;
+  for (const Expr *V : Finder.Out) {
+    V = V->IgnoreParenCasts();
+    if (V->isNullPointerConstant(AST, Expr::NPC_ValueDependentIsNotNull))
+      continue;
+    const auto *CE = dyn_cast<CallExpr>(V);
+    const LockAPI *API = CE ? apiFor(CE) : nullptr;
+    if (Finder.Escapes || !API || API->Success != TrySuccess::NonNull ||
+        API->CalleeLocks.size() != 1) {
+      H.reset();
+      break;
+    }
+    LockId L = lockInCaller(API->CalleeLocks.front(), CE, API->Wrapper, AST);
+    if (!L.valid() || (H && !(H->Lock == L))) {
+      H.reset();
+      break;
+    }
+    if (!H)
+      H = Handle{L, CE};
+  }
+  Handles[VD] = H;
+  return H;
 }
 
 const LockAPI *LockModel::wrapperRow(const FunctionDecl *FD) const {
@@ -1244,11 +1480,35 @@ const LockAPI *LockModel::wrapperRow(const FunctionDecl *FD) const {
       };
       std::vector<LockId> Taken, Released, HandedBack;
       // The caller's locks: released here before any take.
+      // A lock it also takes without keeping it on every exit is no
+      // caller's lock: a function that pauses or resumes by its argument.
+      auto TakenSomewhere = [&](const LockId &L) {
+        return llvm::any_of(FL->events(), [&](const LockEvent &E) {
+          return E.Lock == L && E.Op != LockOp::Release && E.Op != LockOp::Wait &&
+                 E.Op != LockOp::Disown;
+        });
+      };
+      // A global released after a call snag cannot see into may be one
+      // that call took (memcached's storage_write: lru_pull_tail locks the
+      // item and reports its hash through an out-parameter).
+      std::optional<bool> Opaque;
+      auto OpaqueCall = [&] {
+        if (!Opaque)
+          Opaque = callsOpaqueFunction(Def);
+        return *Opaque;
+      };
+      bool Mixed = false;
       for (const LockEvent &E : FL->events())
         if (E.Op == LockOp::Release && !E.Implicit && !E.Guard &&
             !E.Before.May.find(E.Lock) && Portable(E.Lock) &&
-            llvm::none_of(Released, [&](const LockId &L) { return L == E.Lock; }))
-          ((Kept && Kept->find(E.Lock)) ? HandedBack : Released).push_back(E.Lock);
+            !(llvm::StringRef(E.Lock.Key).starts_with("g:") && OpaqueCall()) &&
+            llvm::none_of(Released, [&](const LockId &L) { return L == E.Lock; })) {
+          bool Back = Kept && Kept->find(E.Lock);
+          Mixed |= !Back && TakenSomewhere(E.Lock);
+          (Back ? HandedBack : Released).push_back(E.Lock);
+        }
+      if (Mixed)
+        Released.clear(), Found = false;
       bool Shared = false;
       // Taken and kept, unless it is the caller's lock handed back (released
       // to sleep without it, then taken again).
@@ -1268,6 +1528,8 @@ const LockAPI *LockModel::wrapperRow(const FunctionDecl *FD) const {
         Row->Op = LockOp::Release;
         Row->CalleeLocks = std::move(Released);
         Found = true;
+      } else if (Taken.empty() && Released.empty() && !Mixed) {
+        Found = tryRow(*FL, *Row, Portable);
       }
     }
   }
@@ -1275,6 +1537,102 @@ const LockAPI *LockModel::wrapperRow(const FunctionDecl *FD) const {
   if (Found)
     Answer = std::move(Row);
   return Answer.get();
+}
+
+/// The LockFunctionFact spelling of each operation a lock function can have.
+static const std::pair<LockOp, const char *> OpNames[] = {
+    {LockOp::Acquire, "acquire"},
+    {LockOp::AcquireShared, "acquire-shared"},
+    {LockOp::TryAcquire, "try"},
+    {LockOp::TryAcquireShared, "try-shared"},
+    {LockOp::Release, "release"},
+};
+static const std::pair<TrySuccess, const char *> SuccessNames[] = {
+    {TrySuccess::True, "true"},
+    {TrySuccess::Zero, "zero"},
+    {TrySuccess::MinusOne, "minus-one"},
+    {TrySuccess::NonNull, "nonnull"},
+};
+
+std::optional<LockFunctionFact>
+LockModel::exportRow(const FunctionDecl *FD) const {
+  const LockAPI *Row = wrapperRow(FD);
+  if (!Row || !Row->Wrapper)
+    return std::nullopt;
+  LockFunctionFact F;
+  F.Usr = usrOf(FD->getCanonicalDecl());
+  for (const auto &[Op, Name] : OpNames)
+    if (Op == Row->Op)
+      F.Op = Name;
+  if (F.Usr.empty() || F.Op.empty())
+    return std::nullopt;
+  if (Row->Op == LockOp::TryAcquire || Row->Op == LockOp::TryAcquireShared)
+    for (const auto &[S, Name] : SuccessNames)
+      if (S == Row->Success)
+        F.Success = Name;
+  // Parameters by position: a caller's declaration may name them
+  // differently, or not at all.
+  auto Portable = [&](llvm::StringRef Key) -> std::optional<std::string> {
+    if (!Key.consume_front("p:"))
+      return Key.str();
+    for (unsigned I = 0; I < Row->Wrapper->getNumParams(); ++I)
+      if (Key == usrOf(Row->Wrapper->getParamDecl(I)))
+        return "p:#" + std::to_string(I);
+    return std::nullopt;
+  };
+  for (const LockId &L : Row->CalleeLocks) {
+    LockRefFact R;
+    std::optional<std::string> Key = Portable(L.Key);
+    std::optional<std::string> Base = Portable(L.Base);
+    if (!Key || !Base)
+      return std::nullopt;
+    R.Key = *Key;
+    R.Base = *Base;
+    R.Name = L.Name;
+    R.Recursive = L.Kind == LockKind::Recursive;
+    F.Locks.push_back(std::move(R));
+  }
+  if (F.Locks.empty() && Row->LockArg != ObjectArg)
+    return std::nullopt;
+  return F;
+}
+
+const LockAPI *LockModel::importedRow(const FunctionDecl *FD) const {
+  if (!Imports || Imports->ByUsr.empty() || FD->getDefinition())
+    return nullptr; // what this TU defines, it reads from the body
+  FD = FD->getCanonicalDecl();
+  auto [Slot, New] = ImportedRows.try_emplace(FD);
+  if (!New)
+    return Slot->second.get();
+  auto It = Imports->ByUsr.find(usrOf(FD));
+  if (It == Imports->ByUsr.end())
+    return nullptr;
+  const LockFunctionFact &F = It->second;
+  auto Row = std::make_unique<LockAPI>();
+  Row->Name = tableName(FD);
+  Row->Wrapper = FD;
+  bool Known = false;
+  for (const auto &[Op, Name] : OpNames)
+    if (F.Op == Name) {
+      Row->Op = Op;
+      Known = true;
+    }
+  for (const auto &[S, Name] : SuccessNames)
+    if (F.Success == Name)
+      Row->Success = S;
+  if (!Known)
+    return nullptr;
+  for (const LockRefFact &R : F.Locks) {
+    LockId L;
+    L.Key = R.Key;
+    L.Base = R.Base;
+    L.Name = R.Name;
+    L.Kind = R.Recursive ? LockKind::Recursive : LockKind::Unknown;
+    Row->CalleeLocks.push_back(std::move(L));
+  }
+  Row->LockArg = ObjectArg; // a method of a capability class: its object
+  Slot->second = std::move(Row);
+  return Slot->second.get();
 }
 
 const GuardAPI *LockModel::guardFor(QualType T) const {
@@ -1344,7 +1702,7 @@ LockModel &LockModel::of(TUContext &Ctx) {
   const void *TU = tuKey(Ctx);
   if (!S.Model || S.TU != TU) {
     S.Model.reset();
-    S.Model = std::make_unique<LockModel>(Ctx.AST, Ctx.Cfg);
+    S.Model = std::make_unique<LockModel>(Ctx.AST, Ctx.Cfg, Ctx.Imports);
     S.TU = TU;
   }
   return *S.Model;

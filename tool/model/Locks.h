@@ -21,6 +21,7 @@
 #define SNAG_MODEL_LOCKS_H
 
 #include "check/Config.h"
+#include "model/ProgramFacts.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
@@ -61,6 +62,7 @@ enum class TrySuccess {
   True,     ///< a bool / non-zero result (try_lock(), owns_lock())
   Zero,     ///< 0 (pthread_*trylock, mtx_trylock == thrd_success)
   MinusOne, ///< -1 (std::try_lock)
+  NonNull,  ///< a non-null pointer (a function that returns the lock it took)
 };
 
 /// Which argument names the lock.
@@ -262,11 +264,18 @@ private:
   llvm::DenseMap<const clang::Stmt *, unsigned> StateOf;
 };
 
+/// Lock functions that other TUs define (ProgramFacts::LockFunctions), by
+/// USR: what a call of a function this TU only declares does to locks.
+struct LockImports {
+  llvm::StringMap<LockFunctionFact> ByUsr;
+};
+
 /// The lock model of one TU: the API table with the user's rows, and the
 /// per-function results, each built on first use.
 class LockModel {
 public:
-  LockModel(clang::ASTContext &AST, const Config &Cfg);
+  LockModel(clang::ASTContext &AST, const Config &Cfg,
+            const LockImports *Imports = nullptr);
   ~LockModel();
 
   /// The model shared by every analysis of the TU \p Ctx.
@@ -281,6 +290,18 @@ public:
   /// exit holds a lock the function took; or it releases a lock it was
   /// called with, and does not take it back). Null for any other function.
   const LockAPI *wrapperRow(const clang::FunctionDecl *FD) const;
+  /// wrapperRow's answer for \p FD in the portable terms of
+  /// LockFunctionFact, for other TUs; none when \p FD is no lock function
+  /// by its body, or names a lock a caller elsewhere cannot.
+  std::optional<LockFunctionFact> exportRow(const clang::FunctionDecl *FD) const;
+  /// A local pointer that holds only what a try of one lock returned, or
+  /// null (`void *held = item_trylock(hv); ... item_trylock_unlock(held);`):
+  /// that lock, and one of the calls.
+  struct Handle {
+    LockId Lock;
+    const clang::CallExpr *Call = nullptr;
+  };
+  std::optional<Handle> handleOf(const clang::VarDecl *VD) const;
   /// The guard type \p T is (after sugar and templates), or null.
   const GuardAPI *guardFor(clang::QualType T) const;
 
@@ -298,6 +319,18 @@ public:
 private:
   clang::ASTContext &AST;
   llvm::StringSet<> RecursiveKeys;
+  const LockImports *Imports;
+  mutable llvm::DenseMap<const clang::VarDecl *, std::optional<Handle>> Handles;
+  /// Whether \p FD's body calls a function of the user's that this TU
+  /// only declares and knows nothing of.
+  bool callsOpaqueFunction(const clang::FunctionDecl *FD) const;
+  /// A try the body makes for its caller: wrapperRow's last resort.
+  bool tryRow(const FunctionLocks &FL, LockAPI &Row,
+              llvm::function_ref<bool(const LockId &)> Portable) const;
+  /// Rows made from Imports, by the declaration they were asked for.
+  mutable llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<LockAPI>>
+      ImportedRows;
+  const LockAPI *importedRow(const clang::FunctionDecl *FD) const;
   std::vector<LockAPI> APIs; // built-in rows, then the user's
   llvm::StringMap<const LockAPI *> ByName;
   /// User rows seen on methods, with the object counted as argument 0.

@@ -342,6 +342,18 @@ static bool fromJSON(const json::Value &V, ProcessFunctionFacts &F,
          O.mapOptional("f", F.Forks);
 }
 
+static json::Value toJSON(const LockFunctionFact &L) {
+  json::Object O{{"u", L.Usr}, {"op", L.Op}, {"l", arrayOf(L.Locks)}};
+  if (!L.Success.empty())
+    O["s"] = L.Success;
+  return O;
+}
+static bool fromJSON(const json::Value &V, LockFunctionFact &L, json::Path P) {
+  json::ObjectMapper O(V, P);
+  return O && O.map("u", L.Usr) && O.map("op", L.Op) && O.map("l", L.Locks) &&
+         O.mapOptional("s", L.Success);
+}
+
 json::Value toJSON(const ProgramFacts &F) {
   json::Object O{{"files", arrayOf(F.Files)},
                  {"locks", arrayOf(F.Locks)},
@@ -350,6 +362,10 @@ json::Value toJSON(const ProgramFacts &F) {
     O["lockorder"] = toJSON(F.LockOrder);
   if (!F.Processes.empty())
     O["processes"] = arrayOf(F.Processes);
+  if (!F.LockFunctions.empty())
+    O["lockfunctions"] = arrayOf(F.LockFunctions);
+  if (!F.Imports.empty())
+    O["imports"] = arrayOf(F.Imports);
   return O;
 }
 
@@ -359,7 +375,9 @@ bool fromJSON(const json::Value &V, ProgramFacts &F, json::Path P) {
          O.mapOptional("locks", F.Locks) &&
          O.mapOptional("functions", F.Functions) &&
          O.mapOptional("lockorder", F.LockOrder) &&
-         O.mapOptional("processes", F.Processes);
+         O.mapOptional("processes", F.Processes) &&
+         O.mapOptional("lockfunctions", F.LockFunctions) &&
+         O.mapOptional("imports", F.Imports);
 }
 
 } // namespace snag

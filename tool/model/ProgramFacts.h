@@ -208,12 +208,31 @@ struct ProcessFunctionFacts {
   std::vector<ForkFact> Forks;
 };
 
+/// A function defined in this TU that exists to take or release a lock for
+/// its caller (LockModel::wrapperRow), so that TUs which only declare it
+/// know what a call does. Its locks are in terms any caller can map: a
+/// global as itself, parameter N as "p:#N", a field of what parameter N
+/// points to with Base "p:#N", a field of the object with Base "this".
+struct LockFunctionFact {
+  std::string Usr;
+  /// "acquire", "acquire-shared", "try", "try-shared" or "release".
+  std::string Op;
+  /// For a try: which result means taken ("true", "zero", "nonnull").
+  std::string Success;
+  std::vector<LockRefFact> Locks;
+};
+
 struct ProgramFacts {
   std::vector<std::string> Files;
   std::vector<LockFact> Locks;
   std::vector<FunctionFacts> Functions;
   LockOrderFacts LockOrder;
   std::vector<ProcessFunctionFacts> Processes;
+  /// The TU's lock functions, for the TUs that call them.
+  std::vector<LockFunctionFact> LockFunctions;
+  /// USRs of the user functions this TU calls without defining them
+  /// (sorted): a lock function among them changes what the TU sees.
+  std::vector<std::string> Imports;
 };
 
 llvm::json::Value toJSON(const ProgramFacts &F);

@@ -34,6 +34,11 @@ bool blocksOnHolder(const LockId &L, bool SecondShared, const HeldLock &Held) {
   return !(SecondShared && Held.Shared);
 }
 
+/// An element of a lock array at an index snag cannot compute (`m[i]`):
+/// another such element is the same lock only when spelled the same way in
+/// the same function; through a call, the indices are another function's.
+bool anyElement(llvm::StringRef Key) { return Key.ends_with("[]"); }
+
 std::string nameOf(const LockId &L) {
   return L.Name.empty() ? "the lock" : L.Name;
 }
@@ -70,7 +75,8 @@ void checkDoubleLock(TUContext &Ctx) {
         continue;
       const HeldLock *H = E.Before.May.find(E.Lock);
       if (!H || H->AcquiredAt == E.Site || !Ctx.isUserCode(E.Loc) ||
-          !blocksOnHolder(E.Lock, E.Op == LockOp::AcquireShared, *H))
+          !blocksOnHolder(E.Lock, E.Op == LockOp::AcquireShared, *H) ||
+          (anyElement(E.Lock.Key) && H->Lock.Name != E.Lock.Name))
         continue;
       if (!Reported.insert(SM.getFileLoc(E.Loc)).second)
         continue;
@@ -103,7 +109,7 @@ void checkDoubleLock(TUContext &Ctx) {
           continue;
         for (const TakenLock &T : locksTakenBy(M, Callee->getDefinition())) {
           LockId Mapped = lockInCaller(T.Lock, Call, Callee, Ctx.AST);
-          if (!Mapped.valid())
+          if (!Mapped.valid() || anyElement(Mapped.Key))
             continue;
           const HeldLock *H = Held->May.find(Mapped);
           if (!H || !blocksOnHolder(Mapped, T.Shared, *H) ||
@@ -156,7 +162,7 @@ void checkDoubleLockAcrossTUs(LinkContext &Ctx) {
         if (!Leaves)
           continue;
         std::optional<LinkLock> Mapped = Index.inCaller(T.Lock, F, C);
-        if (!Mapped)
+        if (!Mapped || anyElement(Mapped->Key))
           continue;
         const HeldLockFact *H = nullptr;
         for (const HeldLockFact &Held : C.May)

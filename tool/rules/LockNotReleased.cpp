@@ -103,7 +103,10 @@ void checkLockNotReleased(TUContext &Ctx) {
   LockModel &M = LockModel::of(Ctx);
   for (const FunctionDecl *FD : userFunctionBodies(Ctx)) {
     const FunctionLocks *FL = M.forFunction(FD);
-    if (!FL || !FL->touchesLocks() || isAcquireFunction(FD, Ctx.Cfg))
+    // A function that exists to take a lock for its caller (by its name,
+    // or as inferred: a try that returns what it took) keeps it on purpose.
+    if (!FL || !FL->touchesLocks() || isAcquireFunction(FD, Ctx.Cfg) ||
+        M.wrapperRow(FD))
       continue;
     // Which locks the function means to release: those it releases itself
     // somewhere. A function that never lets go of a lock hands it to its

@@ -45,6 +45,39 @@ bool guardReassigned(const Stmt *Body, const VarDecl *G) {
 
 /// Whether \p FD is a thread's entry in this TU and nothing here calls it
 /// directly (a caller could hold the lock for it).
+/// Whether \p Cond tests a flag that one of the next statements after the
+/// take \p Take sets: `item_lock(hv); locked = true; ... if (locked)
+/// item_unlock(hv);`.
+bool flagSetAfter(const ParentMap &PM, const Expr *Cond, const Stmt *Take,
+                  const ASTContext &AST) {
+  const auto *Flag = Cond ? dyn_cast<DeclRefExpr>(Cond->IgnoreParenImpCasts()) : nullptr;
+  const auto *VD = Flag ? dyn_cast<VarDecl>(Flag->getDecl()) : nullptr;
+  if (!VD || !VD->hasLocalStorage())
+    return false;
+  const Stmt *S = Take;
+  const Stmt *P = PM.getParent(S);
+  while (P && !isa<CompoundStmt>(P)) {
+    S = P;
+    P = PM.getParent(P);
+  }
+  if (!P)
+    return false;
+  const auto *CS = cast<CompoundStmt>(P);
+  const auto *It = llvm::find(CS->body(), S);
+  for (unsigned N = 0; It != CS->body_end() && N < 3; ++N) {
+    if (++It == CS->body_end())
+      break;
+    const auto *BO = dyn_cast<BinaryOperator>(*It);
+    if (!BO || BO->getOpcode() != BO_Assign)
+      continue;
+    const auto *L = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
+    std::optional<llvm::APSInt> V = BO->getRHS()->getIntegerConstantExpr(AST);
+    if (L && L->getDecl() == VD && V && !V->isZero())
+      return true;
+  }
+  return false;
+}
+
 bool isOnlyThreadEntry(TUContext &Ctx, const FunctionDecl *FD) {
   bool Entry = false;
   for (const ThreadStartSite &S : threadStarts(Ctx))
@@ -132,7 +165,8 @@ void checkUnlockNotHeld(TUContext &Ctx) {
                A.Op == LockOp::TryAcquire) &&
               (sameCondition(Cond, guardingCondition(parents(), A.Site),
                              Ctx.AST) ||
-               ((A.Op == LockOp::TryAcquire) && tryResultKept(*FL, A.Site))))
+               ((A.Op == LockOp::TryAcquire) && tryResultKept(*FL, A.Site)) ||
+               flagSetAfter(parents(), Cond, A.Site, Ctx.AST)))
             Correlated = true;
         // `if (!x) unlock(); ... if (x) unlock();`: each path unlocks once.
         for (const LockEvent &R : FL->events())

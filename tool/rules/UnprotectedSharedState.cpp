@@ -16,6 +16,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <map>
+#include <set>
 #include <tuple>
 
 namespace snag {
@@ -148,9 +149,19 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
                             std::min(PA.Fn->Usr, OA.Fn->Usr) + "\x01" +
                             std::max(PA.Fn->Usr, OA.Fn->Usr);
           auto It = Findings.find(Key);
-          bool Inconsistent = PA.Held.empty() && !Locked.empty();
+          // The accesses of this location (not of other fields of the same
+          // variable) made under a lock, each place once.
+          std::vector<unsigned> LockedHere;
+          std::set<std::tuple<uint32_t, uint32_t, uint32_t, const TUFacts *>> Places;
+          for (unsigned L : Locked)
+            if (ConcurrencyModel::mayOverlap(All[L].Loc, PA.Loc) &&
+                Places.insert({All[L].Access->At.File, All[L].Access->At.Line,
+                               All[L].Access->At.Column, All[L].Unit})
+                    .second)
+              LockedHere.push_back(L);
+          bool Inconsistent = PA.Held.empty() && !LockedHere.empty();
           if (It == Findings.end()) {
-            Findings[Key] = {P, O, Inconsistent, Locked};
+            Findings[Key] = {P, O, Inconsistent, std::move(LockedHere)};
             continue;
           }
           Report &R = It->second;
@@ -169,6 +180,8 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
           } else if (All[R.Other].Access == Cur.Access && OA.Access != Cur.Access) {
             R.Other = O; // a conflicting access elsewhere says more
           }
+          if (Inconsistent && !R.Inconsistent)
+            R.Locked = std::move(LockedHere);
           R.Inconsistent |= Inconsistent;
         }
       }
