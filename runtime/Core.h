@@ -54,7 +54,7 @@ struct ThreadState;
 
 enum class LockKind : uint8_t { Mutex, RecursiveMutex, ErrorCheckMutex, RWLock, Spin };
 
-struct Edge;
+struct LockNode;
 
 struct LockInfo {
   uintptr_t Addr = 0;
@@ -68,14 +68,15 @@ struct LockInfo {
   std::atomic<int32_t> CondWaiters{0};
   /// Recursion depth of the writer; only the writer touches it.
   uint32_t Recursion = 0;
-  /// Lock-order graph adjacency (guarded by the graph lock).
-  Edge *OutEdges = nullptr;
-  Edge *InEdges = nullptr;
-  uint32_t SearchMark = 0;
-  /// Position in a topological order of the lock-order graph (0: in no
-  /// edge yet), and a mark for reordering it.
-  uint32_t Order = 0;
-  uint32_t OrderMark = 0;
+  /// How the object is told from a new one at its address: 0, 1 or 2
+  /// identity words (see lockAt).
+  uint8_t IdentityWordCount = 0;
+  /// The lock's node in the lock-order graph, once an edge names it (graph
+  /// lock). The node outlives the record when the lock's memory goes.
+  LockNode *Node = nullptr;
+  /// The next live record whose lock lies on the same memory page (the
+  /// record table's lock): freeing memory finds the locks inside it.
+  LockInfo *NextOnPage = nullptr;
 
   bool recursive() const { return Kind == LockKind::RecursiveMutex; }
 };
@@ -128,6 +129,8 @@ struct ThreadState {
   // What the thread waits for; others read this for the wait-for graph.
   std::atomic<BlockState> Block{BlockState::Running};
   std::atomic<LockInfo *> WaitLock{nullptr};
+  /// The address of the lock or condition variable waited on.
+  std::atomic<uintptr_t> WaitAddr{0};
   std::atomic<ThreadState *> WaitThread{nullptr};
   std::atomic<uint32_t> WaitEpoch{0};
   std::atomic<uint64_t> BlockSince{0};
@@ -202,6 +205,12 @@ void onLockDestroyed(ThreadState *T, uintptr_t Addr, uintptr_t *IdentityWords,
                      int WordCount);
 /// free(): reports a block that holds a lock the freeing thread holds.
 void onFree(ThreadState *T, uintptr_t Begin, size_t Size);
+/// free(), munmap(), operator delete: the locks whose objects lay in
+/// [Begin, Begin + Size) are gone without a destroy call. Their records are
+/// given back; what the lock-order graph needs of them stays, so a lock
+/// later made at the same address is a new lock. Cheap when the memory
+/// held no lock (one bitmap test per page).
+void onMemoryFreed(uintptr_t Begin, size_t Size);
 
 //===--- Lock events ------------------------------------------------------===//
 
@@ -319,6 +328,11 @@ void setHelperStarter(HelperStarter Fn);
 /// One watchdog round at time \p NowNs: reports and returns true when every
 /// thread has been blocked for watchdog_ms.
 bool watchdogCheck(uint64_t NowNs);
+/// Whether an address lies in memory another process may share: a wait on
+/// an object there may be ended by that process, so it is not stuck. The
+/// default reads /proc/self/maps; unit tests substitute their own.
+using SharedMemoryQuery = bool (*)(uintptr_t Addr);
+void setSharedMemoryQuery(SharedMemoryQuery Fn);
 /// Condition-variable and join waits are cheap to enter: their stacks are
 /// taken only when a report may need them, by asking the waiting thread
 /// (the interceptors send it a signal whose handler calls
@@ -338,6 +352,8 @@ struct RecordCounts {
   size_t ThreadsFree;
 };
 RecordCounts recordCounts();
+/// Nodes the lock-order graph keeps for locks whose memory is gone.
+size_t deadLockNodes();
 
 /// Resets all runtime state (unit tests only).
 void resetForTesting();

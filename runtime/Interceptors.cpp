@@ -20,6 +20,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <threads.h>
 #include <time.h>
@@ -49,7 +50,7 @@ namespace {
   X(pthread_sigmask) X(mtx_init) X(mtx_lock) X(mtx_trylock) X(mtx_timedlock)   \
   X(mtx_unlock) X(mtx_destroy) X(cnd_wait) X(cnd_timedwait) X(cnd_init)        \
   X(cnd_destroy) X(thrd_create) X(thrd_join) X(thrd_detach) X(thrd_exit)       \
-  X(fork) X(exit) X(free) X(malloc_usable_size)                                \
+  X(fork) X(exit) X(free) X(malloc_usable_size) X(munmap)                      \
   X(dl_iterate_phdr) X(clock_gettime) X(execve) X(execv) X(execvp) X(execvpe)
 
 #define SNAG_DECLARE_REAL(Name) decltype(&::Name) Real_##Name;
@@ -644,14 +645,21 @@ private:
   bool Recorded;
 };
 
+// A block of the program's memory is about to be given back: a lock in it
+// that its freeing thread holds is reported, and every lock in it is gone.
+void beforeBlockFreed(uintptr_t P, size_t Size) {
+  RuntimeScope S;
+  ThreadState *T = currentThreadIfKnown();
+  if (T && T->HeldCount && options().detect_free_while_locked)
+    onFree(T, P, Size);
+  onMemoryFreed(P, Size);
+}
+
 void onSanitizerFree(const volatile void *P) {
   if (!P || InitState.load(std::memory_order_relaxed) != Ready || InRuntime || Passive)
     return;
-  ThreadState *T = currentThreadIfKnown();
-  if (!T || !T->HeldCount || !options().detect_free_while_locked)
-    return;
-  RuntimeScope S;
-  onFree(T, reinterpret_cast<uintptr_t>(P), SanitizerAllocatedSize(P));
+  beforeBlockFreed(reinterpret_cast<uintptr_t>(const_cast<const void *>(P)),
+                   SanitizerAllocatedSize(P));
 }
 
 void exitHook() {
@@ -1185,7 +1193,8 @@ SNAG_EXPORT int __libc_start_main(int (*Main)(int, char **, char **), int Argc, 
   return Real(mainWrapper, Argc, Argv, Init, Fini, RtldFini, StackEnd);
 }
 
-// free: a block freed while its owner holds a lock inside it.
+// free (and operator delete, which calls it): locks inside the block are
+// gone, and one its owner still holds is misuse.
 SNAG_EXPORT void free(void *P) {
   static __thread int Resolving __attribute__((tls_model("initial-exec")));
   if (__builtin_expect(!Real_free, 0)) {
@@ -1195,14 +1204,16 @@ SNAG_EXPORT void free(void *P) {
     Real_free = resolve<decltype(Real_free)>("free");
     Resolving = 0;
   }
-  if (P && InitState.load(std::memory_order_relaxed) == Ready && !InRuntime && !Passive) {
-    ThreadState *T = currentThreadIfKnown();
-    if (T && T->HeldCount && options().detect_free_while_locked && Real_malloc_usable_size) {
-      RuntimeScope S;
-      onFree(T, reinterpret_cast<uintptr_t>(P), Real_malloc_usable_size(P));
-    }
-  }
+  if (P && InitState.load(std::memory_order_relaxed) == Ready && !InRuntime && !Passive &&
+      Real_malloc_usable_size)
+    beforeBlockFreed(reinterpret_cast<uintptr_t>(P), Real_malloc_usable_size(P));
   Real_free(P);
+}
+
+SNAG_EXPORT int munmap(void *P, size_t Len) {
+  if (InitState.load(std::memory_order_relaxed) == Ready && !InRuntime && !Passive)
+    beforeBlockFreed(reinterpret_cast<uintptr_t>(P), Len);
+  return REAL(munmap)(P, Len);
 }
 
 } // extern "C"

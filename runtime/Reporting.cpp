@@ -286,8 +286,8 @@ void FindingWriter::line(const char *Tag, const char *Text, size_t Len) {
   Out.chr('\n');
 }
 
-void FindingWriter::lock(const LockInfo *L) {
-  Out.str("lock\t").dec(L->Id).chr('\t').hex(L->Addr).chr('\n');
+void FindingWriter::lock(uint32_t Id, uintptr_t Addr) {
+  Out.str("lock\t").dec(Id).chr('\t').hex(Addr).chr('\n');
 }
 
 void FindingWriter::stack(const char *Title, const StackTrace *S) {

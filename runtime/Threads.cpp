@@ -270,6 +270,7 @@ void onDetach(ThreadState *Target) {
 
 void beforeFork(ThreadState *T) {
   // Nothing of the runtime's may be mid-update when the child's copy is made.
+  lockRecordTable();
   lockGraph();
   lockReports();
   RegistryLock.lock();
@@ -279,12 +280,14 @@ void afterForkParent(ThreadState *T) {
   RegistryLock.unlock();
   unlockReports(false);
   unlockGraph(false);
+  unlockRecordTable(false);
 }
 
 void afterForkChild(ThreadState *T) {
   RegistryLock.reset();
   unlockReports(true);
   unlockGraph(true);
+  unlockRecordTable(true);
   resetReportFile();
   resetDeadlockState(true);
   int Others = 0;
@@ -410,5 +413,6 @@ void resetForTesting() {
   resetLocksForTesting();
   resetLockOrder();
   resetDeadlockState(false);
+  setSharedMemoryQuery(nullptr);
 }
 } // namespace snag::rt
