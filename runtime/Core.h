@@ -56,6 +56,17 @@ enum class LockKind : uint8_t { Mutex, RecursiveMutex, ErrorCheckMutex, RWLock, 
 
 struct LockNode;
 
+/// What the contention profile counts of one lock (snag run --profile).
+/// Times are in the profile clock's ticks (see profileNow).
+struct LockStats {
+  std::atomic<uint64_t> Acquisitions{0};
+  std::atomic<uint64_t> Contended{0}; // acquisitions that had to wait
+  std::atomic<uint64_t> WaitTotal{0};
+  std::atomic<uint64_t> WaitMax{0};
+  std::atomic<uint64_t> HoldTotal{0};
+  std::atomic<uint64_t> HoldMax{0};
+};
+
 struct LockInfo {
   uintptr_t Addr = 0;
   uint32_t Id = 0;
@@ -77,6 +88,8 @@ struct LockInfo {
   /// The next live record whose lock lies on the same memory page (the
   /// record table's lock): freeing memory finds the locks inside it.
   LockInfo *NextOnPage = nullptr;
+  /// Only written while the profile is on.
+  LockStats Stats;
 
   bool recursive() const { return Kind == LockKind::RecursiveMutex; }
 };
@@ -89,6 +102,8 @@ struct HeldLock {
   /// until computed; a nonzero key is valid (every change to the held locks
   /// below it clears it).
   uint64_t Chain;
+  /// When it was taken, in profile ticks (profile on only).
+  uint64_t Since;
 };
 
 constexpr uint64_t ChainSeed = 0x736e6167636861ull;
@@ -228,17 +243,20 @@ inline void beforeLock(ThreadState *T, LockInfo *L, bool Shared, Acquire How) {
     return;
   beforeLockSlow(T, L, Shared, How);
 }
+/// The contention profile is on (profile option): every lock and unlock
+/// takes the slow path, which counts and times it.
+extern bool Profiling;
 /// After it: on success the lock is held.
 void afterLockSlow(ThreadState *T, LockInfo *L, bool Shared, bool Acquired);
 inline void afterLock(ThreadState *T, LockInfo *L, bool Shared, bool Acquired) {
   if (__builtin_expect(Acquired && !Shared && T->HeldCount < T->HeldCapacity &&
-                           L->Id != 0 &&
+                           L->Id != 0 && !Profiling &&
                            !L->Writer.load(std::memory_order_relaxed),
                        1)) {
     L->Writer.store(T, std::memory_order_relaxed);
     L->Recursion = 1;
     // The chain key is computed when the next acquisition needs it.
-    T->Held[T->HeldCount++] = HeldLock{L, false, 0};
+    T->Held[T->HeldCount++] = HeldLock{L, false, 0, 0};
     return;
   }
   afterLockSlow(T, L, Shared, Acquired);
@@ -250,7 +268,7 @@ inline bool beforeUnlock(ThreadState *T, LockInfo *L) {
   // The common case: the last lock taken, held once, exclusively.
   uint32_t N = T->HeldCount;
   if (__builtin_expect(N && T->Held[N - 1].Lock == L && !T->Held[N - 1].Shared &&
-                           L->Recursion == 1,
+                           L->Recursion == 1 && !Profiling,
                        1)) {
     L->Recursion = 0;
     L->Writer.store(nullptr, std::memory_order_relaxed);
@@ -281,6 +299,26 @@ void beforeCondWait(ThreadState *T, LockInfo *Cond, LockInfo *Mutex, bool Timed)
 void afterCondWait(ThreadState *T, LockInfo *Cond, LockInfo *Mutex);
 /// Whether destroying the condvar now would wait forever for its waiters.
 bool condHasWaiters(LockInfo *Cond);
+
+//===--- Contention profile -----------------------------------------------===//
+
+/// The profile clock: the CPU's time-stamp counter where there is one
+/// (a few nanoseconds to read), converted to nanoseconds when written.
+inline uint64_t profileNow() {
+#if defined(__x86_64__) || defined(__i386__)
+  return __builtin_ia32_rdtsc();
+#else
+  return nowNs();
+#endif
+}
+/// Starts the profile (the profile option).
+void startProfile();
+/// A blocking acquisition of \p L that could not be had at once waited
+/// \p Ticks; \p CallSite is the return address of the program's lock call.
+void profileContended(LockInfo *L, uint64_t Ticks, uintptr_t CallSite);
+/// Writes the profile record of this process (at exit, or before exec).
+/// Once per process image.
+void writeProfile();
 
 //===--- Thread events ----------------------------------------------------===//
 

@@ -96,6 +96,23 @@ ThreadState **registeredThreads(int &Count);
 /// The report lock, taken across fork.
 void lockReports();
 void unlockReports(bool InForkChild);
+/// Every lock with a live record (record table lock held meanwhile).
+void forEachLiveLock(void (*Fn)(LockInfo *, void *), void *Context);
+template <typename F> void forEachLiveLock(F Fn) {
+  forEachLiveLock([](LockInfo *L, void *C) { (*static_cast<F *>(C))(L); }, &Fn);
+}
+
+/// Contention profile (Profile.cpp); called only while Profiling.
+void profileAcquired(LockInfo *L);
+/// \p Since: when the hold began (HeldLock::Since).
+void profileReleased(LockInfo *L, uint64_t Since);
+/// \p L's record is given back: its counts stay in the profile.
+void profileRetire(LockInfo *L);
+/// Forgets what was counted (a fork child counts its own).
+void resetProfile();
+/// Appends whole record lines to this process's report file.
+void writeRecordText(const char *Text, size_t Len);
+
 /// The lock record table's lock, taken across fork before the graph's.
 void lockRecordTable();
 void unlockRecordTable(bool InForkChild);

@@ -166,6 +166,8 @@ LockInfo *newLockInfo(uintptr_t Addr, LockKind Kind, int WordCount) {
 void releaseLockInfo(LockInfo *L) {
   L->Destroyed.store(true);
   unindexRecord(L);
+  if (Profiling)
+    profileRetire(L);
   if (L->Writer.load() || L->Readers.load() || L->CondWaiters.load())
     return;
   detachLockNode(L);
@@ -208,7 +210,7 @@ void growHeld(ThreadState *T) {
 void pushHeld(ThreadState *T, LockInfo *L, bool Shared) {
   if (T->HeldCount == T->HeldCapacity)
     growHeld(T);
-  T->Held[T->HeldCount++] = HeldLock{L, Shared, 0};
+  T->Held[T->HeldCount++] = HeldLock{L, Shared, 0, Profiling ? profileNow() : 0};
 }
 
 // Index of L in T's held set, searching from the most recent, or -1.
@@ -251,6 +253,13 @@ void reportDoubleLock(ThreadState *T, LockInfo *L, bool WillHang) {
 }
 
 } // namespace
+
+void forEachLiveLock(void (*Fn)(LockInfo *, void *), void *Context) {
+  SpinGuard G(TableLock);
+  for (size_t I = 0; PageTable && I < PageTableSize; ++I)
+    for (LockInfo *L = PageTable[I].Head.load(std::memory_order_relaxed); L; L = L->NextOnPage)
+      Fn(L, Context);
+}
 
 void lockRecordTable() { TableLock.lock(); }
 void unlockRecordTable(bool InForkChild) {
@@ -475,6 +484,8 @@ void beforeLockSlow(ThreadState *T, LockInfo *L, bool Shared, Acquire How) {
 void afterLockSlow(ThreadState *T, LockInfo *L, bool Shared, bool Acquired) {
   if (!Acquired || L == &Untracked)
     return;
+  if (Profiling)
+    profileAcquired(L);
   if (Shared) {
     L->Readers.fetch_add(1, std::memory_order_relaxed);
     pushHeld(T, L, true);
@@ -532,6 +543,8 @@ bool beforeUnlockSlow(ThreadState *T, LockInfo *L) {
     L->Recursion = 0;
     L->Writer.store(nullptr, std::memory_order_relaxed);
   }
+  if (Profiling)
+    profileReleased(L, T->Held[Index].Since);
   removeHeld(T, Index);
   return true;
 }

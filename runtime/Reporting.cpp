@@ -187,6 +187,8 @@ void writeProcessLine(const char *Text, size_t Len, bool Modules = false) {
 
 } // namespace
 
+void writeRecordText(const char *Text, size_t Len) { writeToReport(Text, Len); }
+
 void setFindingSink(FindingSink S) { Sink = S; }
 void setBacktrace(BacktraceFn Fn) { Backtrace = Fn; }
 void setDlIterate(DlIterateFn Fn) { DlIterate = Fn; }

@@ -289,6 +289,7 @@ void afterForkChild(ThreadState *T) {
   unlockGraph(true);
   unlockRecordTable(true);
   resetReportFile();
+  resetProfile();
   resetDeadlockState(true);
   int Others = 0;
   int Kept = 0;
@@ -414,5 +415,7 @@ void resetForTesting() {
   resetLockOrder();
   resetDeadlockState(false);
   setSharedMemoryQuery(nullptr);
+  resetProfile();
+  Profiling = false;
 }
 } // namespace snag::rt

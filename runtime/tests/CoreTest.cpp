@@ -526,6 +526,69 @@ TEST_F(CoreTest, ok_ProcessSharedCondVarWaitIsNotStuck) {
   EXPECT_EQ(count("deadlock"), 0) << Written;
 }
 
+// The fields of the profile line of lock \p Id, or "".
+std::string profileLine(uint32_t Id) {
+  std::string Needle = "plock\t" + std::to_string(Id) + "\t";
+  size_t P = Written.find(Needle);
+  return P == std::string::npos ? "" : Written.substr(P, Written.find('\n', P) - P);
+}
+
+TEST_F(CoreTest, ProfileCountsAcquisitionsWaitsAndHolds) {
+  startProfile();
+  LockInfo *Busy = lock(0x1000), *Quiet = lock(0x2000), *Unused = lock(0x3000);
+  (void)Unused;
+  ThreadState *T1 = start(), *T2 = start();
+  take(T1, Busy);
+  release(T1, Busy);
+  take(T2, Busy);
+  // T2 waited for it, at call site 0x4242.
+  profileContended(Busy, 5000, 0x4242);
+  release(T2, Busy);
+  take(T1, Quiet);
+  release(T1, Quiet);
+  writeProfile();
+  // plock id addr acquisitions contended wait-total wait-max hold-total hold-max
+  std::string B = profileLine(Busy->Id), Q = profileLine(Quiet->Id);
+  EXPECT_EQ(B.substr(0, B.find('\t', B.find('\t', B.find('\t', 6) + 1) + 1)),
+            "plock\t" + std::to_string(Busy->Id) + "\t1000\t2") << Written;
+  EXPECT_NE(B.find("\t2\t1\t"), std::string::npos) << B;
+  EXPECT_NE(Q.find("\t1\t0\t0\t0\t"), std::string::npos) << Q;
+  EXPECT_EQ(profileLine(Unused->Id), "") << Written; // never taken
+  EXPECT_NE(Written.find("psite\t" + std::to_string(Busy->Id) + "\t1000\t4242\t1\t"),
+            std::string::npos)
+      << Written;
+  // Written once.
+  Written.clear();
+  writeProfile();
+  EXPECT_EQ(Written, "");
+}
+
+TEST_F(CoreTest, ProfileKeepsCountsOfLocksThatAreGone) {
+  startProfile();
+  LockInfo *A = lock(0x1000);
+  uint32_t Id = A->Id;
+  take(Main, A);
+  release(Main, A);
+  profileContended(A, 100, 0x10);
+  onMemoryFreed(0x1000, 64);
+  LockInfo *B = lock(0x5000); // reuses A's record
+  take(Main, B);
+  release(Main, B);
+  writeProfile();
+  EXPECT_NE(profileLine(Id).find("\t1\t1\t"), std::string::npos) << Written;
+  EXPECT_NE(profileLine(B->Id), "") << Written;
+}
+
+TEST_F(CoreTest, ok_ThreadExitingWithLockHeldKeepsProfileSane) {
+  startProfile();
+  LockInfo *A = lock(0x1000);
+  ThreadState *T1 = start();
+  take(T1, A);
+  onThreadExit(T1); // still holding it
+  writeProfile();
+  EXPECT_NE(profileLine(A->Id).find("\t1\t0\t0\t0\t0\t0"), std::string::npos) << Written;
+}
+
 TEST_F(CoreTest, bad_CondDestroyedWhileWaitedIsOneFinding) {
   options().watchdog_ms = 100;
   ThreadState *T1 = start();
