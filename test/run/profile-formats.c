@@ -4,8 +4,8 @@
 // RUN: %snag run --profile --format json -o %t.json -- %t
 // RUN: %python %S/Inputs/profile-json.py %t.json | FileCheck %s --check-prefix=JSON
 // JSON: locks: 2
-// JSON-NEXT: lock `contended` acquisitions 4 contended {{[12]}} waitTotalNs>0 True waitMaxNs>0 True holdTotalNs>0 True holdMaxNs>0 True
-// JSON-NEXT: lock `uncontended` acquisitions 3 contended 0 waitTotalNs>0 False waitMaxNs>0 False holdTotalNs>0 True holdMaxNs>0 True
+// JSON-NEXT: lock `contended`  acquisitions 4 contended {{[12]}} waitTotalNs>0 True waitMaxNs>0 True holdTotalNs>0 True holdMaxNs>0 True
+// JSON-NEXT: lock `uncontended`  acquisitions 3 contended 0 waitTotalNs>0 False waitMaxNs>0 False holdTotalNs>0 True holdMaxNs>0 True
 // JSON-NEXT: site profile-formats.c:[[#@LINE+29]] function worker lock `contended` waits {{[12]}}
 // JSON-NEXT: otherLocks {'acquisitions': 0, 'locks': 0}
 //
