@@ -54,7 +54,18 @@ struct ThreadState;
 
 enum class LockKind : uint8_t { Mutex, RecursiveMutex, ErrorCheckMutex, RWLock, Spin };
 
-struct Edge;
+struct LockNode;
+
+/// What the contention profile counts of one lock (snag run --profile).
+/// Times are in the profile clock's ticks (see profileNow).
+struct LockStats {
+  std::atomic<uint64_t> Acquisitions{0};
+  std::atomic<uint64_t> Contended{0}; // acquisitions that had to wait
+  std::atomic<uint64_t> WaitTotal{0};
+  std::atomic<uint64_t> WaitMax{0};
+  std::atomic<uint64_t> HoldTotal{0};
+  std::atomic<uint64_t> HoldMax{0};
+};
 
 struct LockInfo {
   uintptr_t Addr = 0;
@@ -68,14 +79,17 @@ struct LockInfo {
   std::atomic<int32_t> CondWaiters{0};
   /// Recursion depth of the writer; only the writer touches it.
   uint32_t Recursion = 0;
-  /// Lock-order graph adjacency (guarded by the graph lock).
-  Edge *OutEdges = nullptr;
-  Edge *InEdges = nullptr;
-  uint32_t SearchMark = 0;
-  /// Position in a topological order of the lock-order graph (0: in no
-  /// edge yet), and a mark for reordering it.
-  uint32_t Order = 0;
-  uint32_t OrderMark = 0;
+  /// How the object is told from a new one at its address: 0, 1 or 2
+  /// identity words (see lockAt).
+  uint8_t IdentityWordCount = 0;
+  /// The lock's node in the lock-order graph, once an edge names it (graph
+  /// lock). The node outlives the record when the lock's memory goes.
+  LockNode *Node = nullptr;
+  /// The next live record whose lock lies on the same memory page (the
+  /// record table's lock): freeing memory finds the locks inside it.
+  LockInfo *NextOnPage = nullptr;
+  /// Only written while the profile is on.
+  LockStats Stats;
 
   bool recursive() const { return Kind == LockKind::RecursiveMutex; }
 };
@@ -88,6 +102,8 @@ struct HeldLock {
   /// until computed; a nonzero key is valid (every change to the held locks
   /// below it clears it).
   uint64_t Chain;
+  /// When it was taken, in profile ticks (profile on only).
+  uint64_t Since;
 };
 
 constexpr uint64_t ChainSeed = 0x736e6167636861ull;
@@ -128,6 +144,8 @@ struct ThreadState {
   // What the thread waits for; others read this for the wait-for graph.
   std::atomic<BlockState> Block{BlockState::Running};
   std::atomic<LockInfo *> WaitLock{nullptr};
+  /// The address of the lock or condition variable waited on.
+  std::atomic<uintptr_t> WaitAddr{0};
   std::atomic<ThreadState *> WaitThread{nullptr};
   std::atomic<uint32_t> WaitEpoch{0};
   std::atomic<uint64_t> BlockSince{0};
@@ -202,6 +220,12 @@ void onLockDestroyed(ThreadState *T, uintptr_t Addr, uintptr_t *IdentityWords,
                      int WordCount);
 /// free(): reports a block that holds a lock the freeing thread holds.
 void onFree(ThreadState *T, uintptr_t Begin, size_t Size);
+/// free(), munmap(), operator delete: the locks whose objects lay in
+/// [Begin, Begin + Size) are gone without a destroy call. Their records are
+/// given back; what the lock-order graph needs of them stays, so a lock
+/// later made at the same address is a new lock. Cheap when the memory
+/// held no lock (one bitmap test per page).
+void onMemoryFreed(uintptr_t Begin, size_t Size);
 
 //===--- Lock events ------------------------------------------------------===//
 
@@ -219,17 +243,20 @@ inline void beforeLock(ThreadState *T, LockInfo *L, bool Shared, Acquire How) {
     return;
   beforeLockSlow(T, L, Shared, How);
 }
+/// The contention profile is on (profile option): every lock and unlock
+/// takes the slow path, which counts and times it.
+extern bool Profiling;
 /// After it: on success the lock is held.
 void afterLockSlow(ThreadState *T, LockInfo *L, bool Shared, bool Acquired);
 inline void afterLock(ThreadState *T, LockInfo *L, bool Shared, bool Acquired) {
   if (__builtin_expect(Acquired && !Shared && T->HeldCount < T->HeldCapacity &&
-                           L->Id != 0 &&
+                           L->Id != 0 && !Profiling &&
                            !L->Writer.load(std::memory_order_relaxed),
                        1)) {
     L->Writer.store(T, std::memory_order_relaxed);
     L->Recursion = 1;
     // The chain key is computed when the next acquisition needs it.
-    T->Held[T->HeldCount++] = HeldLock{L, false, 0};
+    T->Held[T->HeldCount++] = HeldLock{L, false, 0, 0};
     return;
   }
   afterLockSlow(T, L, Shared, Acquired);
@@ -241,7 +268,7 @@ inline bool beforeUnlock(ThreadState *T, LockInfo *L) {
   // The common case: the last lock taken, held once, exclusively.
   uint32_t N = T->HeldCount;
   if (__builtin_expect(N && T->Held[N - 1].Lock == L && !T->Held[N - 1].Shared &&
-                           L->Recursion == 1,
+                           L->Recursion == 1 && !Profiling,
                        1)) {
     L->Recursion = 0;
     L->Writer.store(nullptr, std::memory_order_relaxed);
@@ -272,6 +299,26 @@ void beforeCondWait(ThreadState *T, LockInfo *Cond, LockInfo *Mutex, bool Timed)
 void afterCondWait(ThreadState *T, LockInfo *Cond, LockInfo *Mutex);
 /// Whether destroying the condvar now would wait forever for its waiters.
 bool condHasWaiters(LockInfo *Cond);
+
+//===--- Contention profile -----------------------------------------------===//
+
+/// The profile clock: the CPU's time-stamp counter where there is one
+/// (a few nanoseconds to read), converted to nanoseconds when written.
+inline uint64_t profileNow() {
+#if defined(__x86_64__) || defined(__i386__)
+  return __builtin_ia32_rdtsc();
+#else
+  return nowNs();
+#endif
+}
+/// Starts the profile (the profile option).
+void startProfile();
+/// A blocking acquisition of \p L that could not be had at once waited
+/// \p Ticks; \p CallSite is the return address of the program's lock call.
+void profileContended(LockInfo *L, uint64_t Ticks, uintptr_t CallSite);
+/// Writes the profile record of this process (at exit, or before exec).
+/// Once per process image.
+void writeProfile();
 
 //===--- Thread events ----------------------------------------------------===//
 
@@ -319,6 +366,11 @@ void setHelperStarter(HelperStarter Fn);
 /// One watchdog round at time \p NowNs: reports and returns true when every
 /// thread has been blocked for watchdog_ms.
 bool watchdogCheck(uint64_t NowNs);
+/// Whether an address lies in memory another process may share: a wait on
+/// an object there may be ended by that process, so it is not stuck. The
+/// default reads /proc/self/maps; unit tests substitute their own.
+using SharedMemoryQuery = bool (*)(uintptr_t Addr);
+void setSharedMemoryQuery(SharedMemoryQuery Fn);
 /// Condition-variable and join waits are cheap to enter: their stacks are
 /// taken only when a report may need them, by asking the waiting thread
 /// (the interceptors send it a signal whose handler calls
@@ -338,6 +390,8 @@ struct RecordCounts {
   size_t ThreadsFree;
 };
 RecordCounts recordCounts();
+/// Nodes the lock-order graph keeps for locks whose memory is gone.
+size_t deadLockNodes();
 
 /// Resets all runtime state (unit tests only).
 void resetForTesting();

@@ -24,6 +24,7 @@ std::atomic<bool> WatchdogStarted{false};
 std::atomic<bool> DeadlockReported{false};
 bool DestroyAfterExit = false;
 HelperStarter StartHelper = nullptr;
+SharedMemoryQuery InSharedMemory = sysAddressInSharedMapping;
 StackRequester RequestStack = nullptr;
 
 // Waits a little for a blocked thread to publish its stack (waiters do so
@@ -38,6 +39,27 @@ StackTrace *waitForStack(ThreadState *T) {
     sysSleepMs(10);
   }
   return T->BlockStack.load();
+}
+
+// A thread in an untimed wait on a lock or condition variable that lies in
+// shared memory. Such waits count as stuck like any other: the object was
+// made process-private (a process-shared one's waits never count), and a
+// private object's wake-ups go through process-private futexes, which
+// another process's unlock or signal never reaches.
+bool privateWaitInSharedMemory(ThreadState *T) {
+  BlockState S = T->Block.load();
+  if (S != BlockState::Lock && S != BlockState::Cond)
+    return false;
+  uintptr_t Addr = T->WaitAddr.load(std::memory_order_relaxed);
+  return Addr && InSharedMemory(Addr);
+}
+
+bool privateWaitInSharedMemory() {
+  bool Any = false;
+  forEachThread([&](ThreadState *T) {
+    Any = Any || (!T->Internal && !T->Exited.load() && privateWaitInSharedMemory(T));
+  });
+  return Any;
 }
 
 void describeThread(FindingWriter &W, ThreadState *T, bool WaitForStack) {
@@ -85,6 +107,8 @@ void describeThread(FindingWriter &W, ThreadState *T, bool WaitForStack) {
     if (Held > 8)
       B.str(", ...");
   }
+  if (privateWaitInSharedMemory(T))
+    B.str(" (in shared memory, but not made PTHREAD_PROCESS_SHARED)");
   StackTrace *Stack = nullptr;
   if (T == currentThread())
     Stack = captureWaitStack(T);
@@ -163,6 +187,9 @@ void *watchdogMain(void *) {
 } // namespace
 
 void setHelperStarter(HelperStarter Fn) { StartHelper = Fn; }
+void setSharedMemoryQuery(SharedMemoryQuery Fn) {
+  InSharedMemory = Fn ? Fn : sysAddressInSharedMapping;
+}
 void setStackRequester(StackRequester Fn) { RequestStack = Fn; }
 
 bool requestWaitStack(ThreadState *T) {
@@ -211,7 +238,9 @@ bool watchdogCheck(uint64_t Now) {
     else if (Now - T->BlockSince.load() < Limit)
       AllStuck = false;
   });
-  if (!AllStuck || Counted == 0 || DeadlockReported.exchange(true))
+  if (!AllStuck || Counted == 0 || DeadlockReported.load())
+    return false;
+  if (DeadlockReported.exchange(true))
     return false;
   // One root cause, one finding: a destroy with waiters was reported when
   // it began; a fork child stuck on a lock that fork-with-threads already
@@ -229,6 +258,10 @@ bool watchdogCheck(uint64_t Now) {
       .dec(static_cast<uint64_t>(options().watchdog_ms))
       .str(" ms with no time limit (waiting for locks, condition variables or "
            "joins) and none can wake another");
+  if (privateWaitInSharedMemory())
+    W.message().str("; a wait is on an object in shared memory that was made without "
+                    "PTHREAD_PROCESS_SHARED, so no other process can end it either (the "
+                    "C library wakes such an object with a futex private to each process)");
   writeEveryThread(W, nullptr, 0);
   W.finish();
   haltAfterFinding("deadlock");
@@ -267,6 +300,7 @@ void beginDestroyWait(ThreadState *T, LockInfo *Cond) {
 void beginLockWait(ThreadState *T, LockInfo *L, bool ProcessShared) {
   T->BlockStack.store(nullptr, std::memory_order_relaxed);
   T->WaitLock.store(L);
+  T->WaitAddr.store(L->Addr, std::memory_order_relaxed);
   T->BlockSince.store(nowNs(), std::memory_order_relaxed);
   T->WaitEpoch.fetch_add(1);
   T->Block.store(ProcessShared ? BlockState::Timed : BlockState::Lock);

@@ -20,6 +20,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <threads.h>
 #include <time.h>
@@ -49,7 +50,7 @@ namespace {
   X(pthread_sigmask) X(mtx_init) X(mtx_lock) X(mtx_trylock) X(mtx_timedlock)   \
   X(mtx_unlock) X(mtx_destroy) X(cnd_wait) X(cnd_timedwait) X(cnd_init)        \
   X(cnd_destroy) X(thrd_create) X(thrd_join) X(thrd_detach) X(thrd_exit)       \
-  X(fork) X(exit) X(free) X(malloc_usable_size)                                \
+  X(fork) X(exit) X(free) X(malloc_usable_size) X(munmap)                      \
   X(dl_iterate_phdr) X(clock_gettime) X(execve) X(execv) X(execvp) X(execvpe)
 
 #define SNAG_DECLARE_REAL(Name) decltype(&::Name) Real_##Name;
@@ -345,6 +346,8 @@ void initialize() {
     setHelperStarter(startHelperThread);
     installStackSignal();
     REAL(pthread_key_create)(&ExitKey, onThreadKeyDestroyed);
+    if (options().profile)
+      startProfile();
     currentThread();
     announceProcess(false);
     if (options().verbose) {
@@ -422,8 +425,13 @@ struct timespec sliceDeadline() {
   return T;
 }
 
+// The program's call into the interposed function (the profile's call site).
+#define SNAG_CALL_SITE reinterpret_cast<uintptr_t>(__builtin_return_address(0))
+
 template <typename TimedFn>
-int waitInSlices(ThreadState *T, LockInfo *L, bool ProcessShared, TimedFn Timed) {
+int waitInSlices(ThreadState *T, LockInfo *L, bool ProcessShared, uintptr_t CallSite,
+                 TimedFn Timed) {
+  uint64_t Start = Profiling ? profileNow() : 0;
   beginLockWait(T, L, ProcessShared);
   int R;
   for (;;) {
@@ -434,17 +442,20 @@ int waitInSlices(ThreadState *T, LockInfo *L, bool ProcessShared, TimedFn Timed)
     continueWait(T);
   }
   endWait(T);
+  if (Profiling && R == 0)
+    profileContended(L, profileNow() - Start, CallSite);
   return R;
 }
 
-__attribute__((always_inline)) inline int lockMutex(pthread_mutex_t *M) {
+__attribute__((always_inline)) inline int lockMutex(pthread_mutex_t *M, uintptr_t CallSite) {
   RuntimeScope S;
   ThreadState *T = currentThread();
   LockInfo *L = mutexInfo(M);
   beforeLock(T, L, false, Acquire::Blocking);
   int R = REAL(pthread_mutex_trylock)(M);
   if (R == EBUSY)
-    R = waitInSlices(T, L, M->__data.__kind & MutexShared, [M](const struct timespec *D) {
+    R = waitInSlices(T, L, M->__data.__kind & MutexShared, CallSite,
+                     [M](const struct timespec *D) {
       return REAL(pthread_mutex_clocklock)(M, CLOCK_MONOTONIC, D);
     });
   afterLock(T, L, false, R == 0);
@@ -545,14 +556,15 @@ int condDestroy(const CondFunctions &Real, pthread_cond_t *C) {
   return destroyCondVar(C, [&] { return Real.Destroy(C); });
 }
 
-int rwLock(pthread_rwlock_t *RW, bool Shared) {
+int rwLock(pthread_rwlock_t *RW, bool Shared, uintptr_t CallSite) {
   RuntimeScope S;
   ThreadState *T = currentThread();
   LockInfo *L = rwlockInfo(RW);
   beforeLock(T, L, Shared, Acquire::Blocking);
   int R = Shared ? REAL(pthread_rwlock_tryrdlock)(RW) : REAL(pthread_rwlock_trywrlock)(RW);
   if (R == EBUSY)
-    R = waitInSlices(T, L, RW->__data.__shared != 0, [RW, Shared](const struct timespec *D) {
+    R = waitInSlices(T, L, RW->__data.__shared != 0, CallSite,
+                     [RW, Shared](const struct timespec *D) {
       return Shared ? REAL(pthread_rwlock_clockrdlock)(RW, CLOCK_MONOTONIC, D)
                     : REAL(pthread_rwlock_clockwrlock)(RW, CLOCK_MONOTONIC, D);
     });
@@ -628,6 +640,7 @@ public:
     if (!Recorded)
       return;
     RuntimeScope S;
+    writeProfile(); // the image is about to go
     recordExec(Path, envPreloads(Envp));
   }
   int failed(int R) {
@@ -644,14 +657,21 @@ private:
   bool Recorded;
 };
 
+// A block of the program's memory is about to be given back: a lock in it
+// that its freeing thread holds is reported, and every lock in it is gone.
+void beforeBlockFreed(uintptr_t P, size_t Size) {
+  RuntimeScope S;
+  ThreadState *T = currentThreadIfKnown();
+  if (T && T->HeldCount && options().detect_free_while_locked)
+    onFree(T, P, Size);
+  onMemoryFreed(P, Size);
+}
+
 void onSanitizerFree(const volatile void *P) {
   if (!P || InitState.load(std::memory_order_relaxed) != Ready || InRuntime || Passive)
     return;
-  ThreadState *T = currentThreadIfKnown();
-  if (!T || !T->HeldCount || !options().detect_free_while_locked)
-    return;
-  RuntimeScope S;
-  onFree(T, reinterpret_cast<uintptr_t>(P), SanitizerAllocatedSize(P));
+  beforeBlockFreed(reinterpret_cast<uintptr_t>(const_cast<const void *>(P)),
+                   SanitizerAllocatedSize(P));
 }
 
 void exitHook() {
@@ -659,6 +679,7 @@ void exitHook() {
     return;
   RuntimeScope S;
   onProcessExit();
+  writeProfile();
 }
 
 int (*RealMain)(int, char **, char **);
@@ -679,7 +700,7 @@ extern "C" {
 SNAG_EXPORT int pthread_mutex_lock(pthread_mutex_t *M) {
   if (!active())
     return REAL(pthread_mutex_lock)(M);
-  return lockMutex(M);
+  return lockMutex(M, SNAG_CALL_SITE);
 }
 
 SNAG_EXPORT int pthread_mutex_trylock(pthread_mutex_t *M) {
@@ -739,13 +760,13 @@ SNAG_EXPORT int pthread_mutex_destroy(pthread_mutex_t *M) {
 SNAG_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t *RW) {
   if (!active())
     return REAL(pthread_rwlock_rdlock)(RW);
-  return rwLock(RW, true);
+  return rwLock(RW, true, SNAG_CALL_SITE);
 }
 
 SNAG_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t *RW) {
   if (!active())
     return REAL(pthread_rwlock_wrlock)(RW);
-  return rwLock(RW, false);
+  return rwLock(RW, false, SNAG_CALL_SITE);
 }
 
 SNAG_EXPORT int pthread_rwlock_tryrdlock(pthread_rwlock_t *RW) {
@@ -822,6 +843,7 @@ SNAG_EXPORT int pthread_spin_lock(pthread_spinlock_t *L) {
   beforeLock(T, Info, false, Acquire::Blocking);
   int R = REAL(pthread_spin_trylock)(L);
   if (R == EBUSY) {
+    uint64_t Start = Profiling ? profileNow() : 0;
     beginLockWait(T, Info, false);
     uint64_t Slice = nowNs() + 50000000ull;
     for (unsigned Spins = 1; (R = REAL(pthread_spin_trylock)(L)) == EBUSY; ++Spins) {
@@ -834,6 +856,8 @@ SNAG_EXPORT int pthread_spin_lock(pthread_spinlock_t *L) {
       }
     }
     endWait(T);
+    if (Profiling && R == 0)
+      profileContended(Info, profileNow() - Start, SNAG_CALL_SITE);
   }
   afterLock(T, Info, false, R == 0);
   return R;
@@ -1004,7 +1028,7 @@ SNAG_EXPORT int mtx_init(mtx_t *M, int Type) {
 SNAG_EXPORT int mtx_lock(mtx_t *M) {
   if (!active())
     return REAL(mtx_lock)(M);
-  return c11Result(lockMutex(reinterpret_cast<pthread_mutex_t *>(M)));
+  return c11Result(lockMutex(reinterpret_cast<pthread_mutex_t *>(M), SNAG_CALL_SITE));
 }
 
 SNAG_EXPORT int mtx_trylock(mtx_t *M) {
@@ -1185,7 +1209,8 @@ SNAG_EXPORT int __libc_start_main(int (*Main)(int, char **, char **), int Argc, 
   return Real(mainWrapper, Argc, Argv, Init, Fini, RtldFini, StackEnd);
 }
 
-// free: a block freed while its owner holds a lock inside it.
+// free (and operator delete, which calls it): locks inside the block are
+// gone, and one its owner still holds is misuse.
 SNAG_EXPORT void free(void *P) {
   static __thread int Resolving __attribute__((tls_model("initial-exec")));
   if (__builtin_expect(!Real_free, 0)) {
@@ -1195,14 +1220,16 @@ SNAG_EXPORT void free(void *P) {
     Real_free = resolve<decltype(Real_free)>("free");
     Resolving = 0;
   }
-  if (P && InitState.load(std::memory_order_relaxed) == Ready && !InRuntime && !Passive) {
-    ThreadState *T = currentThreadIfKnown();
-    if (T && T->HeldCount && options().detect_free_while_locked && Real_malloc_usable_size) {
-      RuntimeScope S;
-      onFree(T, reinterpret_cast<uintptr_t>(P), Real_malloc_usable_size(P));
-    }
-  }
+  if (P && InitState.load(std::memory_order_relaxed) == Ready && !InRuntime && !Passive &&
+      Real_malloc_usable_size)
+    beforeBlockFreed(reinterpret_cast<uintptr_t>(P), Real_malloc_usable_size(P));
   Real_free(P);
+}
+
+SNAG_EXPORT int munmap(void *P, size_t Len) {
+  if (InitState.load(std::memory_order_relaxed) == Ready && !InRuntime && !Passive)
+    beforeBlockFreed(reinterpret_cast<uintptr_t>(P), Len);
+  return REAL(munmap)(P, Len);
 }
 
 } // extern "C"

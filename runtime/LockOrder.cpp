@@ -37,8 +37,8 @@ constexpr int MaxGates = 4;
 constexpr uint32_t MaxEdgesPerAcquisition = 8;
 
 struct Edge {
-  LockInfo *From;
-  LockInfo *To;
+  LockNode *From;
+  LockNode *To;
   Edge *NextOut;
   Edge *NextIn;
   bool Back; // closes a cycle: not part of the topological order
@@ -47,8 +47,7 @@ struct Edge {
   bool ManyThreads;
   bool Counts; // taken at least once while other threads ran
   uint8_t GateCount;
-  LockInfo *Gates[MaxGates];
-
+  uint32_t Gates[MaxGates]; // lock ids
 };
 
 namespace {
@@ -133,7 +132,7 @@ template <typename T> struct Scratch {
     Data[Size++] = V;
   }
 };
-Scratch<LockInfo *> Forward, Backward, Work;
+Scratch<LockNode *> Forward, Backward, Work;
 Scratch<uint32_t> Orders;
 
 template <typename T, typename Less> void heapSort(T *A, uint32_t N, Less L) {
@@ -165,19 +164,19 @@ template <typename T, typename Less> void heapSort(T *A, uint32_t N, Less L) {
 // Locks reachable from Start over ordered edges with Order below Bound
 // (forward) or above it (backward). False when Target is reached: the new
 // edge closes a cycle.
-bool collectRegion(LockInfo *Start, LockInfo *Target, uint32_t Bound, bool Forwards,
-                   Scratch<LockInfo *> &Out, uint32_t Mark) {
+bool collectRegion(LockNode *Start, LockNode *Target, uint32_t Bound, bool Forwards,
+                   Scratch<LockNode *> &Out, uint32_t Mark) {
   Work.clear();
   Work.push(Start);
   Start->OrderMark = Mark;
   while (Work.Size) {
-    LockInfo *N = Work.Data[--Work.Size];
+    LockNode *N = Work.Data[--Work.Size];
     Out.push(N);
     for (Edge *E = Forwards ? N->OutEdges : N->InEdges; E;
          E = Forwards ? E->NextOut : E->NextIn) {
       if (E->Back)
         continue;
-      LockInfo *Next = Forwards ? E->To : E->From;
+      LockNode *Next = Forwards ? E->To : E->From;
       if (Next == Target)
         return false;
       if (Next->OrderMark == Mark)
@@ -193,7 +192,7 @@ bool collectRegion(LockInfo *Start, LockInfo *Target, uint32_t Bound, bool Forwa
 
 // Keeps the order topological after a new edge From -> To. False when the
 // edge closes a cycle (the order is left as it was).
-bool placeEdge(LockInfo *From, LockInfo *To) {
+bool placeEdge(LockNode *From, LockNode *To) {
   if (!From->Order)
     From->Order = ++NextOrder;
   if (!To->Order)
@@ -206,7 +205,7 @@ bool placeEdge(LockInfo *From, LockInfo *To) {
   if (!collectRegion(To, From, From->Order, true, Forward, Mark))
     return false;
   collectRegion(From, To, To->Order, false, Backward, Mark);
-  auto ByOrder = [](LockInfo *A, LockInfo *B) { return A->Order < B->Order; };
+  auto ByOrder = [](LockNode *A, LockNode *B) { return A->Order < B->Order; };
   heapSort(Forward.Data, Forward.Size, ByOrder);
   heapSort(Backward.Data, Backward.Size, ByOrder);
   Orders.clear();
@@ -225,9 +224,10 @@ bool placeEdge(LockInfo *From, LockInfo *To) {
   return true;
 }
 
-uint64_t edgeKey(const LockInfo *From, const LockInfo *To) {
-  return (static_cast<uint64_t>(From->Id) << 32) | To->Id;
+uint64_t edgeKey(uint32_t From, uint32_t To) {
+  return (static_cast<uint64_t>(From) << 32) | To;
 }
+
 
 size_t edgeIndex(uint64_t Key) {
   return static_cast<size_t>((Key * 0x9E3779B97F4A7C15ull) >> 40) & (EdgeTableSize - 1);
@@ -243,6 +243,37 @@ Edge *findEdge(uint64_t Key) {
     if (K == 0)
       return nullptr;
   }
+}
+
+// Graph lock held. Linear probing's deletion by backward shift: later
+// entries of the probe run move into the hole, so no tombstone is left to
+// lengthen lookups. A lookup without the lock may miss an entry while it
+// moves, or read a slot as it changes; it then checks the edge's ends and
+// takes the locked path.
+void dropEdgeKey(uint64_t Key) {
+  constexpr size_t Mask = EdgeTableSize - 1;
+  size_t Hole = edgeIndex(Key);
+  for (;; Hole = (Hole + 1) & Mask) {
+    uint64_t K = EdgeTable[Hole].Key.load(std::memory_order_relaxed);
+    if (K == 0)
+      return;
+    if (K == Key)
+      break;
+  }
+  for (size_t J = (Hole + 1) & Mask;; J = (J + 1) & Mask) {
+    uint64_t K = EdgeTable[J].Key.load(std::memory_order_relaxed);
+    if (K == 0)
+      break;
+    size_t Home = edgeIndex(K);
+    bool Stays = Hole <= J ? (Hole < Home && Home <= J) : (Hole < Home || Home <= J);
+    if (Stays)
+      continue;
+    EdgeTable[Hole].Value.store(EdgeTable[J].Value.load(std::memory_order_relaxed),
+                                std::memory_order_relaxed);
+    EdgeTable[Hole].Key.store(K, std::memory_order_release);
+    Hole = J;
+  }
+  EdgeTable[Hole].Key.store(0, std::memory_order_release);
 }
 
 // Graph lock held. False when the table is full.
@@ -262,9 +293,9 @@ bool insertEdge(uint64_t Key, Edge *E) {
   return false;
 }
 
-bool heldExclusively(const ThreadState *T, const LockInfo *L) {
+bool heldExclusively(const ThreadState *T, uint32_t LockId) {
   for (uint32_t I = 0; I < T->HeldCount; ++I)
-    if (T->Held[I].Lock == L && !T->Held[I].Shared)
+    if (T->Held[I].Lock->Id == LockId && !T->Held[I].Shared)
       return true;
   return false;
 }
@@ -273,7 +304,7 @@ bool heldExclusively(const ThreadState *T, const LockInfo *L) {
 uint64_t cycleSignature(Edge **Cycle, int Length) {
   uint64_t Sum = 0, Xor = 0;
   for (int I = 0; I < Length; ++I) {
-    uint64_t K = edgeKey(Cycle[I]->From, Cycle[I]->To) * 0x9E3779B97F4A7C15ull;
+    uint64_t K = edgeKey(Cycle[I]->From->Id, Cycle[I]->To->Id) * 0x9E3779B97F4A7C15ull;
     Sum += K;
     Xor ^= K >> 7;
   }
@@ -301,7 +332,7 @@ bool suppressed(Edge **Cycle, int Length) {
   if (OneThread)
     return true;
   for (int G = 0; G < Cycle[0]->GateCount; ++G) {
-    LockInfo *Gate = Cycle[0]->Gates[G];
+    uint32_t Gate = Cycle[0]->Gates[G];
     bool InAll = true;
     for (int I = 1; I < Length && InAll; ++I) {
       bool Found = false;
@@ -347,7 +378,7 @@ void reportCycle(Edge **Cycle, int Length) {
 // E->From, within a budget of visited nodes.
 void searchCycles(Edge *E) {
   struct Frame {
-    LockInfo *Node;
+    LockNode *Node;
     Edge *Next;
     Edge *Via;
   };
@@ -404,14 +435,81 @@ void searchCycles(Edge *E) {
 // To. A gate is an outer lock, so only the outermost held locks are looked
 // at: a thread holding thousands of read locks pays nothing for them.
 constexpr uint32_t GateSearchDepth = 32;
-uint8_t currentGates(ThreadState *T, LockInfo *From, LockInfo *To, LockInfo **Out) {
+uint8_t currentGates(ThreadState *T, LockInfo *From, LockInfo *To, uint32_t *Out) {
   uint8_t N = 0;
   for (uint32_t I = 0; I < T->HeldCount && I < GateSearchDepth && N < MaxGates; ++I) {
     LockInfo *G = T->Held[I].Lock;
     if (G != From && G != To && !T->Held[I].Shared)
-      Out[N++] = G;
+      Out[N++] = G->Id;
   }
   return N;
+}
+
+RecordPool<LockNode> Nodes;
+RecordPool<Edge> Edges;
+size_t DeadNodes;
+
+// Graph lock held.
+LockNode *nodeFor(LockInfo *L) {
+  if (!L->Node) {
+    LockNode *N = Nodes.take();
+    N->Id = L->Id;
+    N->Addr = L->Addr;
+    L->Node = N;
+  }
+  return L->Node;
+}
+
+void unlinkOut(LockNode *N, Edge *E) {
+  for (Edge **P = &N->OutEdges; *P; P = &(*P)->NextOut)
+    if (*P == E) {
+      *P = E->NextOut;
+      return;
+    }
+}
+void unlinkIn(LockNode *N, Edge *E) {
+  for (Edge **P = &N->InEdges; *P; P = &(*P)->NextIn)
+    if (*P == E) {
+      *P = E->NextIn;
+      return;
+    }
+}
+
+// Graph lock held. A dead lock's edges can never change, so a cycle
+// through it needs both an edge into it and one out of it. A dead node
+// without one of them is dropped with its edges; that may leave a dead
+// neighbour one-sided in turn.
+void pruneDeadNode(LockNode *Start) {
+  Work.clear();
+  Work.push(Start);
+  while (Work.Size) {
+    LockNode *N = Work.Data[--Work.Size];
+    if (!N->Dead || (N->OutEdges && N->InEdges) || N->Order == ~0u)
+      continue;
+    auto Drop = [&](Edge *E, LockNode *Other) {
+      dropEdgeKey(edgeKey(E->From->Id, E->To->Id));
+      if (E->Back)
+        --BackEdges;
+      if (E->Stack)
+        freeStack(E->Stack);
+      Edges.give(E);
+      if (Other->Dead && Other->Order != ~0u)
+        Work.push(Other);
+    };
+    while (Edge *E = N->OutEdges) {
+      N->OutEdges = E->NextOut;
+      unlinkIn(E->To, E);
+      Drop(E, E->To);
+    }
+    while (Edge *E = N->InEdges) {
+      N->InEdges = E->NextIn;
+      unlinkOut(E->From, E);
+      Drop(E, E->From);
+    }
+    N->Order = ~0u; // given back: pushed twice, dropped once
+    --DeadNodes;
+    Nodes.give(N);
+  }
 }
 
 } // namespace
@@ -445,6 +543,9 @@ void recordLockOrder(ThreadState *T, LockInfo *L) {
   if (chainKnown(ChainKey) || (!Multi && chainKnown(chainCacheKey(Chain, L, T, true))))
     return;
   bool Complete = true;
+  // Captured once, for every new edge of this acquisition; each edge keeps
+  // its own copy, given back when the edge is dropped.
+  uintptr_t StackBuffer[MaxFrames + 2];
   StackTrace *Stack = nullptr;
   bool Captured = false;
   // Edges from the most recently taken locks only, as lockdep adds one
@@ -458,12 +559,14 @@ void recordLockOrder(ThreadState *T, LockInfo *L) {
     LockInfo *From = T->Held[I].Lock;
     if (From == L)
       continue;
-    uint64_t Key = edgeKey(From, L);
+    uint64_t Key = edgeKey(From->Id, L->Id);
     uint64_t &Cached =
         T->EdgeCache[(Key * 0x9E3779B97F4A7C15ull) >> 59 & (ThreadState::EdgeCacheSize - 1)];
     if (__builtin_expect(Cached == Key, 1))
       continue;
     Edge *E = findEdge(Key);
+    if (E && edgeKey(E->From->Id, E->To->Id) != Key)
+      E = nullptr; // read while the table changed: look again under the lock
     if (__builtin_expect(E != nullptr, 1)) {
       // Settled for this thread: counted, no gates, and either shared with
       // other threads or first taken by this one. Its flags only ever move
@@ -477,29 +580,35 @@ void recordLockOrder(ThreadState *T, LockInfo *L) {
         continue;
     }
     if (!E && !Captured) {
-      Stack = captureStack();
+      Stack = captureStackInto(reinterpret_cast<StackTrace *>(StackBuffer));
       Captured = true;
     }
     SpinGuard G(GraphLock);
     E = findEdge(Key);
     bool Changed = false;
     if (!E) {
-      E = arenaNew<Edge>();
-      E->From = From;
-      E->To = L;
-      E->Stack = Stack;
+      E = Edges.take();
+      LockNode *FromNode = nodeFor(From), *ToNode = nodeFor(L);
+      E->From = FromNode;
+      E->To = ToNode;
       E->ThreadId = T->Id;
       E->Counts = Multi;
       E->GateCount = currentGates(T, From, L, E->Gates);
       if (!insertEdge(Key, E)) {
         Complete = false;
+        Edges.give(E);
         continue;
       }
-      E->NextOut = From->OutEdges;
-      From->OutEdges = E;
-      E->NextIn = L->InEdges;
-      L->InEdges = E;
-      if (!placeEdge(From, L)) {
+      if (Stack) {
+        size_t Size = sizeof(StackTrace) + sizeof(uintptr_t) * Stack->Depth;
+        E->Stack = static_cast<StackTrace *>(poolAlloc(Size));
+        memCopy(E->Stack, Stack, Size);
+      }
+      E->NextOut = FromNode->OutEdges;
+      FromNode->OutEdges = E;
+      E->NextIn = ToNode->InEdges;
+      ToNode->InEdges = E;
+      if (!placeEdge(FromNode, ToNode)) {
         E->Back = true;
         ++BackEdges;
       }
@@ -539,8 +648,23 @@ void resetLockOrder() {
   memZero(Reported, sizeof(Reported));
   NextOrder = 0;
   BackEdges = 0;
+  DeadNodes = 0;
 }
 
-bool lockHasEdges(const LockInfo *L) { return L->OutEdges || L->InEdges; }
+void detachLockNode(LockInfo *L) {
+  SpinGuard G(GraphLock);
+  LockNode *N = L->Node;
+  if (!N)
+    return;
+  L->Node = nullptr;
+  N->Dead = true;
+  ++DeadNodes;
+  pruneDeadNode(N);
+}
+
+size_t deadLockNodes() {
+  SpinGuard G(GraphLock);
+  return DeadNodes;
+}
 
 } // namespace snag::rt

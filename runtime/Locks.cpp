@@ -71,21 +71,106 @@ TableSlot *findSlot(uintptr_t Addr, bool Create) {
 
 RecordPool<LockInfo> LockRecords;
 
-LockInfo *newLockInfo(uintptr_t Addr, LockKind Kind) {
+//===--- Live records by memory page (record table lock) ------------------===//
+//
+// free() and munmap() must find the locks inside the memory they give back
+// without a lock call to say so. Each page that holds a live record has a
+// list of them; a bitmap, hashed by page and never cleared, answers "no lock
+// here" for almost every free with one load.
+
+constexpr unsigned PageShift = 12;
+constexpr size_t PageBitCount = 1u << 20;
+std::atomic<uint64_t> PageBits[PageBitCount / 64];
+constexpr size_t PageTableSize = 1u << 18;
+struct PageSlot {
+  std::atomic<uintptr_t> Page; // page number + 1; 0: free
+  std::atomic<LockInfo *> Head;
+};
+PageSlot *PageTable;
+
+size_t pageBit(uintptr_t Page) {
+  return static_cast<size_t>((Page * 0x9E3779B97F4A7C15ull) >> 44) & (PageBitCount - 1);
+}
+bool pageMayHoldLocks(uintptr_t Page) {
+  size_t B = pageBit(Page);
+  return PageBits[B / 64].load(std::memory_order_relaxed) & (1ull << (B % 64));
+}
+
+PageSlot *findPage(uintptr_t Page, bool Create) {
+  if (!PageTable) {
+    if (!Create)
+      return nullptr;
+    SpinGuard G(TableInitLock);
+    if (!PageTable)
+      PageTable = static_cast<PageSlot *>(sysMmap(sizeof(PageSlot) * PageTableSize));
+    if (!PageTable)
+      return nullptr;
+  }
+  uintptr_t Key = Page + 1;
+  size_t Start = static_cast<size_t>((Key * 0x9E3779B97F4A7C15ull) >> 46) & (PageTableSize - 1);
+  for (size_t I = Start, N = 0; N < 64; I = (I + 1) & (PageTableSize - 1), ++N) {
+    uintptr_t K = PageTable[I].Page.load(std::memory_order_acquire);
+    if (K == Key)
+      return &PageTable[I];
+    if (K == 0) {
+      if (!Create)
+        return nullptr;
+      PageTable[I].Page.store(Key, std::memory_order_release);
+      return &PageTable[I];
+    }
+  }
+  return nullptr; // crowded here: such a lock's record goes only by destroy
+}
+
+void indexRecord(LockInfo *L) {
+  uintptr_t Page = L->Addr >> PageShift;
+  PageSlot *S = findPage(Page, true);
+  if (!S)
+    return;
+  size_t B = pageBit(Page);
+  PageBits[B / 64].fetch_or(1ull << (B % 64), std::memory_order_relaxed);
+  L->NextOnPage = S->Head.load(std::memory_order_relaxed);
+  S->Head.store(L, std::memory_order_release);
+}
+
+void unindexRecord(LockInfo *L) {
+  PageSlot *S = findPage(L->Addr >> PageShift, false);
+  if (!S)
+    return;
+  LockInfo *Prev = nullptr;
+  for (LockInfo *I = S->Head.load(std::memory_order_relaxed); I; Prev = I, I = I->NextOnPage)
+    if (I == L) {
+      if (Prev)
+        Prev->NextOnPage = L->NextOnPage;
+      else
+        S->Head.store(L->NextOnPage, std::memory_order_release);
+      break;
+    }
+  L->NextOnPage = nullptr;
+}
+
+LockInfo *newLockInfo(uintptr_t Addr, LockKind Kind, int WordCount) {
   LockInfo *L = LockRecords.take();
   L->Addr = Addr;
   L->Kind = Kind;
+  L->IdentityWordCount = static_cast<uint8_t>(WordCount);
   L->Id = NextLockId.fetch_add(1); // never reused: edges and chains name locks by id
+  indexRecord(L);
   return L;
 }
 
-// A lock whose object is gone (destroyed, or a new lock built where it was)
-// gives its record back, unless something may still need it: a holder, a
-// condition-variable waiter, or the lock-order graph.
+// A lock whose object is gone (destroyed, freed, or a new lock built where
+// it was) gives its record back, unless something may still need it: a
+// holder or a condition-variable waiter. The lock-order graph keeps its
+// own node of the lock. Record table lock held.
 void releaseLockInfo(LockInfo *L) {
-  if (L->Writer.load() || L->Readers.load() || L->CondWaiters.load() || lockHasEdges(L))
-    return;
   L->Destroyed.store(true);
+  unindexRecord(L);
+  if (Profiling)
+    profileRetire(L);
+  if (L->Writer.load() || L->Readers.load() || L->CondWaiters.load())
+    return;
+  detachLockNode(L);
   LockRecords.give(L);
 }
 
@@ -125,7 +210,7 @@ void growHeld(ThreadState *T) {
 void pushHeld(ThreadState *T, LockInfo *L, bool Shared) {
   if (T->HeldCount == T->HeldCapacity)
     growHeld(T);
-  T->Held[T->HeldCount++] = HeldLock{L, Shared, 0};
+  T->Held[T->HeldCount++] = HeldLock{L, Shared, 0, Profiling ? profileNow() : 0};
 }
 
 // Index of L in T's held set, searching from the most recent, or -1.
@@ -168,6 +253,21 @@ void reportDoubleLock(ThreadState *T, LockInfo *L, bool WillHang) {
 }
 
 } // namespace
+
+void forEachLiveLock(void (*Fn)(LockInfo *, void *), void *Context) {
+  SpinGuard G(TableLock);
+  for (size_t I = 0; PageTable && I < PageTableSize; ++I)
+    for (LockInfo *L = PageTable[I].Head.load(std::memory_order_relaxed); L; L = L->NextOnPage)
+      Fn(L, Context);
+}
+
+void lockRecordTable() { TableLock.lock(); }
+void unlockRecordTable(bool InForkChild) {
+  if (InForkChild)
+    TableLock.reset();
+  else
+    TableLock.unlock();
+}
 
 bool ForkChildLockReported = false;
 size_t freeLockRecords() { return LockRecords.freeCount(); }
@@ -224,7 +324,7 @@ LockInfo *lockAtSlow(uintptr_t Addr, LockKind Kind, uintptr_t *Words, int WordCo
     P = loadWord(&Words[1]);
     if (P && loadWord(&Words[0]) == sealFor(P, Addr))
       return reinterpret_cast<LockInfo *>(P);
-    LockInfo *L = newLockInfo(Addr, Kind);
+    LockInfo *L = newLockInfo(Addr, Kind, WordCount);
     storeWord(&Words[1], reinterpret_cast<uintptr_t>(L));
     storeWord(&Words[0], sealFor(reinterpret_cast<uintptr_t>(L), Addr));
     // The record of the lock that lived here before (a std::mutex never
@@ -242,7 +342,7 @@ LockInfo *lockAtSlow(uintptr_t Addr, LockKind Kind, uintptr_t *Words, int WordCo
   TableSlot *S = findSlot(Addr, true);
   if (!S)
     return &Untracked;
-  LockInfo *L = newLockInfo(Addr, Kind);
+  LockInfo *L = newLockInfo(Addr, Kind, WordCount);
   // What the slot held is a lock whose object is gone: destroyed, or (for a
   // sealed rwlock) a new one built at its address.
   if (LockInfo *Old = S->Info.exchange(L, std::memory_order_acq_rel))
@@ -302,6 +402,38 @@ void onLockDestroyed(ThreadState *T, uintptr_t Addr, uintptr_t *Words, int WordC
   releaseLockInfo(L);
 }
 
+void onMemoryFreed(uintptr_t Begin, size_t Size) {
+  if (!Size)
+    return;
+  uintptr_t First = Begin >> PageShift, Last = (Begin + Size - 1) >> PageShift;
+  bool Any = false;
+  for (uintptr_t P = First; P <= Last && !Any; ++P)
+    Any = pageMayHoldLocks(P);
+  if (!Any)
+    return;
+  SpinGuard G(TableLock);
+  for (uintptr_t P = First; P <= Last; ++P) {
+    if (!pageMayHoldLocks(P))
+      continue;
+    PageSlot *PS = findPage(P, false);
+    if (!PS)
+      continue;
+    for (LockInfo *L = PS->Head.load(std::memory_order_relaxed), *Next; L; L = Next) {
+      Next = L->NextOnPage;
+      if (L->Addr < Begin || L->Addr - Begin >= Size)
+        continue;
+      // The seal words in the object are left alone (the memory may be
+      // gone already, or read-only): a seal names its record and address,
+      // and a new lock constructed there writes its own.
+      if (TableSlot *S = findSlot(L->Addr, false)) {
+        LockInfo *Expected = L;
+        S->Info.compare_exchange_strong(Expected, nullptr);
+      }
+      releaseLockInfo(L);
+    }
+  }
+}
+
 void onFree(ThreadState *T, uintptr_t Begin, size_t Size) {
   for (uint32_t I = 0; I < T->HeldCount; ++I) {
     LockInfo *L = T->Held[I].Lock;
@@ -352,6 +484,8 @@ void beforeLockSlow(ThreadState *T, LockInfo *L, bool Shared, Acquire How) {
 void afterLockSlow(ThreadState *T, LockInfo *L, bool Shared, bool Acquired) {
   if (!Acquired || L == &Untracked)
     return;
+  if (Profiling)
+    profileAcquired(L);
   if (Shared) {
     L->Readers.fetch_add(1, std::memory_order_relaxed);
     pushHeld(T, L, true);
@@ -409,6 +543,8 @@ bool beforeUnlockSlow(ThreadState *T, LockInfo *L) {
     L->Recursion = 0;
     L->Writer.store(nullptr, std::memory_order_relaxed);
   }
+  if (Profiling)
+    profileReleased(L, T->Held[Index].Since);
   removeHeld(T, Index);
   return true;
 }
@@ -420,6 +556,7 @@ void beforeCondWait(ThreadState *T, LockInfo *Cond, LockInfo *Mutex, bool Timed)
   Cond->CondWaiters.fetch_add(1);
   T->BlockStack.store(nullptr);
   T->WaitLock.store(nullptr);
+  T->WaitAddr.store(Cond->Addr, std::memory_order_relaxed);
   T->BlockSince.store(nowNs());
   T->WaitEpoch.fetch_add(1);
   T->Block.store(Timed ? BlockState::Timed : BlockState::Cond);
@@ -441,6 +578,8 @@ bool condHasWaiters(LockInfo *Cond) { return Cond->CondWaiters.load() > 0; }
 void resetLocksForTesting() {
   if (Table)
     memZero(Table, sizeof(TableSlot) * TableSize);
+  if (PageTable)
+    memZero(PageTable, sizeof(PageSlot) * PageTableSize);
   ForkChildLockReported = false;
 }
 

@@ -51,6 +51,60 @@ int sysGettid() { return static_cast<int>(syscall(SYS_gettid)); }
 long sysReadlink(const char *Path, char *Buf, size_t Len) {
   return syscall(SYS_readlinkat, AT_FDCWD, Path, Buf, Len);
 }
+namespace {
+bool parseHex(const char *&P, const char *End, uintptr_t &V) {
+  V = 0;
+  const char *Start = P;
+  for (; P < End; ++P) {
+    char C = *P;
+    int D = C >= '0' && C <= '9' ? C - '0' : C >= 'a' && C <= 'f' ? C - 'a' + 10 : -1;
+    if (D < 0)
+      break;
+    V = V * 16 + static_cast<uintptr_t>(D);
+  }
+  return P != Start;
+}
+} // namespace
+
+bool sysAddressInSharedMapping(uintptr_t Addr) {
+  // /proc/self/maps: "begin-end perms offset dev inode path", one mapping a
+  // line; the fourth letter of perms is 's' for a shared mapping (mmap
+  // MAP_SHARED, shm_open, shmat). Read in pieces; a line split between two
+  // reads is carried over.
+  int Fd = sysOpen("/proc/self/maps", O_RDONLY | O_CLOEXEC, 0);
+  if (Fd < 0)
+    return false;
+  char Buf[4096];
+  size_t Have = 0;
+  bool Shared = false, Done = false;
+  while (!Done) {
+    long N = sysRead(Fd, Buf + Have, sizeof(Buf) - Have);
+    if (N <= 0)
+      break;
+    Have += static_cast<size_t>(N);
+    size_t LineStart = 0;
+    for (size_t I = 0; I < Have && !Done; ++I) {
+      if (Buf[I] != '\n')
+        continue;
+      const char *P = Buf + LineStart, *End = Buf + I;
+      uintptr_t Begin, Last;
+      if (parseHex(P, End, Begin) && P < End && *P == '-' && parseHex(++P, End, Last) &&
+          End - P >= 5 && Addr >= Begin && Addr < Last) {
+        Shared = P[4] == 's';
+        Done = true;
+      }
+      LineStart = I + 1;
+    }
+    if (LineStart == 0 && Have == sizeof(Buf))
+      break; // a line longer than the buffer: give up
+    for (size_t I = LineStart; I < Have; ++I)
+      Buf[I - LineStart] = Buf[I];
+    Have -= LineStart;
+  }
+  sysClose(Fd);
+  return Shared;
+}
+
 void *sysMmap(size_t Len) {
   long R = syscall(SYS_mmap, nullptr, Len, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);

@@ -31,6 +31,10 @@ int sysGetpid();
 int sysGettid();
 long sysReadlink(const char *Path, char *Buf, size_t Len);
 void *sysMmap(size_t Len);
+/// Whether \p Addr lies in a shared mapping of this process (MAP_SHARED,
+/// shm_open, shmat): memory another process may write. Reads
+/// /proc/self/maps; for rare decisions only.
+bool sysAddressInSharedMapping(uintptr_t Addr);
 void sysSleepMs(int Ms);
 void sysYield();
 [[noreturn]] void sysExitGroup(int Status);

@@ -187,6 +187,8 @@ void writeProcessLine(const char *Text, size_t Len, bool Modules = false) {
 
 } // namespace
 
+void writeRecordText(const char *Text, size_t Len) { writeToReport(Text, Len); }
+
 void setFindingSink(FindingSink S) { Sink = S; }
 void setBacktrace(BacktraceFn Fn) { Backtrace = Fn; }
 void setDlIterate(DlIterateFn Fn) { DlIterate = Fn; }
@@ -286,8 +288,8 @@ void FindingWriter::line(const char *Tag, const char *Text, size_t Len) {
   Out.chr('\n');
 }
 
-void FindingWriter::lock(const LockInfo *L) {
-  Out.str("lock\t").dec(L->Id).chr('\t').hex(L->Addr).chr('\n');
+void FindingWriter::lock(uint32_t Id, uintptr_t Addr) {
+  Out.str("lock\t").dec(Id).chr('\t').hex(Addr).chr('\n');
 }
 
 void FindingWriter::stack(const char *Title, const StackTrace *S) {

@@ -22,6 +22,16 @@
 //                                              own file (same pid, next n)
 //   exec-failed                                that exec returned
 //   passive                                    the program is in ignore_exe
+//   profile                                    the contention profile follows
+//                                              (profile option; at exit or exec)
+//   plock <n> <address> <acquired> <contended> <wait-total> <wait-max>
+//         <hold-total> <hold-max>              one lock's counts; times in ns
+//   psite <n> <address> <pc> <waits> <wait-total> <wait-max>
+//                                              a call site (the return address
+//                                              of the lock call) that waited
+//   pother <locks> <acquired> <hold-total> <hold-max>
+//                                              locks gone before the end that
+//                                              never had to wait, summed
 //
 // Every analysed process creates its file when the runtime starts, so a
 // program that wrote nothing was never observed.

@@ -270,6 +270,7 @@ void onDetach(ThreadState *Target) {
 
 void beforeFork(ThreadState *T) {
   // Nothing of the runtime's may be mid-update when the child's copy is made.
+  lockRecordTable();
   lockGraph();
   lockReports();
   RegistryLock.lock();
@@ -279,13 +280,16 @@ void afterForkParent(ThreadState *T) {
   RegistryLock.unlock();
   unlockReports(false);
   unlockGraph(false);
+  unlockRecordTable(false);
 }
 
 void afterForkChild(ThreadState *T) {
   RegistryLock.reset();
   unlockReports(true);
   unlockGraph(true);
+  unlockRecordTable(true);
   resetReportFile();
+  resetProfile();
   resetDeadlockState(true);
   int Others = 0;
   int Kept = 0;
@@ -410,5 +414,8 @@ void resetForTesting() {
   resetLocksForTesting();
   resetLockOrder();
   resetDeadlockState(false);
+  setSharedMemoryQuery(nullptr);
+  resetProfile();
+  Profiling = false;
 }
 } // namespace snag::rt

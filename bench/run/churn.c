@@ -3,7 +3,10 @@
 // stay flat: a tool that keeps a record of every lock and thread it ever
 // saw grows without bound.
 //
-//   churn [MUTEXES] [THREADS]      (default 2000000 20000)
+// Locks taken inside another one are in the lock-order graph; freed with
+// their memory (no destroy call), their records must go too.
+//
+//   churn [MUTEXES] [THREADS] [NESTED]      (default 2000000 20000 1000000)
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -11,6 +14,7 @@
 #include <unistd.h>
 
 static atomic_long Finished;
+static pthread_mutex_t Outer = PTHREAD_MUTEX_INITIALIZER;
 
 static void *short_lived(void *arg) {
   // Half of them made and destroyed (pthread_mutex_init/destroy), half
@@ -31,6 +35,7 @@ static void *short_lived(void *arg) {
 int main(int argc, char **argv) {
   long Mutexes = argc > 1 ? atol(argv[1]) : 2000000;
   long Threads = argc > 2 ? atol(argv[2]) : 20000;
+  long Nested = argc > 3 ? atol(argv[3]) : 1000000;
   for (long i = 0; i < Mutexes; ++i) {
     pthread_mutex_t *M = malloc(sizeof(*M));
     if (i % 2) {
@@ -63,6 +68,17 @@ int main(int argc, char **argv) {
   }
   while (atomic_load(&Finished) < Before + Threads / 10)
     usleep(1000);
+  // Each one a lock-order edge Outer -> M, then its memory freed.
+  for (long i = 0; i < Nested; ++i) {
+    pthread_mutex_t *M = malloc(sizeof(*M));
+    pthread_mutex_t Fresh = PTHREAD_MUTEX_INITIALIZER;
+    *M = Fresh;
+    pthread_mutex_lock(&Outer);
+    pthread_mutex_lock(M);
+    pthread_mutex_unlock(M);
+    pthread_mutex_unlock(&Outer);
+    free(M);
+  }
   puts("done");
   return 0;
 }

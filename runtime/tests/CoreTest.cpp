@@ -386,7 +386,9 @@ TEST_F(CoreTest, RecordsAreReused) {
   LockInfo *C = lockAt(0x5000, LockKind::Mutex, Words, 2);
   EXPECT_NE(B, C);
   EXPECT_EQ(recordCounts().LocksFree, LocksFree + 1);
-  // A lock in the lock-order graph keeps its record.
+  // A lock in the lock-order graph gives its record back too; the graph
+  // keeps a node only while the lock can still be on a cycle (an edge out
+  // of it alone cannot be).
   uintptr_t W1[2] = {0, 0}, W2[2] = {0, 0};
   LockInfo *D = lockAt(0x7000, LockKind::Mutex, W1, 2);
   LockInfo *E = lockAt(0x8000, LockKind::Mutex, W2, 2);
@@ -395,13 +397,79 @@ TEST_F(CoreTest, RecordsAreReused) {
   nest(T1, D, E);
   size_t Before = recordCounts().LocksFree;
   onLockDestroyed(T1, 0x7000, W1, 2);
-  EXPECT_EQ(recordCounts().LocksFree, Before);
+  EXPECT_EQ(recordCounts().LocksFree, Before + 1);
+  EXPECT_EQ(deadLockNodes(), 0u);
   // A joined thread's record is reused.
   size_t ThreadsFree = recordCounts().ThreadsFree;
   ThreadState *T2 = start();
   finish(T2);
   EXPECT_EQ(recordCounts().ThreadsFree, ThreadsFree + 1);
   EXPECT_EQ(T2, start());
+}
+
+TEST_F(CoreTest, FreedMemoryGivesLockRecordsBack) {
+  uintptr_t Words[2] = {0, 0};
+  LockInfo *Sealed = lockAt(0x10010, LockKind::Mutex, Words, 2);
+  LockInfo *ByAddress = lock(0x10100);
+  LockInfo *Outside = lock(0x10200);
+  uint32_t SealedId = Sealed->Id, ByAddressId = ByAddress->Id;
+  size_t Before = recordCounts().LocksFree;
+  // A block [0x10000, 0x10200) freed without a destroy call.
+  onMemoryFreed(0x10000, 0x200);
+  EXPECT_EQ(recordCounts().LocksFree, Before + 2);
+  EXPECT_NE(lock(0x10100)->Id, ByAddressId);
+  EXPECT_EQ(lock(0x10200), Outside);
+  // The seal left in the freed words names a record that is no longer this
+  // lock's: a mutex used there again is a new lock.
+  EXPECT_NE(lockAt(0x10010, LockKind::Mutex, Words, 2)->Id, SealedId);
+  // Memory that held no lock costs nothing and frees nothing.
+  onMemoryFreed(0x900000, 0x100000);
+  EXPECT_EQ(Written, "");
+}
+
+TEST_F(CoreTest, ok_LockFreedThenAddressReusedIsANewLock) {
+  // Locks known by address only (spin locks, process-shared mutexes): the
+  // new lock at the freed one's address must not inherit its edges.
+  LockInfo *A = lock(0x1000), *B = lock(0x2000);
+  ThreadState *T1 = start(), *T2 = start();
+  nest(T1, A, B);
+  onMemoryFreed(0x1000, 64);
+  LockInfo *A2 = lock(0x1000);
+  nest(T2, B, A2);
+  EXPECT_EQ(count("lock-order-inversion"), 0) << Written;
+}
+
+TEST_F(CoreTest, bad_InversionThroughFreedLockIsStillReported) {
+  LockInfo *A = lock(0x1000), *B = lock(0x2000), *C = lock(0x3000);
+  uint32_t AId = A->Id;
+  ThreadState *T1 = start(), *T2 = start(), *T3 = start();
+  nest(T1, A, B);
+  nest(T2, C, A);
+  size_t Before = recordCounts().LocksFree;
+  onMemoryFreed(0x1000, 64);
+  EXPECT_EQ(recordCounts().LocksFree, Before + 1);
+  // A has an edge in and one out: it may still close a cycle.
+  EXPECT_EQ(deadLockNodes(), 1u);
+  nest(T3, B, C);
+  EXPECT_EQ(count("lock-order-inversion"), 1) << Written;
+  // The freed lock is named as it was: its id and address.
+  EXPECT_NE(Written.find("lock\t" + std::to_string(AId) + "\t1000\n"), std::string::npos)
+      << Written;
+}
+
+TEST_F(CoreTest, DeadLocksLeaveTheGraphWhenNoCycleCanUseThem) {
+  LockInfo *A = lock(0x1000), *B = lock(0x2000), *C = lock(0x3000);
+  ThreadState *T1 = start();
+  start();
+  nest(T1, A, B);
+  nest(T1, B, C);
+  // B has an edge in and out; freeing it keeps its node.
+  onMemoryFreed(0x2000, 64);
+  EXPECT_EQ(deadLockNodes(), 1u);
+  // Freeing A leaves B with no edge in: neither can be on a cycle now.
+  onMemoryFreed(0x1000, 64);
+  EXPECT_EQ(deadLockNodes(), 0u);
+  (void)C;
 }
 
 TEST_F(CoreTest, ok_ProcessSharedWaitIsNotStuck) {
@@ -413,6 +481,112 @@ TEST_F(CoreTest, ok_ProcessSharedWaitIsNotStuck) {
   beforeJoin(Main, T1, false);
   EXPECT_FALSE(watchdogCheck(nowNs() + 200000000ull));
   EXPECT_EQ(count("deadlock"), 0) << Written;
+}
+
+// Memory at 0x40000-0x50000 is shared with another process.
+bool fakeSharedMemory(uintptr_t Addr) { return Addr >= 0x40000 && Addr < 0x50000; }
+
+TEST_F(CoreTest, bad_PrivateCondVarInSharedMemoryIsStuckAndSaysWhy) {
+  // A condition variable made without PTHREAD_PROCESS_SHARED but placed in
+  // shared memory: glibc wakes it with a process-private futex, so another
+  // process's signal never ends the wait.
+  options().watchdog_ms = 100;
+  setSharedMemoryQuery(fakeSharedMemory);
+  LockInfo *Cond = lock(0x40040), *M = lock(0x40000);
+  take(Main, M);
+  beforeCondWait(Main, Cond, M, /*Timed=*/false);
+  EXPECT_TRUE(watchdogCheck(nowNs() + 200000000ull));
+  EXPECT_EQ(count("deadlock"), 1) << Written;
+  EXPECT_NE(Written.find("made without PTHREAD_PROCESS_SHARED"), std::string::npos) << Written;
+  EXPECT_NE(Written.find("(in shared memory, but not made PTHREAD_PROCESS_SHARED)"),
+            std::string::npos)
+      << Written;
+}
+
+TEST_F(CoreTest, bad_PrivateCondVarInPrivateMemoryIsStuck) {
+  options().watchdog_ms = 100;
+  setSharedMemoryQuery(fakeSharedMemory);
+  LockInfo *Cond = lock(0x9040), *M = lock(0x9000);
+  take(Main, M);
+  beforeCondWait(Main, Cond, M, /*Timed=*/false);
+  EXPECT_TRUE(watchdogCheck(nowNs() + 200000000ull));
+  EXPECT_EQ(count("deadlock"), 1) << Written;
+  EXPECT_EQ(Written.find("PROCESS_SHARED"), std::string::npos) << Written;
+}
+
+TEST_F(CoreTest, ok_ProcessSharedCondVarWaitIsNotStuck) {
+  // Made PTHREAD_PROCESS_SHARED: the interceptor passes the wait as one
+  // another process may end.
+  options().watchdog_ms = 100;
+  setSharedMemoryQuery(fakeSharedMemory);
+  LockInfo *Cond = lock(0x40040), *M = lock(0x40000);
+  take(Main, M);
+  beforeCondWait(Main, Cond, M, /*Timed=*/true);
+  EXPECT_FALSE(watchdogCheck(nowNs() + 200000000ull));
+  EXPECT_EQ(count("deadlock"), 0) << Written;
+}
+
+// The fields of the profile line of lock \p Id, or "".
+std::string profileLine(uint32_t Id) {
+  std::string Needle = "plock\t" + std::to_string(Id) + "\t";
+  size_t P = Written.find(Needle);
+  return P == std::string::npos ? "" : Written.substr(P, Written.find('\n', P) - P);
+}
+
+TEST_F(CoreTest, ProfileCountsAcquisitionsWaitsAndHolds) {
+  startProfile();
+  LockInfo *Busy = lock(0x1000), *Quiet = lock(0x2000), *Unused = lock(0x3000);
+  (void)Unused;
+  ThreadState *T1 = start(), *T2 = start();
+  take(T1, Busy);
+  release(T1, Busy);
+  take(T2, Busy);
+  // T2 waited for it, at call site 0x4242.
+  profileContended(Busy, 5000, 0x4242);
+  release(T2, Busy);
+  take(T1, Quiet);
+  release(T1, Quiet);
+  writeProfile();
+  // plock id addr acquisitions contended wait-total wait-max hold-total hold-max
+  std::string B = profileLine(Busy->Id), Q = profileLine(Quiet->Id);
+  EXPECT_EQ(B.substr(0, B.find('\t', B.find('\t', B.find('\t', 6) + 1) + 1)),
+            "plock\t" + std::to_string(Busy->Id) + "\t1000\t2") << Written;
+  EXPECT_NE(B.find("\t2\t1\t"), std::string::npos) << B;
+  EXPECT_NE(Q.find("\t1\t0\t0\t0\t"), std::string::npos) << Q;
+  EXPECT_EQ(profileLine(Unused->Id), "") << Written; // never taken
+  EXPECT_NE(Written.find("psite\t" + std::to_string(Busy->Id) + "\t1000\t4242\t1\t"),
+            std::string::npos)
+      << Written;
+  // Written once.
+  Written.clear();
+  writeProfile();
+  EXPECT_EQ(Written, "");
+}
+
+TEST_F(CoreTest, ProfileKeepsCountsOfLocksThatAreGone) {
+  startProfile();
+  LockInfo *A = lock(0x1000);
+  uint32_t Id = A->Id;
+  take(Main, A);
+  release(Main, A);
+  profileContended(A, 100, 0x10);
+  onMemoryFreed(0x1000, 64);
+  LockInfo *B = lock(0x5000); // reuses A's record
+  take(Main, B);
+  release(Main, B);
+  writeProfile();
+  EXPECT_NE(profileLine(Id).find("\t1\t1\t"), std::string::npos) << Written;
+  EXPECT_NE(profileLine(B->Id), "") << Written;
+}
+
+TEST_F(CoreTest, ok_ThreadExitingWithLockHeldKeepsProfileSane) {
+  startProfile();
+  LockInfo *A = lock(0x1000);
+  ThreadState *T1 = start();
+  take(T1, A);
+  onThreadExit(T1); // still holding it
+  writeProfile();
+  EXPECT_NE(profileLine(A->Id).find("\t1\t0\t0\t0\t0\t0"), std::string::npos) << Written;
 }
 
 TEST_F(CoreTest, bad_CondDestroyedWhileWaitedIsOneFinding) {

@@ -36,6 +36,8 @@ struct Frame {
   SourcePoint Where;
   std::string Module;
   uint64_t Address = 0;
+  /// The line where the function's definition starts, 0 if unknown.
+  unsigned FunctionLine = 0;
 };
 
 /// A runtime stack with a title such as "thread T2 takes `m2` while holding
@@ -88,6 +90,35 @@ struct RunOutcome {
   unsigned Processes = 0; // processes the runtime observed
 };
 
+/// One lock of `snag run --profile`'s contention profile.
+struct ProfiledLock {
+  std::string Name;    // `variable`, or "lock #N (0x...)"
+  std::string Process; // "" or "process PID (exe)" when several were observed
+  uint64_t Acquisitions = 0;
+  uint64_t Contended = 0; // acquisitions that had to wait
+  uint64_t WaitTotalNs = 0, WaitMaxNs = 0;
+  uint64_t HoldTotalNs = 0, HoldMaxNs = 0;
+};
+
+/// A call site where threads waited for a lock.
+struct ProfiledSite {
+  SourcePoint Where;
+  std::string Function;
+  std::string Lock;
+  std::string Process;
+  uint64_t Waits = 0;
+  uint64_t WaitTotalNs = 0, WaitMaxNs = 0;
+};
+
+/// The lock contention profile of a run (snag run --profile).
+struct LockProfile {
+  bool Present = false;
+  std::vector<ProfiledLock> Locks; // by total wait, then acquisitions
+  std::vector<ProfiledSite> Sites; // by total wait
+  /// Locks gone before the end that never had to wait, summed.
+  uint64_t OtherLocks = 0, OtherAcquisitions = 0;
+};
+
 /// Everything one snag invocation reports.
 struct Report {
   std::string Command; // "check" or "run"
@@ -96,6 +127,7 @@ struct Report {
   unsigned UnitsAnalysed = 0;
   unsigned UnitsFailed = 0;
   RunOutcome Run; // snag run only
+  LockProfile Profile; // snag run --profile only
 
   /// Sorts findings by file, line, column and rule, and drops exact
   /// duplicates (same rule, same primary location, same fingerprint).

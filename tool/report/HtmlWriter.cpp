@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "report/HtmlWriter.h"
 #include "Version.h"
+#include "report/Writers.h"
 #include "rules/Rules.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -204,6 +205,9 @@ pre.code { background: #f6f8fa; border: 1px solid #eaeef2; border-radius: 4px;
   margin: 4px 0 8px; padding: 4px 0; overflow-x: auto; tab-size: 4; }
 pre.code span.l { display: block; padding: 0 10px; white-space: pre; }
 pre.code span.hit { background: var(--hit); }
+table.profile { border-collapse: collapse; }
+table.profile th, table.profile td { padding: 2px 10px; text-align: right; }
+table.profile th:first-child, table.profile td.name { text-align: left; }
 pre.code span.n { display: inline-block; min-width: 4ch; color: #8c959f;
   text-align: right; margin-right: 12px; user-select: none; }
 .nosource { color: var(--muted); font-style: italic; margin: 2px 0 8px; }
@@ -564,6 +568,57 @@ StringRef originName(StringRef Origin) {
 
 } // namespace
 
+/// snag run --profile: the locks, most waited-for first, and the call sites
+/// that waited longest.
+static void writeProfileHtml(raw_ostream &OS, const LockProfile &P) {
+  OS << "<section id=\"profile\">\n<h2>Lock contention <span class=\"count\">("
+     << P.Locks.size() << (P.Locks.size() == 1 ? " lock" : " locks") << ")</span></h2>\n"
+     << "<p class=\"rule-summary\">How often each lock was taken, how often a thread "
+        "had to wait for it and for how long, and how long it was held; most "
+        "waited-for first.</p>\n<table class=\"profile card\" id=\"profile-locks\">\n"
+     << "<tr><th>lock</th><th>taken</th><th>waited</th><th>wait total</th><th>wait "
+        "max</th><th>hold total</th><th>hold max</th></tr>\n";
+  for (const ProfiledLock &L : P.Locks) {
+    OS << "<tr><td class=\"name\">";
+    messageHtml(OS, L.Name);
+    if (!L.Process.empty()) {
+      OS << " <span class=\"muted\">";
+      escape(OS, L.Process);
+      OS << "</span>";
+    }
+    OS << "</td><td>" << L.Acquisitions << "</td><td>" << L.Contended << "</td><td>"
+       << formatDuration(L.WaitTotalNs) << "</td><td>" << formatDuration(L.WaitMaxNs)
+       << "</td><td>" << formatDuration(L.HoldTotalNs) << "</td><td>"
+       << formatDuration(L.HoldMaxNs) << "</td></tr>\n";
+  }
+  OS << "</table>\n";
+  if (P.OtherLocks)
+    OS << "<p>And " << P.OtherLocks << " locks gone before the end, never waited for, taken "
+       << P.OtherAcquisitions << " times in all.</p>\n";
+  OS << "<h3>Call sites that waited longest</h3>\n";
+  if (P.Sites.empty()) {
+    OS << "<p id=\"profile-sites\">No thread waited for a lock.</p>\n</section>\n";
+    return;
+  }
+  OS << "<table class=\"profile card\" id=\"profile-sites\">\n<tr><th>where</th><th>lock</th>"
+        "<th>waits</th><th>wait total</th><th>wait max</th></tr>\n";
+  for (const ProfiledSite &S : P.Sites) {
+    OS << "<tr><td class=\"name\"><span class=\"where\">";
+    escape(OS, pointText(S.Where));
+    OS << "</span>";
+    if (!S.Function.empty() && S.Function != "??") {
+      OS << " in <code>";
+      escape(OS, S.Function);
+      OS << "</code>";
+    }
+    OS << "</td><td class=\"name\">";
+    messageHtml(OS, S.Lock);
+    OS << "</td><td>" << S.Waits << "</td><td>" << formatDuration(S.WaitTotalNs)
+       << "</td><td>" << formatDuration(S.WaitMaxNs) << "</td></tr>\n";
+  }
+  OS << "</table>\n</section>\n";
+}
+
 void writeHtml(const Report &R, raw_ostream &OS, const HtmlOptions &Opts) {
   SourceFiles Src;
   // Rules in registry order, then any others (other tools' logs) by name.
@@ -803,7 +858,10 @@ void writeHtml(const Report &R, raw_ostream &OS, const HtmlOptions &Opts) {
     }
     OS << "</section>\n";
   }
-  OS << "</section>\n</main>\n<script>" << Script << "</script>\n</body>\n</html>\n";
+  OS << "</section>\n";
+  if (R.Profile.Present)
+    writeProfileHtml(OS, R.Profile);
+  OS << "</main>\n<script>" << Script << "</script>\n</body>\n</html>\n";
 }
 
 } // namespace snag

@@ -7,6 +7,8 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -147,7 +149,73 @@ void printStack(raw_ostream &OS, const Stack &S) {
   }
 }
 
+/// How many locks and call sites the text profile shows; JSON has them all.
+constexpr size_t ProfileRows = 10;
+
+void printProfile(raw_ostream &OS, const LockProfile &P) {
+  if (P.Locks.empty() && !P.OtherLocks) {
+    OS << "snag: lock contention profile: no lock was taken\n";
+    return;
+  }
+  OS << "snag: lock contention profile (" << P.Locks.size()
+     << (P.Locks.size() == 1 ? " lock" : " locks") << " taken; most waited-for first):\n";
+  size_t NameWidth = 4;
+  for (size_t I = 0; I < P.Locks.size() && I < ProfileRows; ++I)
+    NameWidth = std::max(NameWidth, P.Locks[I].Name.size() + (P.Locks[I].Process.empty()
+                                                                  ? 0
+                                                                  : P.Locks[I].Process.size() + 3));
+  OS << "  " << left_justify("lock", NameWidth) << "  " << right_justify("taken", 10)
+     << right_justify("waited", 10) << right_justify("wait total", 12)
+     << right_justify("wait max", 12) << right_justify("hold total", 12)
+     << right_justify("hold max", 12) << '\n';
+  for (size_t I = 0; I < P.Locks.size() && I < ProfileRows; ++I) {
+    const ProfiledLock &L = P.Locks[I];
+    std::string Name = L.Process.empty() ? L.Name : L.Name + " [" + L.Process + "]";
+    OS << "  " << left_justify(Name, NameWidth) << "  " << right_justify(utostr(L.Acquisitions), 10)
+       << right_justify(utostr(L.Contended), 10)
+       << right_justify(formatDuration(L.WaitTotalNs), 12)
+       << right_justify(formatDuration(L.WaitMaxNs), 12)
+       << right_justify(formatDuration(L.HoldTotalNs), 12)
+       << right_justify(formatDuration(L.HoldMaxNs), 12) << '\n';
+  }
+  if (P.Locks.size() > ProfileRows)
+    OS << "  (and " << P.Locks.size() - ProfileRows << " more locks; --format json has them all)\n";
+  if (P.OtherLocks)
+    OS << "  (and " << P.OtherLocks << " locks gone before the end, never waited for, taken "
+       << P.OtherAcquisitions << " times in all)\n";
+  if (P.Sites.empty()) {
+    OS << "snag: no thread waited for a lock\n";
+    return;
+  }
+  OS << "snag: call sites that waited longest:\n";
+  for (size_t I = 0; I < P.Sites.size() && I < ProfileRows; ++I) {
+    const ProfiledSite &S = P.Sites[I];
+    OS << "  ";
+    printPoint(OS, S.Where);
+    if (!S.Function.empty() && S.Function != "??")
+      OS << " in " << S.Function;
+    OS << ": " << S.Lock << ", " << S.Waits << (S.Waits == 1 ? " wait, " : " waits, ")
+       << formatDuration(S.WaitTotalNs) << " in all, " << formatDuration(S.WaitMaxNs)
+       << " at most";
+    if (!S.Process.empty())
+      OS << " [" << S.Process << "]";
+    OS << '\n';
+  }
+  if (P.Sites.size() > ProfileRows)
+    OS << "  (and " << P.Sites.size() - ProfileRows << " more call sites)\n";
+}
+
 } // namespace
+
+std::string formatDuration(uint64_t Ns) {
+  if (Ns < 1000)
+    return utostr(Ns) + " ns";
+  if (Ns < 1000000)
+    return formatv("{0:f1} us", Ns / 1e3).str();
+  if (Ns < 1000000000)
+    return formatv("{0:f1} ms", Ns / 1e6).str();
+  return formatv("{0:f2} s", Ns / 1e9).str();
+}
 
 void writeText(const Report &R, raw_ostream &OS, bool Color) {
   SourceLines Src;
@@ -179,6 +247,8 @@ void writeText(const Report &R, raw_ostream &OS, bool Color) {
     if (!F.Confirms.empty())
       OS << "  confirms the snag check finding at " << F.Confirms << '\n';
   }
+  if (R.Profile.Present)
+    printProfile(OS, R.Profile);
 }
 
 //===----------------------------------------------------------------------===//
@@ -212,6 +282,39 @@ static json::Object runOutcomeJson(const RunOutcome &O) {
   else
     Out["programSignal"] = O.Signal;
   return Out;
+}
+
+/// snag run --profile's contention profile; times in nanoseconds.
+static json::Object profileJson(const LockProfile &P) {
+  json::Array Locks, Sites;
+  for (const ProfiledLock &L : P.Locks) {
+    json::Object O{{"lock", L.Name},
+                   {"acquisitions", int64_t(L.Acquisitions)},
+                   {"contended", int64_t(L.Contended)},
+                   {"waitTotalNs", int64_t(L.WaitTotalNs)},
+                   {"waitMaxNs", int64_t(L.WaitMaxNs)},
+                   {"holdTotalNs", int64_t(L.HoldTotalNs)},
+                   {"holdMaxNs", int64_t(L.HoldMaxNs)}};
+    if (!L.Process.empty())
+      O["process"] = L.Process;
+    Locks.push_back(std::move(O));
+  }
+  for (const ProfiledSite &S : P.Sites) {
+    json::Object O{{"location", pointToJson(S.Where)},
+                   {"function", S.Function},
+                   {"lock", S.Lock},
+                   {"waits", int64_t(S.Waits)},
+                   {"waitTotalNs", int64_t(S.WaitTotalNs)},
+                   {"waitMaxNs", int64_t(S.WaitMaxNs)}};
+    if (!S.Process.empty())
+      O["process"] = S.Process;
+    Sites.push_back(std::move(O));
+  }
+  return json::Object{{"locks", std::move(Locks)},
+                      {"callSites", std::move(Sites)},
+                      {"otherLocks", json::Object{{"locks", int64_t(P.OtherLocks)},
+                                                  {"acquisitions",
+                                                   int64_t(P.OtherAcquisitions)}}}};
 }
 
 void writeJson(const Report &R, raw_ostream &OS) {
@@ -252,6 +355,8 @@ void writeJson(const Report &R, raw_ostream &OS) {
                                  {"failed", R.UnitsFailed}};
   if (R.Run.Present)
     Root["run"] = runOutcomeJson(R.Run);
+  if (R.Profile.Present)
+    Root["profile"] = profileJson(R.Profile);
   OS << formatv("{0:2}", json::Value(std::move(Root))) << '\n';
 }
 

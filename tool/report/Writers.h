@@ -38,6 +38,9 @@ void writeJson(const Report &R, llvm::raw_ostream &OS);
 void writeSarif(const Report &R, llvm::raw_ostream &OS,
                 const WriteOptions &Opts = {});
 
+/// A duration for people: "850 ns", "12.4 us", "3.1 ms", "2.05 s".
+std::string formatDuration(uint64_t Ns);
+
 /// Writes \p R in \p F to \p OutputPath, or to stderr for text (stdout for
 /// JSON and SARIF) when the path is empty or "-". Returns false and prints a
 /// message when the report cannot be written, whole (an unwritable path, a

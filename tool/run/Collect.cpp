@@ -1,17 +1,20 @@
 //===- Collect.cpp - Turning the runtime's records into findings ----------===//
 #include "run/Collect.h"
 #include "check/Config.h"
+#include "run/LockWrappers.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/DebugInfo/Symbolize/Symbolize.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/Object/ObjectFile.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 using namespace llvm;
 
@@ -38,10 +41,26 @@ bool isSystemFrame(const Frame &F) {
 }
 
 /// The user's own lock and thread functions, from the .snag.yaml that
-/// applies to a frame's file (as snag check reads it): a finding inside
-/// `possess(lock)` is placed where `possess` was called.
+/// applies to a frame's file (as snag check reads it), and undeclared lock
+/// wrappers found in the source: a finding inside `possess(lock)` is placed
+/// where `possess` was called.
 class Wrappers {
 public:
+  /// Whether the frame that made the lock call is a function that only
+  /// forwards to it (see isLockForwarder).
+  bool forwards(const Frame &F) {
+    if (!F.Where.known() || !F.FunctionLine)
+      return false;
+    StringRef Name = StringRef(F.Function).split('(').first.trim();
+    std::string Key = F.Where.File + "\n" + std::to_string(F.FunctionLine) + "\n" + Name.str();
+    auto [It, New] = Forwarders.try_emplace(Key, false);
+    if (New) {
+      auto Buffer = MemoryBuffer::getFile(F.Where.File);
+      It->second = Buffer && isLockForwarder((*Buffer)->getBuffer(), F.FunctionLine, Name);
+    }
+    return It->second;
+  }
+
   bool contains(const Frame &F) {
     if (!F.Where.known())
       return false;
@@ -66,6 +85,7 @@ public:
 
 private:
   ConfigFinder Finder;
+  StringMap<bool> Forwarders;
 };
 
 class Symbolizer {
@@ -95,6 +115,7 @@ public:
         F.Module = M->Path;
         F.Address = Offset;
         F.Function = L.FunctionName == DILineInfo::BadString ? "??" : L.FunctionName;
+        F.FunctionLine = L.StartLine;
         if (L.FileName != DILineInfo::BadString) {
           F.Where.File = L.FileName;
           F.Where.Line = L.Line;
@@ -212,7 +233,8 @@ const Frame *primaryFrame(const Stack &S, Wrappers *Skip = nullptr) {
   for (const Frame &F : S.Frames) {
     if (isSystemFrame(F))
       continue;
-    if (Skip && Skip->contains(F)) {
+    // Only the frame that made the lock call can be an undeclared wrapper.
+    if (Skip && (Skip->contains(F) || (!Wrapper && Skip->forwards(F)))) {
       if (!Wrapper)
         Wrapper = &F;
       continue;
@@ -389,6 +411,80 @@ std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes
   for (size_t I = 0; I < Out.size(); ++I)
     if (Folded[I])
       Out[I].Message += " (and " + std::to_string(Folded[I]) + " more like it)";
+  return Out;
+}
+
+LockProfile collectProfile(const std::vector<ProcessRecord> &Processes) {
+  LockProfile Out;
+  Symbolizer Sym;
+  Wrappers UserWrappers;
+  size_t Profiled = count_if(Processes, [](const ProcessRecord &P) { return P.Profiled; });
+  // Sites are merged by where they are: several return addresses on one line.
+  std::map<std::tuple<std::string, std::string, unsigned, unsigned, std::string>, ProfiledSite>
+      Sites;
+  for (const ProcessRecord &P : Processes) {
+    if (!P.Profiled)
+      continue;
+    Out.Present = true;
+    std::string Process = Profiled > 1 ? "process " + std::to_string(P.Pid) + " (" +
+                                             sys::path::filename(P.Executable).str() + ")"
+                                       : "";
+    auto Name = [&](unsigned Id, uint64_t Address) {
+      std::string N = Sym.lockName(P, Address);
+      return N.empty() ? "lock #" + utostr(Id) + " (0x" + utohexstr(Address, true) + ")"
+                       : "`" + N + "`";
+    };
+    for (const ProfileLockRecord &L : P.ProfileLocks)
+      Out.Locks.push_back({Name(L.Id, L.Address), Process, L.Acquisitions, L.Contended,
+                           L.WaitTotal, L.WaitMax, L.HoldTotal, L.HoldMax});
+    for (const ProfileSiteRecord &S : P.ProfileSites) {
+      Stack St;
+      Sym.frames(P, S.Pc, /*IsReturnAddress=*/true, St.Frames);
+      const Frame *Top = primaryFrame(St, &UserWrappers);
+      if (!Top)
+        Top = moduleFrame(St);
+      ProfiledSite Site;
+      if (Top) {
+        Site.Where = Top->Where;
+        Site.Function = Top->Function;
+        if (!Site.Where.known())
+          Site.Where.File = Top->Module;
+      }
+      Site.Lock = Name(S.LockId, S.LockAddress);
+      Site.Process = Process;
+      auto Key = std::make_tuple(Site.Where.File, Site.Function, Site.Where.Line,
+                                 Site.Where.Column, Site.Lock + "\n" + Process);
+      auto [It, New] = Sites.try_emplace(Key, Site);
+      ProfiledSite &Into = It->second;
+      if (!New) {
+        Into.Waits += S.Waits;
+        Into.WaitTotalNs += S.WaitTotal;
+        Into.WaitMaxNs = std::max(Into.WaitMaxNs, S.WaitMax);
+      } else {
+        Into.Waits = S.Waits;
+        Into.WaitTotalNs = S.WaitTotal;
+        Into.WaitMaxNs = S.WaitMax;
+      }
+    }
+    Out.OtherLocks += P.OtherLocks;
+    Out.OtherAcquisitions += P.OtherAcquisitions;
+  }
+  for (auto &[Key, Site] : Sites)
+    Out.Sites.push_back(std::move(Site));
+  // Most waited-for first; ties broken by everything else, so that the
+  // same run gives the same order.
+  std::stable_sort(Out.Locks.begin(), Out.Locks.end(),
+                   [](const ProfiledLock &A, const ProfiledLock &B) {
+                     return std::make_tuple(B.WaitTotalNs, B.Contended, B.Acquisitions,
+                                            B.HoldTotalNs, A.Process, A.Name) <
+                            std::make_tuple(A.WaitTotalNs, A.Contended, A.Acquisitions,
+                                            A.HoldTotalNs, B.Process, B.Name);
+                   });
+  std::stable_sort(Out.Sites.begin(), Out.Sites.end(),
+                   [](const ProfiledSite &A, const ProfiledSite &B) {
+                     return std::make_tuple(B.WaitTotalNs, B.Waits) <
+                            std::make_tuple(A.WaitTotalNs, A.Waits);
+                   });
   return Out;
 }
 

@@ -14,6 +14,11 @@ namespace snag::run {
 /// and merges findings that differ only in thread or process.
 /// \p WithoutDebugInfo, when given, receives the modules that findings had
 /// to be placed in by offset because they have no debug information.
+/// The contention profile of the processes that wrote one (--profile):
+/// locks named as findings name them, call sites symbolized and placed past
+/// the program's lock wrappers, both sorted by total wait.
+LockProfile collectProfile(const std::vector<ProcessRecord> &Processes);
+
 std::vector<Finding> collectFindings(const std::vector<ProcessRecord> &Processes,
                                      std::vector<std::string> *WithoutDebugInfo = nullptr);
 

@@ -73,6 +73,30 @@ void parseProcessRecordText(StringRef Path, StringRef Text, ProcessRecord &Out) 
         Out.Execs.push_back({Fields[1].str(), Fields.size() < 3 || Fields[2] != "no-preload"});
       else if (Tag == "exec-failed" && !Out.Execs.empty())
         Out.Execs.back().Failed = true;
+      else if (Tag == "profile")
+        Out.Profiled = true;
+      else if (Tag == "plock" && Fields.size() >= 9) {
+        ProfileLockRecord L;
+        Fields[1].getAsInteger(10, L.Id);
+        L.Address = hexValue(Fields[2]);
+        uint64_t *Counts[] = {&L.Acquisitions, &L.Contended, &L.WaitTotal,
+                              &L.WaitMax,      &L.HoldTotal, &L.HoldMax};
+        for (size_t I = 0; I < 6; ++I)
+          Fields[3 + I].getAsInteger(10, *Counts[I]);
+        Out.ProfileLocks.push_back(L);
+      } else if (Tag == "psite" && Fields.size() >= 7) {
+        ProfileSiteRecord S;
+        Fields[1].getAsInteger(10, S.LockId);
+        S.LockAddress = hexValue(Fields[2]);
+        S.Pc = hexValue(Fields[3]);
+        Fields[4].getAsInteger(10, S.Waits);
+        Fields[5].getAsInteger(10, S.WaitTotal);
+        Fields[6].getAsInteger(10, S.WaitMax);
+        Out.ProfileSites.push_back(S);
+      } else if (Tag == "pother" && Fields.size() >= 3) {
+        Fields[1].getAsInteger(10, Out.OtherLocks);
+        Fields[2].getAsInteger(10, Out.OtherAcquisitions);
+      }
     } else if (Tag == "message" && Fields.size() >= 2) {
       Open->Message = Fields[1].str();
     } else if (Tag == "lock" && Fields.size() >= 3) {

@@ -41,6 +41,22 @@ struct ExecRecord {
   bool Failed = false;
 };
 
+/// A lock's line of the contention profile (times in nanoseconds).
+struct ProfileLockRecord {
+  unsigned Id = 0;
+  uint64_t Address = 0;
+  uint64_t Acquisitions = 0, Contended = 0, WaitTotal = 0, WaitMax = 0, HoldTotal = 0,
+           HoldMax = 0;
+};
+
+/// A call site where threads waited for a lock.
+struct ProfileSiteRecord {
+  unsigned LockId = 0;
+  uint64_t LockAddress = 0;
+  uint64_t Pc = 0; // the return address of the program's lock call
+  uint64_t Waits = 0, WaitTotal = 0, WaitMax = 0;
+};
+
 struct ProcessRecord {
   std::string File;
   unsigned FileIndex = 0; // n in snag-rt.<pid>.<n>: later images are higher
@@ -52,6 +68,10 @@ struct ProcessRecord {
   std::vector<ModuleRecord> Modules; // in the order written; later wins
   std::vector<FindingRecord> Findings;
   std::string EndedBy; // set when snag ended the process, and why
+  bool Profiled = false; // wrote a contention profile
+  std::vector<ProfileLockRecord> ProfileLocks;
+  std::vector<ProfileSiteRecord> ProfileSites;
+  uint64_t OtherLocks = 0, OtherAcquisitions = 0;
 };
 
 /// Parses one report file. Unknown lines are skipped: a newer runtime may

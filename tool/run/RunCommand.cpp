@@ -301,6 +301,11 @@ int runMain(int argc, const char **argv) {
   static cl::opt<std::string> StaticLog(
       "static", cl::desc("Mark findings that confirm this snag check SARIF log's"),
       cl::value_desc("file.sarif"), cl::cat(Category));
+  static cl::opt<bool> Profile(
+      "profile",
+      cl::desc("Add a lock contention profile: per lock, acquisitions, waits and holds; "
+               "the call sites that waited longest (text, json, html)"),
+      cl::cat(Category));
   static cl::opt<bool> OptionsTable("options-table", cl::Hidden,
                                     cl::desc("Print the runtime options as a Markdown table"));
   static cl::list<std::string> Positional(cl::Positional, cl::desc("PROGRAM ARGS..."),
@@ -335,6 +340,9 @@ int runMain(int argc, const char **argv) {
     return fail("--format " + FormatName +
                 " needs -o FILE: the program's own output goes to stdout and "
                 "stderr, and a report mixed into it would not parse");
+  if (Profile && *Fmt == Format::Sarif)
+    return fail("--profile needs --format text, json or html: SARIF results are findings, "
+                "and a contention profile is none");
   if (FindingsExitCode < 1 || FindingsExitCode > 255)
     return fail("--exitcode takes 1 to 255, not " + Twine(FindingsExitCode.getValue()));
 
@@ -347,6 +355,14 @@ int runMain(int argc, const char **argv) {
   for (const std::string &O : ExtraOptions)
     if (auto Problem = checkRuntimeOptions(O, "--option " + O))
       return fail(*Problem);
+  // --profile is the profile option; saying both ways differently is a
+  // mistake worth a word, not a silent pick.
+  if (Profile) {
+    std::string All = Options + ":" + join(ExtraOptions, ":");
+    for (StringRef Item : split(All, ':'))
+      if (Item.trim().starts_with("profile=") && Item.trim() != "profile=1")
+        return fail("--profile and '" + Item.trim().str() + "' contradict each other");
+  }
 
   run::RuntimeSuppressions Suppressions;
   if (!SuppressionsPath.empty()) {
@@ -409,6 +425,8 @@ int runMain(int argc, const char **argv) {
   }
   for (const std::string &O : ExtraOptions)
     Options += (Options.empty() ? "" : ":") + O;
+  if (Profile)
+    Options += (Options.empty() ? "" : ":") + std::string("profile=1");
   Options += (Options.empty() ? "" : ":") + std::string("report_dir=") + ReportDir;
   Env.push_back("LD_PRELOAD=" + Preload);
   Env.push_back(SNAG_OPTIONS_ENV "=" + Options);
@@ -503,6 +521,7 @@ int runMain(int argc, const char **argv) {
   R.Command = "run";
   std::vector<std::string> WithoutDebugInfo;
   R.Findings = run::collectFindings(Processes, &WithoutDebugInfo);
+  R.Profile = run::collectProfile(Processes);
   // ThreadSanitizer's logs, checked against the shim's records; then the
   // confirmations of snag check's findings.
   std::vector<std::string> TsanFailures;
