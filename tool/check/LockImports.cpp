@@ -42,8 +42,12 @@ unsigned resolveLockImports(const std::vector<Unit> &Units,
     LockImports Table;
     for (size_t I : ByPath)
       if (!Outcomes[I].Failed)
+      {
         for (const LockFunctionFact &F : Outcomes[I].Facts.Program.LockFunctions)
           Table.ByUsr.try_emplace(F.Usr, F);
+        for (const auto &[Usr, Entry] : Outcomes[I].Facts.Program.ThreadStarters)
+          Table.Starters.try_emplace(Usr, Entry);
+      }
     std::vector<Unit> Again;
     std::vector<size_t> Index;
     Opts.ImportKeys.clear();
@@ -52,8 +56,12 @@ unsigned resolveLockImports(const std::vector<Unit> &Units,
         continue;
       std::string Tell;
       for (const std::string &Usr : Outcomes[I].Facts.Program.Imports)
+      {
         if (auto It = Table.ByUsr.find(Usr); It != Table.ByUsr.end())
           Tell += describe(It->second) + '\n';
+        if (auto It = Table.Starters.find(Usr); It != Table.Starters.end())
+          Tell += Usr + "\x01starts\x01" + std::to_string(It->second) + '\n';
+      }
       if (Tell == Told[I])
         continue;
       Told[I] = Tell;

@@ -501,8 +501,11 @@ bool ConcurrencyModel::mayOverlap(const std::string &A, const std::string &B) {
       continue;
     return false;
   }
-  // One is a part of the other (a member of the object, the whole object).
-  return true;
+  // One is a part of the other (a member of the object, the whole object),
+  // unless the longer goes on through the pointer the shorter names: a
+  // global pointer and what it points to are different memory.
+  const auto &Longer = SA.size() > SB.size() ? SA : SB;
+  return Longer.size() == N || Longer[N] != "*";
 }
 
 static bool lockAlias(llvm::StringRef A, llvm::StringRef B) {

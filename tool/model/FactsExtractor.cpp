@@ -1116,6 +1116,26 @@ private:
           if (const auto *UO = dyn_cast<UnaryOperator>(Stripped);
               UO && UO->getOpcode() == UO_AddrOf && ownLocal(UO->getSubExpr()))
             B = "-";
+        // A local array passed as a pointer (`histogram(counts)`): the same.
+        if (!Pl.valid() && !IsRef && Stripped->getType()->isArrayType() &&
+            ownLocal(Stripped))
+          B = "-";
+        // A local pointer whose one value is such a local's address
+        // (`ZopfliHash *h = &hash; alloc_hash(h)`), or a block allocated
+        // here and handed to no thread: the callee works on this caller's
+        // own object.
+        if (!Pl.valid() && !IsRef)
+          if (const auto *DRE = dyn_cast<DeclRefExpr>(Stripped))
+            if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+                VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) &&
+                !HandedTo.count(VD))
+              if (const Expr *V = onlyValueOf(VD)) {
+                V = V->IgnoreParenCasts();
+                const auto *UO = dyn_cast<UnaryOperator>(V);
+                if ((UO && UO->getOpcode() == UO_AddrOf && ownLocal(UO->getSubExpr())) ||
+                    isAllocation(V))
+                  B = "-";
+              }
       }
       Out.push_back(std::move(B));
     }

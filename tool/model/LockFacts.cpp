@@ -235,8 +235,12 @@ void extractLockFunctions(TUContext &Ctx) {
   for (const FunctionDecl *FD : userFunctionBodies(Ctx))
     if (FD->isExternallyVisible() && !FD->isDependentContext() &&
         !FD->isTemplateInstantiation())
+    {
       if (std::optional<LockFunctionFact> F = M.exportRow(FD))
         PF.LockFunctions.push_back(std::move(*F));
+      if (std::optional<unsigned> Entry = threadModel(Ctx).starterOf(FD))
+        PF.ThreadStarters.emplace_back(usrOf(FD->getCanonicalDecl()), *Entry);
+    }
   // Calls of the user's functions that have no body here.
   struct Calls : UserCodeVisitor<Calls> {
     TUContext &Ctx;

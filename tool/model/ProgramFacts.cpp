@@ -354,6 +354,23 @@ static bool fromJSON(const json::Value &V, LockFunctionFact &L, json::Path P) {
          O.mapOptional("s", L.Success);
 }
 
+static bool starters(const json::Value &V,
+                     std::vector<std::pair<std::string, uint32_t>> &Out) {
+  const json::Object *O = V.getAsObject();
+  const json::Array *A = O ? O->getArray("starters") : nullptr;
+  if (!A)
+    return true;
+  for (const json::Value &X : *A) {
+    const json::Object *S = X.getAsObject();
+    std::optional<StringRef> U = S ? S->getString("u") : std::nullopt;
+    std::optional<int64_t> E = S ? S->getInteger("e") : std::nullopt;
+    if (!U || !E)
+      return false;
+    Out.emplace_back(U->str(), uint32_t(*E));
+  }
+  return true;
+}
+
 json::Value toJSON(const ProgramFacts &F) {
   json::Object O{{"files", arrayOf(F.Files)},
                  {"locks", arrayOf(F.Locks)},
@@ -366,6 +383,12 @@ json::Value toJSON(const ProgramFacts &F) {
     O["lockfunctions"] = arrayOf(F.LockFunctions);
   if (!F.Imports.empty())
     O["imports"] = arrayOf(F.Imports);
+  if (!F.ThreadStarters.empty()) {
+    json::Array A;
+    for (const auto &[Usr, Entry] : F.ThreadStarters)
+      A.push_back(json::Object{{"u", Usr}, {"e", Entry}});
+    O["starters"] = std::move(A);
+  }
   return O;
 }
 
@@ -377,7 +400,7 @@ bool fromJSON(const json::Value &V, ProgramFacts &F, json::Path P) {
          O.mapOptional("lockorder", F.LockOrder) &&
          O.mapOptional("processes", F.Processes) &&
          O.mapOptional("lockfunctions", F.LockFunctions) &&
-         O.mapOptional("imports", F.Imports);
+         O.mapOptional("imports", F.Imports) && starters(V, F.ThreadStarters);
 }
 
 } // namespace snag

@@ -230,6 +230,9 @@ struct ProgramFacts {
   std::vector<ProcessFunctionFacts> Processes;
   /// The TU's lock functions, for the TUs that call them.
   std::vector<LockFunctionFact> LockFunctions;
+  /// The TU's thread starters (USR, the parameter of the thread's entry),
+  /// for the TUs that call them.
+  std::vector<std::pair<std::string, uint32_t>> ThreadStarters;
   /// USRs of the user functions this TU calls without defining them
   /// (sorted): a lock function among them changes what the TU sees.
   std::vector<std::string> Imports;

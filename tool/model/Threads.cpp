@@ -2,6 +2,8 @@
 #include "model/Threads.h"
 #include "check/Analyses.h"
 #include "model/FunctionCFG.h"
+#include "model/Locks.h"
+#include "model/Usr.h"
 #include "model/UserCodeVisitor.h"
 
 #include "clang/AST/DeclCXX.h"
@@ -473,7 +475,17 @@ std::optional<ThreadStart> ThreadModel::start(const Expr *E) const {
   if (const ThreadApi *Api = lookup(Name);
       Api && Api->Kind == ThreadOpKind::Start)
     return makeStart(CE, Args, *Api, Api->Flavor, nullptr);
-  for (const UserThreadFunction &U : Cfg.Threads) {
+  // The user's starters: configured, or inferred (a pool of its own with
+  // no handle the lifecycle rules could follow).
+  std::vector<UserThreadFunction> Inferred;
+  if (std::optional<unsigned> Entry = starterOf(FD)) {
+    Inferred.emplace_back();
+    Inferred.back().Function = Name;
+    Inferred.back().EntryArg = *Entry;
+  }
+  for (const std::vector<UserThreadFunction> *List :
+       {&Cfg.Threads, const_cast<const std::vector<UserThreadFunction> *>(&Inferred)})
+  for (const UserThreadFunction &U : *List) {
     if (U.Action != ThreadAction::Start || !isUserFunction(U, FD, Name))
       continue;
     bool HasHandle = U.HandleArg >= 0;
@@ -491,6 +503,117 @@ std::optional<ThreadStart> ThreadModel::start(const Expr *E) const {
       S->UserHandle = HasHandle;
     }
     return S;
+  }
+  return std::nullopt;
+}
+
+std::optional<unsigned> ThreadModel::starterOf(const FunctionDecl *FD) const {
+  if (!FD)
+    return std::nullopt;
+  FD = FD->getCanonicalDecl();
+  auto [Slot, New] = Starters.try_emplace(FD);
+  if (!New)
+    return Slot->second; // known, or being inferred (recursion)
+  std::optional<unsigned> Out;
+  if (const FunctionDecl *Def = FD->getDefinition()) {
+    if (Def->hasBody())
+      Out = inferStarter(Def);
+  } else if (Imports && !Imports->Starters.empty()) {
+    auto It = Imports->Starters.find(usrOf(FD));
+    if (It != Imports->Starters.end())
+      Out = It->second;
+  }
+  Starters[FD] = Out;
+  return Out;
+}
+
+/// The parameter \p E names, when it names one of \p FD's directly.
+static std::optional<unsigned> paramOf(const FunctionDecl *FD, const Expr *E) {
+  const auto *DRE = llvm::dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
+  const auto *P = DRE ? llvm::dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+  for (unsigned I = 0; P && I < FD->getNumParams(); ++I)
+    if (FD->getParamDecl(I) == P)
+      return I;
+  return std::nullopt;
+}
+
+/// The field \p E reads of what a variable points to (`c->probe`), with
+/// that variable; through a local copy of a parameter too.
+static const FieldDecl *fieldOf(const Expr *E) {
+  const auto *ME = llvm::dyn_cast<MemberExpr>(E->IgnoreParenCasts());
+  return ME ? llvm::dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+}
+
+std::optional<unsigned> ThreadModel::inferStarter(const FunctionDecl *Def) const {
+  // The pthread_create calls of the body, with their entry and argument.
+  struct Creates : RecursiveASTVisitor<Creates> {
+    std::vector<const CallExpr *> Out;
+    bool VisitCallExpr(CallExpr *CE) {
+      if (const FunctionDecl *F = CE->getDirectCallee())
+        if (F->getIdentifier() &&
+            (F->getName() == "pthread_create" || F->getName() == "thrd_create") &&
+            CE->getNumArgs() >= 3)
+          Out.push_back(CE);
+      return true;
+    }
+  } Finder;
+  Finder.TraverseStmt(Def->getBody());
+  for (const CallExpr *CE : Finder.Out) {
+    bool Pthread = CE->getDirectCallee()->getName() == "pthread_create";
+    const Expr *Entry = CE->getArg(Pthread ? 2 : 1);
+    const Expr *Arg = CE->getArg(Pthread ? 3 : 2);
+    // pthread_create(&t, 0, fn, arg) on the starter's own parameters.
+    std::optional<unsigned> Fn = paramOf(Def, Entry), Payload = paramOf(Def, Arg);
+    if (Fn && Payload && *Payload == *Fn + 1)
+      return Fn;
+    // pigz's launch: the parameters go into a block, the block to the
+    // thread, whose entry calls one field with the other.
+    const FunctionDecl *Runs = resolveCallable(Entry);
+    const auto *Block = llvm::dyn_cast<DeclRefExpr>(Arg->IgnoreParenCasts());
+    if (!Runs || !Runs->getDefinition() || !Block)
+      continue;
+    llvm::DenseMap<const FieldDecl *, unsigned> Stored; // field -> parameter
+    struct Stores : RecursiveASTVisitor<Stores> {
+      const FunctionDecl *Def;
+      const ValueDecl *Block;
+      llvm::DenseMap<const FieldDecl *, unsigned> *Out;
+      bool VisitBinaryOperator(BinaryOperator *BO) {
+        if (BO->getOpcode() != BO_Assign)
+          return true;
+        const auto *ME = llvm::dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts());
+        const auto *Base = ME ? llvm::dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts())
+                              : nullptr;
+        if (!Base || Base->getDecl() != Block)
+          return true;
+        if (std::optional<unsigned> P = paramOf(Def, BO->getRHS()))
+          if (const auto *F = llvm::dyn_cast<FieldDecl>(ME->getMemberDecl()))
+            (*Out)[F] = *P;
+        return true;
+      }
+    } S;
+    S.Def = Def;
+    S.Block = Block->getDecl();
+    S.Out = &Stored;
+    S.TraverseStmt(Def->getBody());
+    if (Stored.size() < 2)
+      continue;
+    struct Calls : RecursiveASTVisitor<Calls> {
+      std::vector<const CallExpr *> Out;
+      bool VisitCallExpr(CallExpr *CE) {
+        if (!CE->getDirectCallee())
+          Out.push_back(CE);
+        return true;
+      }
+    } C;
+    C.TraverseStmt(Runs->getDefinition()->getBody());
+    for (const CallExpr *Call : C.Out) {
+      const FieldDecl *Callee = fieldOf(Call->getCallee());
+      const FieldDecl *Given = Call->getNumArgs() == 1 ? fieldOf(Call->getArg(0)) : nullptr;
+      auto F = Callee ? Stored.find(Callee) : Stored.end();
+      auto G = Given ? Stored.find(Given) : Stored.end();
+      if (F != Stored.end() && G != Stored.end() && G->second == F->second + 1)
+        return F->second;
+    }
   }
   return std::nullopt;
 }
@@ -621,7 +744,7 @@ ThreadCache &cacheFor(TUContext &Ctx) {
   if (Cache.Key != tuKey(Ctx)) {
     Cache = ThreadCache();
     Cache.Key = tuKey(Ctx);
-    Cache.Model = std::make_unique<ThreadModel>(Ctx.Cfg);
+    Cache.Model = std::make_unique<ThreadModel>(Ctx.Cfg, Ctx.Imports);
   }
   return Cache;
 }

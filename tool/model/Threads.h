@@ -19,6 +19,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -26,6 +27,8 @@
 #include <vector>
 
 namespace snag {
+
+struct LockImports;
 
 class TUContext;
 
@@ -144,7 +147,8 @@ struct ThreadMove {
 /// The recognizer over the table and the user's thread starters.
 class ThreadModel {
 public:
-  explicit ThreadModel(const Config &Cfg) : Cfg(Cfg) {}
+  explicit ThreadModel(const Config &Cfg, const LockImports *Imports = nullptr)
+      : Cfg(Cfg), Imports(Imports) {}
 
   /// Whether \p E starts a thread (not for std::launch::deferred).
   std::optional<ThreadStart> start(const clang::Expr *E) const;
@@ -153,12 +157,25 @@ public:
   /// Whether \p E moves a std::thread/std::jthread between handles.
   std::optional<ThreadMove> move(const clang::Expr *E) const;
 
+  /// For a function of the user's that starts a thread running the function
+  /// pointer it is given, the index of that parameter; the next parameter
+  /// is what the thread is given. Read from the body:
+  /// `pthread_create(&t, 0, fn, arg)` on its parameters, or pigz's
+  /// `launch(probe, payload)`, which stores both in a block that the
+  /// thread's entry unpacks (`c->probe(c->payload)`); or from another TU
+  /// (TUContext::Imports).
+  std::optional<unsigned> starterOf(const clang::FunctionDecl *FD) const;
+
 private:
   /// A join or detach function from the user's configuration.
   std::optional<ThreadHandleOp> userHandleOp(const clang::CallExpr *CE,
                                              const clang::FunctionDecl *FD,
                                              llvm::StringRef Name) const;
+  std::optional<unsigned> inferStarter(const clang::FunctionDecl *Def) const;
   const Config &Cfg;
+  const LockImports *Imports;
+  mutable llvm::DenseMap<const clang::FunctionDecl *, std::optional<unsigned>>
+      Starters;
 };
 
 /// Resolves a callable expression to the function it runs: a function or

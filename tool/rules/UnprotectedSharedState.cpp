@@ -159,6 +159,13 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
                                All[L].Access->At.Column, All[L].Unit})
                     .second)
               LockedHere.push_back(L);
+          // Memory reached through a pointer snag cannot trace to where it
+          // came from ("u:"), written with no lock anywhere: most such
+          // memory is the thread's own (a buffer its caller allocated), so
+          // only a lock taken for it elsewhere says it is shared.
+          if (LockedHere.empty() && llvm::StringRef(PA.Loc).starts_with("u:") &&
+              llvm::StringRef(OA.Loc).starts_with("u:"))
+            continue;
           bool Inconsistent = PA.Held.empty() && !LockedHere.empty();
           if (It == Findings.end()) {
             Findings[Key] = {P, O, Inconsistent, std::move(LockedHere)};
