@@ -31,6 +31,10 @@ struct DriverOptions {
   bool Progress = false;      // a progress line on stderr
   bool ParseOnly = false;     // parse, run no analysis (benchmarks)
   unsigned StackMiB = 256;    // each unit's stack, reserved, not committed
+  /// `snag check`'s own arguments (without the program name), to analyse a
+  /// unit again in a child process once one has crashed in this process.
+  /// Empty: no child processes (in a child itself).
+  std::vector<std::string> ChildArgs;
 };
 
 /// Analyses every unit and returns one outcome per unit, in order.
