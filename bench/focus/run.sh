@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Native, full ThreadSanitizer and focused ThreadSanitizer builds, timed, and the races each finds.
 #
-# usage: bench/focus/run.sh SNAG WORKDIR [acceptance] [pigz] [leveldb]
+# usage: bench/focus/run.sh SNAG WORKDIR [acceptance] [compute] [pigz] [leveldb]
 #   SNAG     the snag binary (build/bin/snag)
 #   WORKDIR  scratch folder for the builds (sources are copied there)
 # Environment: ACCEPTANCE (the acceptance programs' folder), PIGZ_SRC and
@@ -102,6 +102,25 @@ acceptance() {
       "$(median_time "$d/$name.focused")" "$(grep -c . "$d/$name.full.races" || true)" \
       "$(found "$d/$name.full.races" "$d/$name.focused.races")"
   done
+}
+
+# test/cli/Inputs/focus/counter.cpp: a racy counter beside a hot loop that
+# shares nothing (160 million iterations with 8 arguments): the case the
+# focus list is made for.
+compute() {
+  header "A hot loop beside one racy counter (test/cli/Inputs/focus/counter.cpp)"
+  local d="$WORK/compute" src="$HERE/../../test/cli/Inputs/focus/counter.cpp"
+  mkdir -p "$d"
+  "$SNAG" check --no-cache --quiet --write-focus "$d/focus.txt" "$src" -- > /dev/null 2>&1 || true
+  $CXX -O2 -g -pthread "$src" -o "$d/native"
+  $CXX -O2 -g -pthread -fsanitize=thread "$src" -o "$d/full"
+  $CXX -O2 -g -pthread -fsanitize=thread -fsanitize-ignorelist="$d/focus.txt" "$src" -o "$d/focused"
+  local args=(a b c d e f g)
+  races "$d/full.json" "$d/full" "${args[@]}" > "$d/full.races"
+  races "$d/focused.json" "$d/focused" "${args[@]}" > "$d/focused.races"
+  row "counter.cpp, 160M iterations" "$(median_time "$d/native" "${args[@]}")" \
+    "$(median_time "$d/full" "${args[@]}")" "$(median_time "$d/focused" "${args[@]}")" \
+    "$(grep -c . "$d/full.races" || true)" "$(found "$d/full.races" "$d/focused.races")"
 }
 
 pigz() {
