@@ -323,7 +323,7 @@ int checkMain(int argc, const char **argv) {
   // The changed lines are read before the analysis: a bad ref should not
   // cost a whole run.
   std::optional<ChangedLines> Changed;
-  if (!DiffFile.empty() || !GitRef.empty()) {
+  if (ChildUnit < 0 && (!DiffFile.empty() || !GitRef.empty())) {
     auto Lines = DiffFile.empty() ? ChangedLines::fromGit(GitRef)
                                   : ChangedLines::fromDiffFile(DiffFile);
     if (!Lines)

@@ -57,9 +57,10 @@ UnitOutcome analyseInChild(const std::vector<std::string> &CheckArgs,
     InsertOwn();
   std::vector<StringRef> Argv(Args.begin(), Args.end());
 
-  // The child says nothing a user needs: its outcome comes back as JSON,
-  // and a dying child's stack dump would only be noise beside the reason.
-  std::optional<StringRef> Silent[] = {std::nullopt, StringRef(""), StringRef("")};
+  // The child reads nothing and says nothing a user needs: its outcome
+  // comes back as JSON, and a dying child's stack dump would only be noise
+  // beside the reason.
+  std::optional<StringRef> Silent[] = {StringRef(""), StringRef(""), StringRef("")};
   std::string ErrMsg;
   int Status = sys::ExecuteAndWait(Exe, Argv, std::nullopt, Silent, 0, 0, &ErrMsg);
   if (Status == -2)
