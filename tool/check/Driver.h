@@ -37,6 +37,10 @@ struct DriverOptions {
   /// fingerprint of those it calls, for its cache key (see LockImports.h).
   const LockImports *Imports = nullptr;
   std::vector<std::string> ImportKeys;
+  /// `snag check`'s own arguments (without the program name), to analyse a
+  /// unit again in a child process once one has crashed in this process.
+  /// Empty: no child processes (in a child itself).
+  std::vector<std::string> ChildArgs;
 };
 
 /// Analyses every unit and returns one outcome per unit, in order.

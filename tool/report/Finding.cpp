@@ -13,6 +13,13 @@ using namespace llvm;
 
 namespace snag {
 
+unsigned StaticCrossCheck::confirmed() const {
+  unsigned N = 0;
+  for (const StaticSuspect &S : Suspects)
+    N += S.ConfirmedBy.known();
+  return N;
+}
+
 std::string Finding::fingerprint() const {
   // The file's name, not its path: a baseline written in one checkout holds
   // in another. The key names the function and the variable or lock, not a

@@ -119,6 +119,23 @@ struct LockProfile {
   uint64_t OtherLocks = 0, OtherAcquisitions = 0;
 };
 
+/// `snag run --static`: a race suspect of the snag check log, and whether
+/// this run confirmed it.
+struct StaticSuspect {
+  std::string RuleId;
+  SourcePoint Where;
+  std::string Message;
+  /// Where the runtime finding that confirms it is; empty: not confirmed.
+  SourcePoint ConfirmedBy;
+};
+
+struct StaticCrossCheck {
+  bool Present = false;
+  std::string Log; // the snag check SARIF log, as given
+  std::vector<StaticSuspect> Suspects;
+  unsigned confirmed() const;
+};
+
 /// Everything one snag invocation reports.
 struct Report {
   std::string Command; // "check" or "run"
@@ -128,6 +145,7 @@ struct Report {
   unsigned UnitsFailed = 0;
   RunOutcome Run; // snag run only
   LockProfile Profile; // snag run --profile only
+  StaticCrossCheck Static; // snag run --static only
 
   /// Sorts findings by file, line, column and rule, and drops exact
   /// duplicates (same rule, same primary location, same fingerprint).

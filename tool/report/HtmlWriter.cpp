@@ -218,6 +218,7 @@ details.stack summary { cursor: pointer; font-weight: 600; }
 ol.frames { margin: 4px 0 8px; padding-left: 28px; }
 ol.frames li { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12.5px; }
 .errors li { color: var(--err); }
+.static li.not-confirmed .badge { opacity: 0.6; }
 figure.cycle { margin: 8px 0; }
 figure.cycle svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
 figure.cycle figcaption { margin-top: 6px; }
@@ -723,6 +724,44 @@ void writeHtml(const Report &R, raw_ostream &OS, const HtmlOptions &Opts) {
                                 : pointText({E.File, E.Line, E.Column}));
       OS << "</span>: ";
       messageHtml(OS, E.Message);
+      OS << "</li>\n";
+    }
+    OS << "</ul>\n</section>\n";
+  }
+
+  // snag run --static: every race suspect of the check log, confirmed or
+  // not by this run, linked to the finding that confirms it.
+  if (R.Static.Present) {
+    const StaticCrossCheck &S = R.Static;
+    unsigned Confirmed = S.confirmed();
+    OS << "<section id=\"static\">\n<h2>Race suspects of <code>";
+    escape(OS, S.Log);
+    OS << "</code> <span class=\"count\">(" << Confirmed << " of "
+       << S.Suspects.size() << " confirmed)</span></h2>\n<ul class=\"static card\">\n";
+    for (const StaticSuspect &X : S.Suspects) {
+      OS << "<li class=\"" << (X.ConfirmedBy.known() ? "confirmed" : "not-confirmed")
+         << "\"><span class=\"badge\">"
+         << (X.ConfirmedBy.known() ? "confirmed" : "not confirmed")
+         << "</span> <span class=\"where\">";
+      escape(OS, pointText(X.Where));
+      OS << "</span> <code>";
+      escape(OS, X.RuleId);
+      OS << "</code>: ";
+      messageHtml(OS, X.Message);
+      if (X.ConfirmedBy.known()) {
+        OS << " &mdash; by ";
+        // The confirming finding's card, when it is on this page.
+        auto It = llvm::find_if(Order, [&](size_t I) {
+          const SourcePoint &W = R.Findings[I].Where;
+          return W.File == X.ConfirmedBy.File && W.Line == X.ConfirmedBy.Line &&
+                 W.Column == X.ConfirmedBy.Column;
+        });
+        if (It != Order.end())
+          OS << "<a href=\"#finding-" << IdOf[*It] << "\">";
+        escape(OS, pointText(X.ConfirmedBy));
+        if (It != Order.end())
+          OS << "</a>";
+      }
       OS << "</li>\n";
     }
     OS << "</ul>\n</section>\n";

@@ -249,6 +249,23 @@ void writeText(const Report &R, raw_ostream &OS, bool Color) {
   }
   if (R.Profile.Present)
     printProfile(OS, R.Profile);
+  if (R.Static.Present) {
+    const StaticCrossCheck &S = R.Static;
+    unsigned Confirmed = S.confirmed();
+    OS << "snag: race suspects of " << S.Log << ": " << S.Suspects.size()
+       << "; confirmed by this run " << Confirmed << ", not confirmed "
+       << S.Suspects.size() - Confirmed << '\n';
+    for (const StaticSuspect &X : S.Suspects) {
+      OS << "  " << (X.ConfirmedBy.known() ? "confirmed" : "not confirmed") << ": ";
+      printPoint(OS, X.Where);
+      OS << " [snag-" << X.RuleId << "]";
+      if (X.ConfirmedBy.known()) {
+        OS << " by the finding at ";
+        printPoint(OS, X.ConfirmedBy);
+      }
+      OS << '\n';
+    }
+  }
 }
 
 //===----------------------------------------------------------------------===//
@@ -272,6 +289,26 @@ static json::Value stackToJson(const Stack &S) {
     Frames.push_back(std::move(O));
   }
   return json::Object{{"title", S.Title}, {"frames", std::move(Frames)}};
+}
+
+/// snag run --static: the race suspects and which this run confirmed.
+static json::Object staticJson(const StaticCrossCheck &S) {
+  json::Array Items;
+  for (const StaticSuspect &X : S.Suspects) {
+    json::Object O{{"rule", X.RuleId},
+                   {"location", pointToJson(X.Where)},
+                   {"message", X.Message},
+                   {"status", X.ConfirmedBy.known() ? "confirmed" : "not-confirmed"}};
+    if (X.ConfirmedBy.known())
+      O["confirmedBy"] = pointToJson(X.ConfirmedBy);
+    Items.push_back(std::move(O));
+  }
+  unsigned Confirmed = S.confirmed();
+  return json::Object{{"log", S.Log},
+                      {"suspects", int64_t(S.Suspects.size())},
+                      {"confirmed", int64_t(Confirmed)},
+                      {"notConfirmed", int64_t(S.Suspects.size() - Confirmed)},
+                      {"items", std::move(Items)}};
 }
 
 /// What snag run records of the program it ran.
@@ -357,6 +394,8 @@ void writeJson(const Report &R, raw_ostream &OS) {
     Root["run"] = runOutcomeJson(R.Run);
   if (R.Profile.Present)
     Root["profile"] = profileJson(R.Profile);
+  if (R.Static.Present)
+    Root["static"] = staticJson(R.Static);
   OS << formatv("{0:2}", json::Value(std::move(Root))) << '\n';
 }
 
@@ -655,6 +694,8 @@ void writeSarif(const Report &R, raw_ostream &OS, const WriteOptions &Opts) {
       {"originalUriBaseIds", Locs.names().originalUriBaseIds()},
       {"columnKind", "utf16CodeUnits"},
       {"results", std::move(Results)}};
+  if (R.Static.Present)
+    Run["properties"] = json::Object{{"snagStatic", staticJson(R.Static)}};
   json::Object Log{
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},

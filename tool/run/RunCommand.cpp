@@ -535,8 +535,11 @@ int runMain(int argc, const char **argv) {
     auto Static = readStaticSarif(StaticLog);
     if (!Static)
       R.Errors.push_back({StaticLog, toString(Static.takeError())});
-    else
-      markConfirmations(R.Findings, *Static);
+    else {
+      R.Static.Present = true;
+      R.Static.Log = StaticLog;
+      R.Static.Suspects = markConfirmations(R.Findings, *Static);
+    }
   }
   for (const std::string &E : ReadErrors)
     R.Errors.push_back({ReportDir, E});

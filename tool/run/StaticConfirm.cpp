@@ -9,6 +9,7 @@
 #include "llvm/Support/Regex.h"
 
 #include <set>
+#include <tuple>
 
 using namespace llvm;
 
@@ -113,8 +114,15 @@ static bool sameFile(StringRef A, StringRef B) {
          (A.ends_with(B) || B.ends_with(A));
 }
 
-void markConfirmations(std::vector<Finding> &Findings,
-                       const std::vector<Finding> &Static) {
+std::vector<StaticSuspect> markConfirmations(std::vector<Finding> &Findings,
+                                             const std::vector<Finding> &Static) {
+  std::vector<StaticSuspect> Suspects;
+  std::vector<const Finding *> SuspectOf;
+  for (const Finding &S : Static)
+    if (is_contained(confirmedStaticRules("data-race"), StringRef(S.RuleId))) {
+      Suspects.push_back({S.RuleId, S.Where, S.Message, {}});
+      SuspectOf.push_back(&S);
+    }
   for (Finding &F : Findings) {
     if (F.Origin == "check" || !F.Confirms.empty())
       continue;
@@ -145,12 +153,22 @@ void markConfirmations(std::vector<Finding> &Findings,
           !Names.empty() && sameFile(F.Where.File, S.Where.File) &&
           llvm::any_of(quotedNames(S.Message),
                        [&](const std::string &N) { return Names.count(N); });
-      if (SameLine || SameVariable) {
+      if (!SameLine && !SameVariable)
+        continue;
+      // The finding names the first static finding it confirms; a suspect
+      // names the first place (by file and line) of a finding confirming it.
+      if (F.Confirms.empty())
         F.Confirms = S.Where.File + ":" + std::to_string(S.Where.Line);
-        break;
+      for (size_t I = 0; I < SuspectOf.size(); ++I) {
+        SourcePoint &By = Suspects[I].ConfirmedBy;
+        if (SuspectOf[I] == &S &&
+            (!By.known() || std::tie(F.Where.File, F.Where.Line, F.Where.Column) <
+                                std::tie(By.File, By.Line, By.Column)))
+          By = F.Where;
       }
     }
   }
+  return Suspects;
 }
 
 } // namespace snag

@@ -27,9 +27,12 @@ llvm::Expected<std::vector<Finding>> readStaticSarif(llvm::StringRef Path);
 std::vector<llvm::StringRef> confirmedStaticRules(llvm::StringRef RuntimeRule);
 
 /// Sets Finding::Confirms ("file:line" of the static finding) on every
-/// runtime finding in \p Findings that confirms one in \p Static.
-void markConfirmations(std::vector<Finding> &Findings,
-                       const std::vector<Finding> &Static);
+/// runtime finding in \p Findings that confirms one in \p Static, and
+/// returns the race suspects of \p Static (unprotected-shared-state,
+/// atomicity-violation), each with the runtime finding that confirms it, if
+/// any, in the static log's order.
+std::vector<StaticSuspect> markConfirmations(std::vector<Finding> &Findings,
+                                             const std::vector<Finding> &Static);
 
 } // namespace snag
 

@@ -75,7 +75,9 @@ int main(int argc, const char **argv) {
       errs() << "snag-tsan-log: error: " << toString(Static.takeError()) << "\n";
       return 2;
     }
-    snag::markConfirmations(R.Findings, *Static);
+    R.Static.Present = true;
+    R.Static.Log = StaticLog;
+    R.Static.Suspects = snag::markConfirmations(R.Findings, *Static);
   }
   R.normalize();
   if (!snag::emitReport(R, *Fmt, OutputPath))
