@@ -10,6 +10,8 @@ PACKAGES=(
   cmake ninja-build python3 g++ make
   libgtest-dev
   git python3-jsonschema
+  # test/cli/facts-ccache.test: snag facts with ccache in front and behind.
+  ccache
   # Headless Chromium for the HTML report's browser test (test/cli/html-browser.test
   # is skipped without it): about 120 MB, one minute on a fresh machine.
   chromium

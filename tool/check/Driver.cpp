@@ -323,28 +323,46 @@ std::vector<UnitOutcome> analyseUnits(const std::vector<Unit> &Units,
       Out.Error = toString(Cfg.takeError());
     } else {
       std::string Key = Opts.Cache ? Opts.Cache->key(U, (*Cfg)->fingerprint()) : "";
-      if (auto Hit = Opts.Cache ? Opts.Cache->lookup(Key) : std::nullopt) {
+      Out.Key = Key;
+      FactsEntry Build;
+      if (Opts.BuildFacts && Opts.Cache) {
+        if (std::string Path = buildFactsPath(U); !Path.empty())
+          Build = Opts.Cache->read(Path, Key);
+        Out.BuildFactsSeen = Build.State != FactsEntry::Missing;
+        if (Build.State == FactsEntry::Failed)
+          Out.BuildFailure = Build.Error;
+      }
+      if (Build.State == FactsEntry::Fresh) {
+        Out.Facts = std::move(Build.Facts);
+        Out.FromBuild = true;
+      } else if (auto Hit = Opts.Cache ? Opts.Cache->lookup(Key) : std::nullopt) {
         Out.Facts = std::move(*Hit);
         Out.FromCache = true;
       } else {
-        std::vector<std::string> Deps;
         std::string Crash;
         if (!U.Problem.empty()) {
           Out.Failed = true;
           Out.Error = U.Problem;
         } else {
           Crash = runIsolated(
-              [&] { analyseOne(U, **Cfg, ResourceDir, Opts.ParseOnly, Out, Deps); },
+              [&] {
+                analyseOne(U, **Cfg, ResourceDir, Opts.ParseOnly, Out, Out.Deps);
+              },
               Opts.StackMiB);
         }
         if (!Crash.empty()) {
+          std::string BuildFailure = std::move(Out.BuildFailure);
+          bool Seen = Out.BuildFactsSeen;
           Out = UnitOutcome();
           Out.Facts.MainFile = U.File;
+          Out.Key = Key;
+          Out.BuildFactsSeen = Seen;
+          Out.BuildFailure = std::move(BuildFailure);
           Out.Failed = true;
           Out.Crashed = true;
           Out.Error = Crash;
         } else if (!Out.Failed && Opts.Cache) {
-          Opts.Cache->store(Key, Out.Facts, Deps);
+          Opts.Cache->store(Key, Out.Facts, Out.Deps);
         }
       }
     }
