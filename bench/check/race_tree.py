@@ -7,7 +7,7 @@ each run (SNAG_STATS=1), and clang -fsyntax-only over the same TUs as the
 floor.
 
 usage: race_tree.py [--units N] [--jobs J] [--snag PATH] [--keep DIR]
-       race_tree.py --scale N1,N2,... [--mock] [--jobs J] [--snag PATH]
+       race_tree.py --scale N1,N2,... [--mock] [--shape cycle|groups] [--jobs J]
 
 With --scale, measures the link step alone as the tree grows: for each size
 a tree is generated and checked once to fill the cache, then checked warm
@@ -16,7 +16,9 @@ the size of the facts (functions, accesses, calls), the link step's time
 (best of --repeat warm runs) and the warm run's peak memory. --mock
 includes the small stand-ins for <mutex> and <thread> from test/check/Inputs
 instead of the standard headers, so that a tree of thousands of TUs is
-cheap to parse; the facts and findings have the same shape.
+cheap to parse; the facts and findings have the same shape. --shape groups
+makes each unit call the next one in its group of ten instead of the next
+one around the whole tree, so that a thread reaches a bounded part of it.
 
 Prints a Markdown table; bench/check/race_tree.md records a run."""
 import argparse
@@ -85,7 +87,6 @@ void unit{i}_start() {{
 MOCK_UNIT = """\
 // Generated unit {i} of {n}: counters, a lock, calls into the next unit.
 #include "mock-sync.h"
-#include "mock-thread.h"
 
 extern int shared_total;
 extern std::mutex total_lock;
@@ -132,7 +133,6 @@ void unit{i}_start() {{
 MOCK_MAIN = """\
 // Generated main: starts a thread per unit group.
 #include "mock-sync.h"
-#include "mock-thread.h"
 
 int shared_total;
 std::mutex total_lock;
@@ -169,13 +169,23 @@ STATS = re.compile(r"snag: stats: units (\d+) cached (\d+) parse\+extract ([\d.]
 MOCK_INCLUDES = ROOT / "test" / "check" / "Inputs"
 
 
-def generate(root, n, mock=False):
+def callee(i, n, shape):
+    """The unit whose work unit i's log calls: the next one around the whole
+    tree (every thread reaches every unit), or the next one in its group of
+    ten (a thread reaches its group only)."""
+    if shape == "groups":
+        base = i - i % 10
+        return base + (i + 1 - base) % min(10, n - base)
+    return (i + 1) % n
+
+
+def generate(root, n, mock=False, shape="cycle"):
     src = root / "src"
     src.mkdir(parents=True)
     entries = []
     unit = MOCK_UNIT if mock else UNIT
     for i in range(n):
-        (src / f"unit{i}.cpp").write_text(unit.format(i=i, n=n, next=(i + 1) % n))
+        (src / f"unit{i}.cpp").write_text(unit.format(i=i, n=n, next=callee(i, n, shape)))
         entries.append(src / f"unit{i}.cpp")
     decls = "\n".join(f"void unit{i}_start();" for i in range(0, n, 10))
     if mock:
@@ -211,7 +221,8 @@ def run_snag(snag, src, cache, jobs):
     findings = len(re.findall(r"warning:", stderr))
     units, cached, parse, link = int(m[1]), int(m[2]), float(m[3]), float(m[4])
     return {"wall": wall, "units": units, "cached": cached, "parse": parse,
-            "link": link, "findings": findings, "maxrss_mib": usage.ru_maxrss / 1024}
+            "link": link, "findings": findings, "maxrss_mib": usage.ru_maxrss / 1024,
+            "cpu": usage.ru_utime + usage.ru_stime}
 
 
 def facts_size(cache):
@@ -228,14 +239,14 @@ def facts_size(cache):
 
 def scale(a):
     sizes = [int(x) for x in a.scale.split(",")]
-    print(f"link step as the tree grows ({'stand-in' if a.mock else 'standard'} headers, "
+    print(f"link step as the tree grows ({a.shape}, {'stand-in' if a.mock else 'standard'} headers, "
           f"warm runs: every TU's facts from the cache; best of {a.repeat})\n")
-    print("| TUs | functions | accesses | calls | findings | warm wall s | load facts s "
-          "| link s | link µs per access | peak RSS MiB |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| TUs | functions | accesses | calls | findings | warm wall s | warm CPU s "
+          "| load facts s | link s | link µs per access | peak RSS MiB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for n in sizes:
         work = Path(tempfile.mkdtemp(prefix="snag-race-scale-"))
-        src, _ = generate(work, n, mock=a.mock)
+        src, _ = generate(work, n, mock=a.mock, shape=a.shape)
         cache = work / "cache"
         cold = run_snag(a.snag, src, cache, a.jobs)
         warm = [run_snag(a.snag, src, cache, a.jobs) for _ in range(a.repeat)]
@@ -244,7 +255,8 @@ def scale(a):
             sys.exit(f"warm run re-parsed {best['units'] - best['cached']} TUs")
         functions, accesses, calls = facts_size(cache)
         print(f"| {best['units']} | {functions} | {accesses} | {calls} | {best['findings']} "
-              f"| {min(r['wall'] for r in warm):.2f} | {best['parse']:.3f} | {best['link']:.3f} "
+              f"| {min(r['wall'] for r in warm):.2f} | {min(r['cpu'] for r in warm):.2f} "
+              f"| {best['parse']:.3f} | {best['link']:.3f} "
               f"| {1e6 * best['link'] / max(accesses, 1):.1f} "
               f"| {max(r['maxrss_mib'] for r in warm):.0f} |", flush=True)
         del cold
@@ -274,6 +286,8 @@ def main():
     ap.add_argument("--scale", help="comma-separated tree sizes: measure the link step alone")
     ap.add_argument("--mock", action="store_true", help="stand-in headers: cheap to parse")
     ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--shape", choices=["cycle", "groups"], default="cycle",
+                    help="calls around the whole tree, or within groups of ten units")
     a = ap.parse_args()
     if a.scale:
         scale(a)
