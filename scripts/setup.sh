@@ -13,6 +13,8 @@ PACKAGES=(
   # test/cli/ci-recipes.test: the GitLab recipe's code-quality step uses jq,
   # and the recipes are read as YAML.
   jq python3-yaml
+  # test/cli/facts-ccache.test: snag facts with ccache in front and behind.
+  ccache
   # Headless Chromium for the HTML report's browser test (test/cli/html-browser.test
   # is skipped without it): about 120 MB, one minute on a fresh machine.
   chromium

@@ -53,6 +53,12 @@ elif shutil.which("setpriv"):
     config.available_features.add("can-drop-privileges")
 if shutil.which("git"):
     config.available_features.add("git")
+# ccache (Debian's ccache, which scripts/setup.sh installs) for the test of
+# snag facts in front of and behind it; without it that test is skipped.
+if shutil.which("ccache"):
+    config.available_features.add("ccache")
+else:
+    lit_config.note("ccache not found: test/cli/facts-ccache.test is skipped; apt-get install ccache to run it")
 
 # The published SARIF 2.1.0 schema, which scripts/setup.sh takes from an npm
 # package, and python3-jsonschema to validate against it.

@@ -1,6 +1,7 @@
 //===- main.cpp - snag: find concurrency bugs in C and C++ programs -------===//
 #include "Version.h"
 #include "check/CheckCommand.h"
+#include "check/FactsCommand.h"
 #include "report/ReportCommand.h"
 #include "run/RunCommand.h"
 
@@ -24,6 +25,10 @@ static const char Usage[] =
     "concurrency bugs\n"
     "  run [options] -- PROGRAM ARGS...     run a program and report lock and "
     "thread misuse\n"
+    "  facts [--] COMPILER ARGS...          compiler launcher: compile, then "
+    "write the\n"
+    "                                       file's facts beside its object "
+    "(foo.o.snag)\n"
     "  report [options] LOG.sarif... -o out.html\n"
     "                                       merge SARIF logs into one report "
     "(HTML)\n"
@@ -39,6 +44,12 @@ int main(int argc, const char **argv) {
     return 2;
   }
   std::string Command = argv[1];
+  if (Command == "facts") {
+    // A launcher takes the compiler command as it is: no option parsing.
+    std::vector<const char *> Args{"snag facts"};
+    Args.insert(Args.end(), argv + 2, argv + argc);
+    return snag::factsMain(Args.size(), Args.data());
+  }
   if (Command == "check" || Command == "run" || Command == "report") {
     // The subcommand sees "snag check" as its program name.
     std::string Name = "snag " + Command;

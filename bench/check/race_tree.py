@@ -7,6 +7,18 @@ each run (SNAG_STATS=1), and clang -fsyntax-only over the same TUs as the
 floor.
 
 usage: race_tree.py [--units N] [--jobs J] [--snag PATH] [--keep DIR]
+       race_tree.py --scale N1,N2,... [--mock] [--shape cycle|groups] [--jobs J]
+
+With --scale, measures the link step alone as the tree grows: for each size
+a tree is generated and checked once to fill the cache, then checked warm
+(every TU's facts read from the cache, nothing parsed), and the table gives
+the size of the facts (functions, accesses, calls), the link step's time
+(best of --repeat warm runs) and the warm run's peak memory. --mock
+includes the small stand-ins for <mutex> and <thread> from test/check/Inputs
+instead of the standard headers, so that a tree of thousands of TUs is
+cheap to parse; the facts and findings have the same shape. --shape groups
+makes each unit call the next one in its group of ten instead of the next
+one around the whole tree, so that a thread reaches a bounded part of it.
 
 Prints a Markdown table; bench/check/race_tree.md records a run."""
 import argparse
@@ -71,6 +83,67 @@ void unit{i}_start() {{
 }}
 """
 
+# The same unit over the small stand-in headers (no map, vector, string).
+MOCK_UNIT = """\
+// Generated unit {i} of {n}: counters, a lock, calls into the next unit.
+#include "mock-sync.h"
+
+extern int shared_total;
+extern std::mutex total_lock;
+void unit{next}_work(int v);
+
+static std::mutex lock_{i};
+static long table_{i}[16];
+static int log_{i}[64];
+static int log_len_{i};
+int counter_{i};
+
+void unit{i}_locked_add(int v) {{
+  std::lock_guard<std::mutex> g(lock_{i});
+  counter_{i} += v;
+  table_{i}[v & 15] += v;
+}}
+
+void unit{i}_log(int v) {{
+  std::unique_lock<std::mutex> lk(lock_{i});
+  log_{i}[log_len_{i}++ & 63] = v;
+  lk.unlock();
+  if (v > 0)
+    unit{next}_work(v - 1);
+}}
+
+void unit{i}_work(int v) {{
+  unit{i}_locked_add(v);
+  unit{i}_log(v);
+  {{
+    std::lock_guard<std::mutex> g(total_lock);
+    shared_total += v;
+  }}
+  if (v % 7 == 0)
+    counter_{i}++; // unlocked on this path: a finding
+}}
+
+void unit{i}_start() {{
+  std::thread a(unit{i}_work, 3), b(unit{i}_work, 4);
+  a.join();
+  b.join();
+}}
+"""
+
+MOCK_MAIN = """\
+// Generated main: starts a thread per unit group.
+#include "mock-sync.h"
+
+int shared_total;
+std::mutex total_lock;
+{decls}
+
+int main() {{
+{starts}
+  return shared_total > 0 ? 0 : 1;
+}}
+"""
+
 MAIN = """\
 // Generated main: starts a thread per unit group.
 #include <mutex>
@@ -93,19 +166,39 @@ int main() {{
 STATS = re.compile(r"snag: stats: units (\d+) cached (\d+) parse\+extract ([\d.]+) s link ([\d.]+) s")
 
 
-def generate(root, n):
+MOCK_INCLUDES = ROOT / "test" / "check" / "Inputs"
+
+
+def callee(i, n, shape):
+    """The unit whose work unit i's log calls: the next one around the whole
+    tree (every thread reaches every unit), or the next one in its group of
+    ten (a thread reaches its group only)."""
+    if shape == "groups":
+        base = i - i % 10
+        return base + (i + 1 - base) % min(10, n - base)
+    return (i + 1) % n
+
+
+def generate(root, n, mock=False, shape="cycle"):
     src = root / "src"
     src.mkdir(parents=True)
     entries = []
+    unit = MOCK_UNIT if mock else UNIT
     for i in range(n):
-        (src / f"unit{i}.cpp").write_text(UNIT.format(i=i, n=n, next=(i + 1) % n))
+        (src / f"unit{i}.cpp").write_text(unit.format(i=i, n=n, next=callee(i, n, shape)))
         entries.append(src / f"unit{i}.cpp")
     decls = "\n".join(f"void unit{i}_start();" for i in range(0, n, 10))
-    starts = "\n".join(f"  threads.emplace_back(unit{i}_start);" for i in range(0, n, 10))
-    (src / "main.cpp").write_text(MAIN.format(decls=decls, starts=starts))
+    if mock:
+        starts = "\n".join(f"  std::thread t{i}(unit{i}_start);" for i in range(0, n, 10))
+        starts += "\n" + "\n".join(f"  t{i}.join();" for i in range(0, n, 10))
+        (src / "main.cpp").write_text(MOCK_MAIN.format(decls=decls, starts=starts))
+    else:
+        starts = "\n".join(f"  threads.emplace_back(unit{i}_start);" for i in range(0, n, 10))
+        (src / "main.cpp").write_text(MAIN.format(decls=decls, starts=starts))
     entries.append(src / "main.cpp")
+    flags = ["-I", str(MOCK_INCLUDES)] if mock else []
     db = [{"directory": str(src), "file": str(f),
-           "arguments": ["clang++", "-std=c++20", "-pthread", "-c", f.name]} for f in entries]
+           "arguments": ["clang++", "-std=c++20", "-pthread", *flags, "-c", f.name]} for f in entries]
     (src / "compile_commands.json").write_text(json.dumps(db, indent=1))
     return src, entries
 
@@ -113,17 +206,61 @@ def generate(root, n):
 def run_snag(snag, src, cache, jobs):
     env = dict(os.environ, SNAG_STATS="1")
     t0 = time.monotonic()
-    p = subprocess.run([snag, "check", "--quiet", "-j", str(jobs), "--cache-dir", str(cache),
-                        "-p", str(src), str(src)],
-                       env=env, capture_output=True, text=True)
-    wall = time.monotonic() - t0
-    m = STATS.search(p.stderr)
-    if p.returncode not in (0, 1) or not m:
-        sys.exit(f"snag check failed ({p.returncode}):\n{p.stderr[-2000:]}")
-    findings = len(re.findall(r"warning:", p.stderr))
+    with tempfile.TemporaryFile(mode="w+") as err:
+        p = subprocess.Popen([snag, "check", "--quiet", "-j", str(jobs), "--cache-dir", str(cache),
+                              "-p", str(src), str(src)],
+                             env=env, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(p.pid, 0)
+        wall = time.monotonic() - t0
+        err.seek(0)
+        stderr = err.read()
+    code = os.waitstatus_to_exitcode(status)
+    m = STATS.search(stderr)
+    if code not in (0, 1) or not m:
+        sys.exit(f"snag check failed ({code}):\n{stderr[-2000:]}")
+    findings = len(re.findall(r"warning:", stderr))
     units, cached, parse, link = int(m[1]), int(m[2]), float(m[3]), float(m[4])
     return {"wall": wall, "units": units, "cached": cached, "parse": parse,
-            "link": link, "findings": findings}
+            "link": link, "findings": findings, "maxrss_mib": usage.ru_maxrss / 1024,
+            "cpu": usage.ru_utime + usage.ru_stime}
+
+
+def facts_size(cache):
+    """Functions, accesses and calls in every cached TU's facts."""
+    functions = accesses = calls = 0
+    for entry in Path(cache).glob("*/*.json"):
+        program = json.loads(entry.read_text())["facts"]["program"]
+        for fn in program.get("functions", []):
+            functions += 1
+            accesses += len(fn.get("x", []))
+            calls += len(fn.get("c", []))
+    return functions, accesses, calls
+
+
+def scale(a):
+    sizes = [int(x) for x in a.scale.split(",")]
+    print(f"link step as the tree grows ({a.shape}, {'stand-in' if a.mock else 'standard'} headers, "
+          f"warm runs: every TU's facts from the cache; best of {a.repeat})\n")
+    print("| TUs | functions | accesses | calls | findings | warm wall s | warm CPU s "
+          "| load facts s | link s | link µs per access | peak RSS MiB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for n in sizes:
+        work = Path(tempfile.mkdtemp(prefix="snag-race-scale-"))
+        src, _ = generate(work, n, mock=a.mock, shape=a.shape)
+        cache = work / "cache"
+        cold = run_snag(a.snag, src, cache, a.jobs)
+        warm = [run_snag(a.snag, src, cache, a.jobs) for _ in range(a.repeat)]
+        best = min(warm, key=lambda r: r["link"])
+        if best["cached"] != best["units"]:
+            sys.exit(f"warm run re-parsed {best['units'] - best['cached']} TUs")
+        functions, accesses, calls = facts_size(cache)
+        print(f"| {best['units']} | {functions} | {accesses} | {calls} | {best['findings']} "
+              f"| {min(r['wall'] for r in warm):.2f} | {min(r['cpu'] for r in warm):.2f} "
+              f"| {best['parse']:.3f} | {best['link']:.3f} "
+              f"| {1e6 * best['link'] / max(accesses, 1):.1f} "
+              f"| {max(r['maxrss_mib'] for r in warm):.0f} |", flush=True)
+        del cold
+        shutil.rmtree(work)
 
 
 def run_clang(entries, jobs):
@@ -131,7 +268,8 @@ def run_clang(entries, jobs):
     t0 = time.monotonic()
     procs = []
     for f in entries:
-        procs.append(subprocess.Popen([clang, "-std=c++20", "-pthread", "-fsyntax-only", str(f)]))
+        procs.append(subprocess.Popen([clang, "-std=c++20", "-pthread", "-I", str(MOCK_INCLUDES),
+                                       "-fsyntax-only", str(f)]))
         if len(procs) >= jobs:
             procs.pop(0).wait()
     for p in procs:
@@ -145,11 +283,19 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--snag", default=os.environ.get("SNAG", str(ROOT / "build/bin/snag")))
     ap.add_argument("--keep")
+    ap.add_argument("--scale", help="comma-separated tree sizes: measure the link step alone")
+    ap.add_argument("--mock", action="store_true", help="stand-in headers: cheap to parse")
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--shape", choices=["cycle", "groups"], default="cycle",
+                    help="calls around the whole tree, or within groups of ten units")
     a = ap.parse_args()
+    if a.scale:
+        scale(a)
+        return
     work = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="snag-race-tree-"))
     if work.exists() and a.keep:
         shutil.rmtree(work)
-    src, entries = generate(work, a.units)
+    src, entries = generate(work, a.units, mock=a.mock)
     cache = work / "cache"
     rows = []
     rows.append(("cold (empty cache)", run_snag(a.snag, src, cache, a.jobs)))

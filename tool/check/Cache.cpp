@@ -2,6 +2,8 @@
 #include "check/Cache.h"
 #include "Version.h"
 
+#include "clang/Tooling/ArgumentsAdjusters.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
@@ -58,89 +60,131 @@ std::string FactsCache::key(const Unit &U, StringRef ConfigHash) const {
   if (!Content)
     return "";
   std::string Material = ToolHash + '\0' + U.File + '\0' + U.Command.Directory;
-  for (const std::string &Arg : U.Command.CommandLine)
+  // What the parse sees: where the object and the dependency file go does
+  // not change the facts, and the build's command (which names them) must
+  // key like the compilation database's (which may not).
+  clang::tooling::CommandLineArguments Args = U.Command.CommandLine;
+  for (const auto &Adjust : {clang::tooling::getClangStripOutputAdjuster(),
+                             clang::tooling::getClangStripDependencyFileAdjuster(),
+                             clang::tooling::getClangSyntaxOnlyAdjuster()})
+    Args = Adjust(Args, U.File);
+  for (const std::string &Arg : Args)
     Material += '\0' + Arg;
   Material += '\0' + ConfigHash.str() + '\0' + utohexstr(*Content);
   return utohexstr(xxh3_64bits(arrayRefFromStringRef(Material)), true, 16);
 }
 
+std::string FactsCache::entryPath(StringRef Key) const {
+  SmallString<256> Path(Dir);
+  sys::path::append(Path, Key.take_front(2), Key + ".json");
+  return std::string(Path);
+}
+
 std::optional<TUFacts> FactsCache::lookup(StringRef Key) const {
   if (Key.empty() || Dir.empty())
     return std::nullopt;
-  SmallString<256> Path(Dir);
-  sys::path::append(Path, Key.take_front(2), Key + ".json");
-  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/true);
-  if (!Buf)
+  FactsEntry E = read(entryPath(Key), Key);
+  if (E.State != FactsEntry::Fresh)
     return std::nullopt;
-  Expected<json::Value> V = json::parse((*Buf)->getBuffer());
-  if (!V) {
-    consumeError(V.takeError());
-    return std::nullopt;
-  }
-  const json::Object *O = V->getAsObject();
-  const json::Array *Deps = O ? O->getArray("deps") : nullptr;
-  const json::Value *Facts = O ? O->get("facts") : nullptr;
-  if (!Deps || !Facts)
-    return std::nullopt;
-  for (const json::Value &D : *Deps) {
-    const json::Array *A = D.getAsArray();
-    if (!A || A->size() != 4)
-      return std::nullopt;
-    auto DepPath = (*A)[0].getAsString();
-    auto Size = (*A)[1].getAsInteger();
-    auto MTime = (*A)[2].getAsInteger();
-    auto Hash = (*A)[3].getAsString();
-    if (!DepPath || !Size || !MTime || !Hash)
-      return std::nullopt;
-    (void)Size;
-    (void)MTime;
-    auto Now = contentHash(*DepPath);
-    if (!Now || utohexstr(*Now) != *Hash)
-      return std::nullopt;
-  }
-  TUFacts Out;
-  json::Path::Root Root;
-  if (!fromJSON(*Facts, Out, Root))
-    return std::nullopt;
-  return Out;
+  return std::move(E.Facts);
 }
 
 void FactsCache::store(StringRef Key, const TUFacts &Facts,
                        const std::vector<std::string> &Dependencies) const {
   if (Key.empty() || Dir.empty())
     return;
+  std::string Path = entryPath(Key);
+  if (sys::fs::create_directories(sys::path::parent_path(Path)))
+    return;
+  write(Path, Key, &Facts, "", Dependencies);
+}
+
+FactsEntry FactsCache::read(StringRef Path, StringRef Key) const {
+  FactsEntry Out;
+  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buf)
+    return Out;
+  Expected<json::Value> V = json::parse((*Buf)->getBuffer());
+  if (!V) {
+    consumeError(V.takeError());
+    return Out;
+  }
+  const json::Object *O = V->getAsObject();
+  const json::Array *Deps = O ? O->getArray("deps") : nullptr;
+  const json::Value *Facts = O ? O->get("facts") : nullptr;
+  std::optional<StringRef> Error = O ? O->getString("error") : std::nullopt;
+  std::optional<StringRef> EntryKey = O ? O->getString("key") : std::nullopt;
+  if (!Deps || !EntryKey || (!Facts && !Error))
+    return Out;
+  Out.State = FactsEntry::Stale;
+  if (Key.empty() || *EntryKey != Key)
+    return Out;
+  for (const json::Value &D : *Deps) {
+    const json::Array *A = D.getAsArray();
+    if (!A || A->size() != 4)
+      return Out;
+    auto DepPath = (*A)[0].getAsString();
+    auto Hash = (*A)[3].getAsString();
+    if (!DepPath || !Hash)
+      return Out;
+    auto Now = contentHash(*DepPath);
+    if (!Now || utohexstr(*Now) != *Hash)
+      return Out;
+  }
+  if (!Facts) {
+    Out.State = FactsEntry::Failed;
+    Out.Error = Error->str();
+    return Out;
+  }
+  json::Path::Root Root;
+  if (!fromJSON(*Facts, Out.Facts, Root)) {
+    Out.Facts = TUFacts();
+    return Out;
+  }
+  Out.State = FactsEntry::Fresh;
+  return Out;
+}
+
+bool FactsCache::write(StringRef Path, StringRef Key, const TUFacts *Facts,
+                       StringRef Error,
+                       const std::vector<std::string> &Dependencies) const {
+  if (Key.empty())
+    return false;
   json::Array Deps;
   for (const std::string &D : Dependencies) {
     sys::fs::file_status St;
     auto Hash = contentHash(D);
     if (sys::fs::status(D, St) || !Hash)
-      return; // a dependency vanished: not worth caching
+      return false; // a dependency vanished: these facts are stale already
     Deps.push_back(json::Array{D, int64_t(St.getSize()),
                                int64_t(sys::toTimeT(St.getLastModificationTime())),
                                utohexstr(*Hash)});
   }
-  SmallString<256> Folder(Dir);
-  sys::path::append(Folder, Key.take_front(2));
-  if (sys::fs::create_directories(Folder))
-    return;
-  SmallString<256> Final(Folder), Temp;
-  sys::path::append(Final, Key + ".json");
-  int FD;
-  SmallString<256> Model(Final);
+  json::Object Entry{{"key", Key}, {"deps", std::move(Deps)}};
+  if (Facts)
+    Entry["facts"] = toJSON(*Facts);
+  else
+    Entry["error"] = Error;
+  SmallString<256> Temp, Model(Path);
   Model += ".%%%%%%.tmp";
+  int FD;
   if (sys::fs::createUniqueFile(Model, FD, Temp))
-    return;
+    return false;
   {
     raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    OS << json::Value(json::Object{{"deps", std::move(Deps)}, {"facts", toJSON(Facts)}});
+    OS << json::Value(std::move(Entry));
+    OS.close();
     if (OS.has_error()) {
       OS.clear_error();
       sys::fs::remove(Temp);
-      return;
+      return false;
     }
   }
-  if (sys::fs::rename(Temp, Final))
+  if (sys::fs::rename(Temp, Path)) {
     sys::fs::remove(Temp);
+    return false;
+  }
+  return true;
 }
 
 } // namespace snag

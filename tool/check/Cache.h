@@ -5,8 +5,9 @@
 // with its content hash: a changed header invalidates the TUs that include
 // it. Content, not modification times: two edits within one timestamp tick
 // must not leave stale facts. Entries are plain JSON files, written
-// atomically, so parallel snag runs (or a build system running extraction as
-// a compiler launcher) can share one cache.
+// atomically, so parallel snag runs can share one cache. `snag facts`, the
+// compiler launcher, writes the same entries beside each object file
+// (foo.o.snag), and `snag check` reads them through the same code.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SNAG_CHECK_CACHE_H
@@ -24,6 +25,18 @@
 
 namespace snag {
 
+/// What a facts entry on disk holds for the key it is asked about.
+struct FactsEntry {
+  enum Kind {
+    Missing, // no entry, or one that cannot be read
+    Stale,   // an entry for other inputs (another key, a changed header)
+    Fresh,   // facts for exactly these inputs
+    Failed,  // a marker: extraction failed for exactly these inputs
+  } State = Missing;
+  TUFacts Facts;     // when Fresh
+  std::string Error; // when Failed: why
+};
+
 class FactsCache {
 public:
   /// \p Dir is the cache folder (created on first store).
@@ -36,10 +49,23 @@ public:
   void store(llvm::StringRef Key, const TUFacts &Facts,
              const std::vector<std::string> &Dependencies) const;
 
+  /// The entry in the file \p Path (the cache's own, or one the launcher
+  /// wrote beside an object file), checked against \p Key and against the
+  /// content of every file it lists.
+  FactsEntry read(llvm::StringRef Path, llvm::StringRef Key) const;
+  /// Writes \p Facts, or when \p Facts is null the failure marker \p Error,
+  /// as the entry for \p Key in the file \p Path, atomically. False when it
+  /// could not be written.
+  bool write(llvm::StringRef Path, llvm::StringRef Key, const TUFacts *Facts,
+             llvm::StringRef Error,
+             const std::vector<std::string> &Dependencies) const;
+
   /// The default folder: $XDG_CACHE_HOME/snag, else ~/.cache/snag.
   static std::string defaultDir();
 
 private:
+  /// Where the cache keeps the entry for \p Key.
+  std::string entryPath(llvm::StringRef Key) const;
   /// Content hash of \p Path, each file hashed once per run: many TUs share
   /// the same headers.
   std::optional<uint64_t> contentHash(llvm::StringRef Path) const;

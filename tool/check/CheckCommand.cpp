@@ -143,8 +143,10 @@ int checkMain(int argc, const char **argv) {
       "cache-dir", cl::desc("Folder for cached per-file facts "
                             "(default: $XDG_CACHE_HOME/snag)"),
       cl::cat(Category));
-  static cl::opt<bool> NoCache("no-cache", cl::desc("Analyse every file afresh"),
-                               cl::cat(Category));
+  static cl::opt<bool> NoCache(
+      "no-cache", cl::desc("Analyse every file afresh: read neither the cache "
+                           "nor the facts `snag facts` wrote in the build"),
+      cl::cat(Category));
   static cl::opt<std::string> Baseline(
       "baseline", cl::desc("Report only findings not recorded in this baseline"),
       cl::value_desc("file"), cl::cat(Category));
@@ -357,12 +359,13 @@ int checkMain(int argc, const char **argv) {
 
   std::string CachePath = CacheDir.empty() ? FactsCache::defaultDir() : CacheDir;
   std::optional<FactsCache> Cache;
-  if (!NoCache && !CachePath.empty())
-    Cache.emplace(CachePath);
+  if (!NoCache)
+    Cache.emplace(CachePath); // without a folder: keys for the build's facts
 
   DriverOptions Opts;
   Opts.Jobs = Jobs;
   Opts.Cache = Cache ? &*Cache : nullptr;
+  Opts.BuildFacts = !NoCache;
   Opts.Progress = !Quiet && sys::Process::StandardErrIsDisplayed();
   Opts.ParseOnly = ParseOnly;
   Opts.StackMiB = std::max(1u, unsigned(StackMiB));
@@ -410,8 +413,14 @@ int checkMain(int argc, const char **argv) {
   for (const std::string &E : Plan->Errors)
     R.Errors.push_back(ToolError{"", E});
   std::vector<const TUFacts *> Analysed;
-  unsigned Cached = 0;
+  unsigned Cached = 0, FromBuild = 0, Parsed = 0;
+  bool BuildFactsSeen = false;
   for (UnitOutcome &O : Outcomes) {
+    BuildFactsSeen |= O.BuildFactsSeen;
+    if (!O.BuildFailure.empty() && !Quiet)
+      WithColor::note(errs(), "snag")
+          << "the build could not extract the facts of " << O.Facts.MainFile
+          << " (" << O.BuildFailure << "); parsing it here\n";
     if (O.Failed) {
       ++R.UnitsFailed;
       ToolError E{O.Facts.MainFile, O.Error};
@@ -427,6 +436,8 @@ int checkMain(int argc, const char **argv) {
     }
     ++R.UnitsAnalysed;
     Cached += O.FromCache;
+    FromBuild += O.FromBuild;
+    Parsed += !O.FromCache && !O.FromBuild;
     Analysed.push_back(&O.Facts);
     R.Findings.insert(R.Findings.end(), O.Facts.Findings.begin(),
                       O.Facts.Findings.end());
@@ -457,7 +468,7 @@ int checkMain(int argc, const char **argv) {
     double Linking = Seconds(std::chrono::steady_clock::now() - LinkStart).count();
     errs() << "snag: stats: units " << Outcomes.size() << " cached " << Cached
            << " parse+extract " << format("%.3f", Parse) << " s link "
-           << format("%.3f", Linking) << " s\n";
+           << format("%.3f", Linking) << " s build-facts " << FromBuild << '\n';
   }
 
   // The configuration of the file a finding points at decides whether its
@@ -535,8 +546,16 @@ int checkMain(int argc, const char **argv) {
     OS << "snag: " << R.Findings.size()
        << (R.Findings.size() == 1 ? " finding" : " findings") << " in "
        << R.UnitsAnalysed << (R.UnitsAnalysed == 1 ? " file" : " files");
-    if (Cached)
+    // Where the facts came from: the build's (`snag facts`), the cache,
+    // or a parse here.
+    if (BuildFactsSeen) {
+      OS << " (" << FromBuild << " read from build facts";
+      if (Cached)
+        OS << ", " << Cached << " from cache";
+      OS << ", " << Parsed << " parsed)";
+    } else if (Cached) {
       OS << " (" << Cached << " from cache)";
+    }
     if (R.UnitsFailed)
       OS << "; " << R.UnitsFailed << (R.UnitsFailed == 1 ? " file" : " files")
          << " could not be analysed";

@@ -343,11 +343,22 @@ std::vector<UnitOutcome> analyseUnits(const std::vector<Unit> &Units,
                                                    ? Opts.ImportKeys[I]
                                                    : std::string()))
                      : "";
-      if (auto Hit = Opts.Cache ? Opts.Cache->lookup(Key) : std::nullopt) {
+      Out.Key = Key;
+      FactsEntry Build;
+      if (Opts.BuildFacts && Opts.Cache) {
+        if (std::string Path = buildFactsPath(U); !Path.empty())
+          Build = Opts.Cache->read(Path, Key);
+        Out.BuildFactsSeen = Build.State != FactsEntry::Missing;
+        if (Build.State == FactsEntry::Failed)
+          Out.BuildFailure = Build.Error;
+      }
+      if (Build.State == FactsEntry::Fresh) {
+        Out.Facts = std::move(Build.Facts);
+        Out.FromBuild = true;
+      } else if (auto Hit = Opts.Cache ? Opts.Cache->lookup(Key) : std::nullopt) {
         Out.Facts = std::move(*Hit);
         Out.FromCache = true;
       } else {
-        std::vector<std::string> Deps;
         std::string Crash;
         bool InChild = !Opts.ChildArgs.empty();
         if (!U.Problem.empty()) {
@@ -360,7 +371,7 @@ std::vector<UnitOutcome> analyseUnits(const std::vector<Unit> &Units,
           Crash = runIsolated(
               [&] {
                 analyseOne(U, **Cfg, ResourceDir, Opts.ParseOnly, Opts.Imports,
-                           Out, Deps);
+                           Out, Out.Deps);
               },
               Opts.StackMiB);
           if (!Crash.empty())
@@ -374,13 +385,18 @@ std::vector<UnitOutcome> analyseUnits(const std::vector<Unit> &Units,
           }
         }
         if (!Crash.empty()) {
+          std::string BuildFailure = std::move(Out.BuildFailure);
+          bool Seen = Out.BuildFactsSeen;
           Out = UnitOutcome();
           Out.Facts.MainFile = U.File;
+          Out.Key = Key;
+          Out.BuildFactsSeen = Seen;
+          Out.BuildFailure = std::move(BuildFailure);
           Out.Failed = true;
           Out.Crashed = true;
           Out.Error = Crash;
         } else if (!Out.Failed && Opts.Cache && !Tainted) {
-          Opts.Cache->store(Key, Out.Facts, Deps);
+          Opts.Cache->store(Key, Out.Facts, Out.Deps);
         }
       }
     }

@@ -2,6 +2,7 @@
 #ifndef SNAG_CHECK_DRIVER_H
 #define SNAG_CHECK_DRIVER_H
 
+#include "check/BuildFacts.h"
 #include "check/Cache.h"
 #include "check/Config.h"
 #include "check/Facts.h"
@@ -21,6 +22,17 @@ struct UnitOutcome {
   std::string Error; // Clang's first error, or why the TU was not analysed
   SourcePoint ErrorWhere; // where Clang's first error is, when known
   bool FromCache = false;
+  /// Read from the facts the build wrote beside the object file.
+  bool FromBuild = false;
+  /// Whether the build wrote facts for this unit at all (fresh, stale or a
+  /// failure marker), and, for a marker of these very inputs, why the
+  /// build could not extract them.
+  bool BuildFactsSeen = false;
+  std::string BuildFailure;
+  /// The cache key of the unit, and every file it read (when parsed here):
+  /// what an entry for it is written with.
+  std::string Key;
+  std::vector<std::string> Deps;
   /// Clang or snag crashed on this unit and crash recovery took over: the
   /// process is left with that unit's leftovers and must not run LLVM's
   /// static destructors at exit.
@@ -30,6 +42,8 @@ struct UnitOutcome {
 struct DriverOptions {
   unsigned Jobs = 0;          // 0: all cores
   FactsCache *Cache = nullptr; // null: --no-cache
+  /// Read the facts the build wrote beside each object (`snag facts`).
+  bool BuildFacts = false;
   bool Progress = false;      // a progress line on stderr
   bool ParseOnly = false;     // parse, run no analysis (benchmarks)
   unsigned StackMiB = 256;    // each unit's stack, reserved, not committed

@@ -116,7 +116,7 @@ private:
   std::vector<std::pair<const FnRef *, unsigned>> StartOwner;
   std::map<unsigned, unsigned> RootOfStart;
   std::map<unsigned, CallContext> StartContexts; // by root
-  std::set<std::string> Seen;
+  llvm::StringSet<> Seen; // (root, function, context) walks done: membership only
   unsigned Visits = 0;
   std::set<unsigned> Escaping; // starts that outlive their function
   llvm::StringSet<> VisitedInMain;

@@ -10,6 +10,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace clang;
 
@@ -311,7 +312,7 @@ LockFactsIndex::LockFactsIndex(llvm::ArrayRef<const TUFacts *> Units) {
 
 void LockFactsIndex::reach(const std::string &Entry, const std::string &Root) {
   std::vector<std::string> Work{Entry};
-  std::set<std::string> Seen;
+  llvm::StringSet<> Seen; // membership only: hashed, not ordered
   while (!Work.empty()) {
     std::string Usr = std::move(Work.back());
     Work.pop_back();

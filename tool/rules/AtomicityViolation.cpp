@@ -9,6 +9,8 @@
 #include "check/Analyses.h"
 #include "link/Concurrency.h"
 
+#include "llvm/ADT/StringMap.h"
+
 #include <set>
 
 namespace snag {
@@ -17,6 +19,11 @@ void checkAtomicityViolation(LinkContext &Ctx) {
   const ConcurrencyModel &M = ConcurrencyModel::of(Ctx);
   const auto &All = M.accesses();
   std::set<std::string> Done;
+  // Writes by the first step of their location: only those may overlap.
+  llvm::StringMap<std::vector<unsigned>> WritesByRoot;
+  for (unsigned I = 0; I < All.size(); ++I)
+    if (All[I].Access->Write)
+      WritesByRoot[llvm::StringRef(All[I].Loc).split('|').first].push_back(I);
   for (const ResolvedAccess &W : All) {
     if (!W.Access->Write)
       continue;
@@ -24,19 +31,21 @@ void checkAtomicityViolation(LinkContext &Ctx) {
       if (S.Write.Line != W.Access->At.Line || S.Write.Column != W.Access->At.Column ||
           S.Write.File != W.Access->At.File)
         continue;
+      std::string Key = W.Fn->Usr + "\x01" + S.Loc + "\x01" + std::to_string(S.Read.Line);
+      if (Done.count(Key))
+        continue;
       // Another write of the location that may run at the same time.
       const ResolvedAccess *Other = nullptr;
-      for (const ResolvedAccess &X : All)
-        if (X.Access->Write && ConcurrencyModel::mayOverlap(W.Loc, X.Loc) &&
-            M.mayRunInParallel(W, X)) {
+      for (unsigned I : WritesByRoot.lookup(llvm::StringRef(W.Loc).split('|').first)) {
+        const ResolvedAccess &X = All[I];
+        if (ConcurrencyModel::mayOverlap(W.Loc, X.Loc) && M.mayRunInParallel(W, X)) {
           Other = &X;
           break;
         }
+      }
       if (!Other)
         continue;
-      std::string Key = W.Fn->Usr + "\x01" + S.Loc + "\x01" + std::to_string(S.Read.Line);
-      if (!Done.insert(Key).second)
-        continue;
+      Done.insert(Key);
       std::string Lock = S.Lock < W.Unit->Program.Locks.size()
                              ? W.Unit->Program.Locks[S.Lock].Name
                              : "the lock";

@@ -209,6 +209,11 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
     if (Rank(&R) > Rank(It->second))
       It->second = &R;
   }
+  // Each function's accesses, in order: a finding looks for more of its
+  // function's accesses without a scan of every access in the program.
+  llvm::DenseMap<const FunctionFacts *, std::vector<unsigned>> ByFunction;
+  for (unsigned I = 0; I < All.size(); ++I)
+    ByFunction[All[I].Fn].push_back(I);
   for (auto &[Key, R] : Findings) {
     if (ByPrimary[{FactId[All[R.Primary].Access], All[R.Primary].Loc}] != &R)
       continue;
@@ -258,8 +263,9 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
                                  (O.Access->Write ? "write" : "read") + " of `" +
                                  O.Access->Name + "` in `" + O.Fn->Name + "`"});
     // Other unprotected accesses of the location in the same function.
-    for (const ResolvedAccess &X : All)
-      if (X.Fn == P.Fn && X.Access != P.Access && X.Access != O.Access &&
+    for (unsigned I : ByFunction[P.Fn]) {
+      const ResolvedAccess &X = All[I];
+      if (X.Access != P.Access && X.Access != O.Access &&
           X.Loc == P.Loc && X.Held.empty() &&
           X.Access->At.Line != P.Access->At.Line) {
         F.Related.push_back({ConcurrencyModel::point(*X.Unit, X.Access->At),
@@ -267,6 +273,7 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
                                  " here with no lock"});
         break;
       }
+    }
     for (unsigned Root : {P.Root, O.Root})
       if (!M.roots()[Root].IsMain) {
         const ThreadRoot &T = M.roots()[Root];
