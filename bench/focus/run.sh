@@ -23,7 +23,7 @@ WORK=$(realpath -m "$2")
 shift 2
 RUNS=${RUNS:-3}
 JOBS=${JOBS:-2}
-ACCEPTANCE=${ACCEPTANCE:-/work/shared/acceptance}
+ACCEPTANCE=${ACCEPTANCE:-$(dirname "$(realpath "$0")")/../../../shared/acceptance}
 HERE=$(dirname "$(realpath "$0")")
 CC=clang-19
 CXX=clang++-19
