@@ -1079,6 +1079,30 @@ private:
            !capturedByRef(VD);
   }
 
+  /// Whether the pointer \p E hands a callee an object of this caller's
+  /// alone, which the callee fills or works on for it: `&size` or a local
+  /// array (`histogram(counts)`) no thread can reach, a local pointer whose
+  /// one value is such an address (`ZopfliHash *h = &hash; init(h)`), or a
+  /// block allocated here and handed to no thread.
+  bool callerOwns(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+      return ownLocal(UO->getSubExpr());
+    if (E->getType()->isArrayType())
+      return ownLocal(E);
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD) || HandedTo.count(VD))
+      return false;
+    const Expr *V = onlyValueOf(VD);
+    if (!V)
+      return false;
+    V = V->IgnoreParenCasts();
+    const auto *UO = dyn_cast<UnaryOperator>(V);
+    return (UO && UO->getOpcode() == UO_AddrOf && ownLocal(UO->getSubExpr())) ||
+           isAllocation(V);
+  }
+
   /// What each parameter of \p Callee receives from \p Args.
   std::vector<Binding> bindings(llvm::ArrayRef<const Expr *> Args,
                                 const FunctionDecl *Callee, bool Copies) {
@@ -1110,32 +1134,8 @@ private:
         B = Pl.valid() ? Pl.Key : "";
         if (!Pl.valid() && isa<CXXNullPtrLiteralExpr, GNUNullExpr>(Stripped))
           B = "-";
-        // `&size`, `&io` of a local no thread can reach: an output
-        // parameter the callee fills for this caller alone.
-        if (!Pl.valid() && !IsRef)
-          if (const auto *UO = dyn_cast<UnaryOperator>(Stripped);
-              UO && UO->getOpcode() == UO_AddrOf && ownLocal(UO->getSubExpr()))
-            B = "-";
-        // A local array passed as a pointer (`histogram(counts)`): the same.
-        if (!Pl.valid() && !IsRef && Stripped->getType()->isArrayType() &&
-            ownLocal(Stripped))
+        if (!Pl.valid() && !IsRef && callerOwns(Stripped))
           B = "-";
-        // A local pointer whose one value is such a local's address
-        // (`ZopfliHash *h = &hash; alloc_hash(h)`), or a block allocated
-        // here and handed to no thread: the callee works on this caller's
-        // own object.
-        if (!Pl.valid() && !IsRef)
-          if (const auto *DRE = dyn_cast<DeclRefExpr>(Stripped))
-            if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-                VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) &&
-                !HandedTo.count(VD))
-              if (const Expr *V = onlyValueOf(VD)) {
-                V = V->IgnoreParenCasts();
-                const auto *UO = dyn_cast<UnaryOperator>(V);
-                if ((UO && UO->getOpcode() == UO_AddrOf && ownLocal(UO->getSubExpr())) ||
-                    isAllocation(V))
-                  B = "-";
-              }
       }
       Out.push_back(std::move(B));
     }

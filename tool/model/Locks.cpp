@@ -558,13 +558,17 @@ std::optional<TryCond> tryCondOf(const LockModel &M, const Expr *C) {
   }
   TryCond T;
   bool SuccessWhenTrue = true; // the condition, as written, is true on success
+  // For a result whose non-zero value means success.
+  auto NonZeroIsSuccess = [&] {
+    return Compared ? ((*Compared != 0) == Equal) : true;
+  };
   if (const auto *CE = dyn_cast<CallExpr>(C)) {
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
       const auto *MD = MC->getMethodDecl();
       if (MD && (isa<CXXConversionDecl>(MD) || MD->getName() == "owns_lock")) {
         if (const VarDecl *G = guardVarOf(MC->getImplicitObjectArgument(), M)) {
           T.Guard = G;
-          SuccessWhenTrue = Compared ? ((*Compared != 0) == Equal) : true;
+          SuccessWhenTrue = NonZeroIsSuccess();
           T.TrueMeansHeld = SuccessWhenTrue != Negated;
           return T;
         }
@@ -578,7 +582,7 @@ std::optional<TryCond> tryCondOf(const LockModel &M, const Expr *C) {
     switch (API->Success) {
     case TrySuccess::True:
     case TrySuccess::NonNull:
-      SuccessWhenTrue = Compared ? ((*Compared != 0) == Equal) : true;
+      SuccessWhenTrue = NonZeroIsSuccess();
       break;
     case TrySuccess::Zero:
     case TrySuccess::MinusOne:
@@ -602,7 +606,7 @@ std::optional<TryCond> tryCondOf(const LockModel &M, const Expr *C) {
     if (std::optional<LockModel::Handle> H =
             M.handleOf(dyn_cast<VarDecl>(DRE->getDecl()))) {
       T.Call = H->Call;
-      SuccessWhenTrue = Compared ? ((*Compared != 0) == Equal) : true;
+      SuccessWhenTrue = NonZeroIsSuccess();
       T.TrueMeansHeld = SuccessWhenTrue != Negated;
       return T;
     }
@@ -1254,23 +1258,9 @@ bool LockModel::tryRow(const FunctionLocks &FL, LockAPI &Row,
     return RS && RS->getRetValue() ? RS->getRetValue()->IgnoreParenCasts()
                                    : nullptr;
   };
-  // `return pthread_mutex_trylock(&m);`: the result of a try, passed on.
-  if (Exits.size() == 1)
-    if (const auto *CE = dyn_cast_or_null<CallExpr>(Returned(Exits[0])))
-      if (const LockAPI *API = apiFor(CE);
-          API && (API->Op == LockOp::TryAcquire || API->Op == LockOp::TryAcquireShared) &&
-          API->CalleeLocks.empty() && API->LockArg >= 0 &&
-          unsigned(API->LockArg) < CE->getNumArgs()) {
-        LockId L = lockIdOf(CE->getArg(API->LockArg));
-        if (!L.valid() || !Portable(L))
-          return false;
-        Row.Op = API->Op;
-        Row.Success = API->Success;
-        Row.CalleeLocks = {L};
-        return true;
-      }
-  // `return pthread_mutex_trylock(&m) == 0;`, `return ok(...) ? 1 : 0;`:
-  // the result of a try, as a truth.
+  // The result of a try, passed on as it is (`return
+  // pthread_mutex_trylock(&m);`) or as a truth (`return trylock(&m) == 0;`,
+  // `return ok(...) ? 1 : 0;`).
   if (Exits.size() == 1)
     if (const Expr *E = Returned(Exits[0])) {
       bool Flip = false;
@@ -1284,14 +1274,15 @@ bool LockModel::tryRow(const FunctionLocks &FL, LockAPI &Row,
       }
       std::optional<TryCond> TC = tryCondOf(*this, E);
       const LockAPI *API = TC && TC->Call ? apiFor(TC->Call) : nullptr;
+      bool PassedOn = TC && E == Returned(Exits[0]) && E == TC->Call;
       if (API && API->CalleeLocks.empty() && API->LockArg >= 0 &&
           unsigned(API->LockArg) < TC->Call->getNumArgs() &&
-          TC->TrueMeansHeld != Flip) {
+          (PassedOn || TC->TrueMeansHeld != Flip)) {
         LockId L = lockIdOf(TC->Call->getArg(API->LockArg));
         if (!L.valid() || !Portable(L))
           return false;
         Row.Op = API->Op;
-        Row.Success = TrySuccess::True;
+        Row.Success = PassedOn ? API->Success : TrySuccess::True;
         Row.CalleeLocks = {L};
         return true;
       }
@@ -1330,10 +1321,11 @@ bool LockModel::tryRow(const FunctionLocks &FL, LockAPI &Row,
   // no constant (`return iter;`), and where it does not, null or false.
   bool SawHeld = false, SawFree = false;
   for (const LockExit *X : Exits) {
-    Truth T = TruthOf(Returned(X));
+    const Expr *Value = Returned(X);
+    Truth T = TruthOf(Value);
     if (X->Held.Must.find(*Lock)) {
-      if (T == Truth::False || !Returned(X) ||
-          (T == Truth::Unknown && Returned(X)->isEvaluatable(AST)))
+      if (!Value || T == Truth::False ||
+          (T == Truth::Unknown && Value->isEvaluatable(AST)))
         return false;
       SawHeld = true;
     } else if (!X->Held.May.find(*Lock)) {
@@ -1508,7 +1500,7 @@ const LockAPI *LockModel::wrapperRow(const FunctionDecl *FD) const {
           (Back ? HandedBack : Released).push_back(E.Lock);
         }
       if (Mixed)
-        Released.clear(), Found = false;
+        Released.clear();
       bool Shared = false;
       // Taken and kept, unless it is the caller's lock handed back (released
       // to sleep without it, then taken again).
