@@ -4,6 +4,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/xxhash.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -45,8 +46,8 @@ unsigned resolveLockImports(const std::vector<Unit> &Units,
       {
         for (const LockFunctionFact &F : Outcomes[I].Facts.Program.LockFunctions)
           Table.ByUsr.try_emplace(F.Usr, F);
-        for (const auto &[Usr, Entry] : Outcomes[I].Facts.Program.ThreadStarters)
-          Table.Starters.try_emplace(Usr, Entry);
+        for (const ThreadFunctionFact &F : Outcomes[I].Facts.Program.ThreadFunctions)
+          Table.ThreadFunctions.try_emplace(F.Usr, F);
       }
     std::vector<Unit> Again;
     std::vector<size_t> Index;
@@ -59,8 +60,12 @@ unsigned resolveLockImports(const std::vector<Unit> &Units,
       {
         if (auto It = Table.ByUsr.find(Usr); It != Table.ByUsr.end())
           Tell += describe(It->second) + '\n';
-        if (auto It = Table.Starters.find(Usr); It != Table.Starters.end())
-          Tell += Usr + "\x01starts\x01" + std::to_string(It->second) + '\n';
+        if (auto It = Table.ThreadFunctions.find(Usr);
+            It != Table.ThreadFunctions.end())
+          Tell += llvm::formatv("{0}\x01threads\x01{1}\x01{2}\x01{3}\x01{4}\n", Usr,
+                                It->second.Entry, It->second.Joins,
+                                It->second.Family, It->second.ReturnsHandle)
+                      .str();
       }
       if (Tell == Told[I])
         continue;

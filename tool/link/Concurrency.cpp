@@ -183,9 +183,10 @@ private:
       RunningHere.insert(Ref->FirstStartId + R);
     auto It = RootOfStart.find(Id);
     if (It != RootOfStart.end()) {
-      // Reached again: a second instance.
+      // Reached again: a second instance, at once with the first unless
+      // main reached it again after the first was joined.
       ThreadRoot &T = Roots[It->second];
-      T.Many = true;
+      T.Many |= FromThread || T.FromThread || RunningHere.count(Id);
       T.RunningAtStart.insert(RunningHere.begin(), RunningHere.end());
       T.FromThread |= FromThread;
       T.Parents.insert(Parent);
@@ -238,7 +239,140 @@ private:
         const std::set<unsigned> &Sub = escapesOf(CIt->second);
         Out.insert(Sub.begin(), Sub.end());
       }
+    // A thread a later call joins (`launch` here, `join_all` there) does
+    // not outlive the function.
+    for (auto It = Out.begin(); It != Out.end();) {
+      std::optional<FactSite> From = latestOrigin(F, *It, nullptr);
+      if (From && joinedAfter(F, *It, *From, nullptr))
+        It = Out.erase(It);
+      else
+        ++It;
+    }
     return EscapeMemo[F.Fn->Usr] = std::move(Out);
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Joins across functions: a handle kept in a global, or a loop of joins
+  // over the field that holds every handle.
+  //===--------------------------------------------------------------------===//
+
+  /// Every handle key the calls of \p F, and their callees, join.
+  const std::set<std::string> &joinsOf(const FnRef &F) {
+    auto It = JoinMemo.find(F.Fn->Usr);
+    if (It != JoinMemo.end())
+      return It->second;
+    JoinMemo[F.Fn->Usr]; // cuts cycles
+    std::set<std::string> Out;
+    for (const CallFact &C : F.Fn->Calls) {
+      Out.insert(C.Joins.begin(), C.Joins.end());
+      if (auto CIt = Fns.find(C.Callee); CIt != Fns.end()) {
+        const std::set<std::string> &Sub = joinsOf(CIt->second);
+        Out.insert(Sub.begin(), Sub.end());
+      }
+    }
+    return JoinMemo[F.Fn->Usr] = std::move(Out);
+  }
+  std::map<std::string, std::set<std::string>> JoinMemo;
+
+  /// Whether call \p C (or what it calls) joins start \p Id.
+  bool callJoins(const CallFact &C, unsigned Id) {
+    const StartFact &S = StartOwner[Id].first->Fn->Starts[StartOwner[Id].second];
+    auto Ends = [&](const std::string &K) {
+      return !K.empty() && (K == S.Handle || K == S.Family);
+    };
+    if (S.Handle.empty() && S.Family.empty())
+      return false;
+    if (llvm::any_of(C.Joins, Ends))
+      return true;
+    auto It = Fns.find(C.Callee);
+    return It != Fns.end() && llvm::any_of(joinsOf(It->second), Ends);
+  }
+
+  static bool before(const FactSite &A, const FactSite &B) {
+    return A.File == B.File &&
+           (A.Line < B.Line || (A.Line == B.Line && A.Column < B.Column));
+  }
+
+  /// Where in \p F start \p Id last began to run before \p At (its start,
+  /// or a call that left it running), in source order; the function's
+  /// entry (nullopt) when nothing in \p F started it. At null: anywhere.
+  std::optional<FactSite> latestOrigin(const FnRef &F, unsigned Id,
+                                       const FactSite *At) {
+    std::optional<FactSite> Out;
+    auto Consider = [&](const FactSite &S) {
+      if ((!At || before(S, *At)) && (!Out || before(*Out, S)))
+        Out = S;
+    };
+    if (Id >= F.FirstStartId && Id - F.FirstStartId < F.Fn->Starts.size())
+      Consider(F.Fn->Starts[Id - F.FirstStartId].At);
+    for (const CallFact &C : F.Fn->Calls)
+      if (auto It = Fns.find(C.Callee);
+          It != Fns.end() && (!At || before(C.At, *At)) &&
+          escapesOf(It->second).count(Id))
+        Consider(C.At);
+    return Out;
+  }
+
+  /// Whether a call of \p F after \p From (and before \p At, if given)
+  /// joins start \p Id.
+  bool joinedAfter(const FnRef &F, unsigned Id, const FactSite &From,
+                   const FactSite *At) {
+    for (const CallFact &C : F.Fn->Calls)
+      if (before(From, C.At) && (!At || before(C.At, *At)) && callJoins(C, Id))
+        return true;
+    return false;
+  }
+
+  /// Drops from \p Running the threads that a call of \p F joined on the
+  /// way to \p At. Threads \p F started or left running count from where
+  /// that happened; those it was called with, from its entry.
+  void dropJoined(const FnRef &F, std::set<unsigned> &Running,
+                  const FactSite &At, llvm::ArrayRef<uint32_t> Prev,
+                  bool InOrder = true) {
+    for (auto It = Running.begin(); It != Running.end();) {
+      unsigned Id = *It;
+      bool Joined;
+      if (InOrder && F.Fn->Ordered && !(Id >= F.FirstStartId &&
+                             Id - F.FirstStartId < F.Fn->Starts.size()))
+        Joined = !runsAfterOrdered(F, Id, Prev);
+      else if (std::optional<FactSite> From = latestOrigin(F, Id, &At))
+        Joined = joinedAfter(F, Id, *From, &At);
+      else
+        Joined = llvm::any_of(F.Fn->Calls, [&](const CallFact &C) {
+          return before(C.At, At) && callJoins(C, Id);
+        });
+      It = Joined ? Running.erase(It) : std::next(It);
+    }
+  }
+
+  /// For main with its call order: whether some call that leaves \p Id
+  /// running may run before \p Prev with no call that joins it between.
+  bool runsAfterOrdered(const FnRef &F, unsigned Id,
+                        llvm::ArrayRef<uint32_t> Prev) {
+    bool AnyJoin = llvm::any_of(F.Fn->Calls, [&](const CallFact &C) {
+      return callJoins(C, Id);
+    });
+    if (!AnyJoin)
+      return true;
+    std::vector<uint32_t> Work(Prev.begin(), Prev.end());
+    std::vector<bool> Done(F.Fn->Calls.size(), false);
+    while (!Work.empty()) {
+      uint32_t I = Work.back();
+      Work.pop_back();
+      if (I >= Done.size() || Done[I])
+        continue;
+      Done[I] = true;
+      const CallFact &C = F.Fn->Calls[I];
+      if (callJoins(C, Id))
+        continue;
+      if (auto It = Fns.find(C.Callee);
+          It != Fns.end() && escapesOf(It->second).count(Id))
+        return true;
+      Work.insert(Work.end(), C.Prev.begin(), C.Prev.end());
+    }
+    // Not left running by a call here: running from before main's entry
+    // (a static constructor's thread) unless a call joined it.
+    return false;
   }
 
   /// Threads that calls of \p F written before \p At left running. Source
@@ -310,6 +444,7 @@ private:
         // Threads that outlived the functions called before this point.
         for (unsigned E : escapedBefore(F, A.At, A.Prev))
           R.Running.insert(E);
+        dropJoined(F, R.Running, A.At, A.Prev);
       }
       // The same access reached again with the same locks and threads
       // adds nothing.
@@ -325,9 +460,12 @@ private:
     }
     for (unsigned I = 0; I < F.Fn->Starts.size(); ++I) {
       CallContext AtStart = Ctx;
-      if (IsMain)
+      if (IsMain) {
         for (unsigned E : escapedBefore(F, F.Fn->Starts[I].At))
           AtStart.Running.insert(E);
+        dropJoined(F, AtStart.Running, F.Fn->Starts[I].At, {},
+                   /*InOrder=*/false);
+      }
       noteStart(F.FirstStartId + I, AtStart, !IsMain, Root);
     }
     for (const CallFact &C : F.Fn->Calls) {
@@ -350,6 +488,7 @@ private:
           Next.Running.insert(F.FirstStartId + R);
         for (unsigned E : escapedBefore(F, C.At, C.Prev))
           Next.Running.insert(E);
+        dropJoined(F, Next.Running, C.At, C.Prev);
       }
       visit(It->second, Next, Root);
     }

@@ -221,6 +221,8 @@ private:
     const ValueDecl *Handle; // variable, field or container; null if none
     unsigned Index;
     bool IntoContainer = false;
+    /// StartFact::Handle and StartFact::Family.
+    std::string HandleKey, Family;
     /// The handle is an element of an array: `&ids[2]` (Element 2) or
     /// `&ids[i]` (no Element).
     bool InArray = false;
@@ -328,15 +330,19 @@ private:
       if (S.Caller != FD)
         continue;
       LocalStart L{&S, nullptr, (unsigned)Starts.size(), S.Start.IntoContainer};
+      const Expr *HandleAt = S.Start.Handle; // where the handle is kept
       if (S.Start.Handle) {
         const Expr *H = S.Start.Handle->IgnoreImplicit();
         auto It = Initialized.find(H);
-        if (It != Initialized.end())
+        if (It != Initialized.end()) {
           L.Handle = It->second;
-        else if (H == S.Start.Call->IgnoreImplicit())
-          L.Handle = nullptr;
-        else
+        } else if (H == S.Start.Call->IgnoreImplicit()) {
+          // `h = launch(f, arg)`: the handle a starter returns, assigned.
+          HandleAt = assignedTo(S.Start.Call);
+          L.Handle = HandleAt ? handleDecl(HandleAt) : nullptr;
+        } else {
           L.Handle = handleDecl(S.Start.Handle);
+        }
       } else if (auto It = Initialized.find(S.Start.Call->IgnoreImplicit());
                  It != Initialized.end()) {
         L.Handle = It->second; // std::async's future
@@ -349,6 +355,12 @@ private:
         }
       if (S.Start.Handle)
         L.InArray = arrayElement(S.Start.Handle, L.Element);
+      if (HandleAt && HandleAt != S.Start.Call) {
+        L.HandleKey = globalHandleKey(HandleAt);
+        L.Family = familyKey(HandleAt);
+      }
+      if (!S.Start.Family.empty())
+        L.Family = S.Start.Family;
       StartOf[S.Start.Call] = L.Index;
       Starts.push_back(L);
       noteEscapes(S.Start);
@@ -369,6 +381,95 @@ private:
                                MD->getName()))
           return MC->getImplicitObjectArgument();
     return nullptr;
+  }
+
+  /// The left side of the assignment whose value is \p E, if any.
+  const Expr *assignedTo(const Expr *E) const {
+    const Stmt *P = PM->getParent(E);
+    while (P && isa<ImplicitCastExpr, ParenExpr, CStyleCastExpr>(P)) {
+      E = cast<Expr>(P);
+      P = PM->getParent(P);
+    }
+    const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+    if (BO && BO->getOpcode() == BO_Assign && BO->getRHS() == E)
+      return BO->getLHS()->IgnoreParenImpCasts();
+    return nullptr;
+  }
+
+  /// A key that names where a thread handle is kept, when that is a global
+  /// or a part of one (`tid`, `g.load_thread`, `workers[i].tid`): a join in
+  /// another function names it the same way. "" otherwise.
+  static std::string globalHandleKey(const Expr *E) {
+    std::string Path;
+    E = E->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf)
+      E = U->getSubExpr()->IgnoreParenImpCasts();
+    for (int Depth = 0; Depth < 8; ++Depth) {
+      if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+        if (ME->isArrow())
+          return ""; // through a pointer: which block is unknown
+        Path = "|." + ME->getMemberDecl()->getNameAsString() + Path;
+        E = ME->getBase()->IgnoreParenImpCasts();
+        continue;
+      }
+      if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
+        Path = "|[*]" + Path;
+        E = ASE->getBase()->IgnoreParenImpCasts();
+        continue;
+      }
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+            VD && VD->hasGlobalStorage())
+          return "g:" + usrOf(VD) + Path;
+      return "";
+    }
+    return "";
+  }
+
+  /// "f:<USR>" of the field a handle expression is (`th->id`), or "".
+  static std::string familyKey(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf)
+      E = U->getSubExpr()->IgnoreParenImpCasts();
+    const auto *ME = dyn_cast<MemberExpr>(E);
+    const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+    std::string Usr = F ? usrOf(F) : "";
+    return Usr.empty() ? "" : "f:" + Usr;
+  }
+
+  /// What a join ends, for the link step: where the handle is kept, and
+  /// for a loop of joins through a field of a walked list or array (pigz's
+  /// `join_all`), every thread whose handle is that field.
+  std::vector<std::string> joinKeys(const ThreadJoin &J) const {
+    std::vector<std::string> Out;
+    if (!J.Handle)
+      return Out;
+    if (std::string K = globalHandleKey(J.Handle); !K.empty())
+      if (!llvm::StringRef(K).contains("[*]") || enclosingLoop(J.Call))
+        Out.push_back(K);
+    if (std::string F = everyOfFamily(J); !F.empty())
+      Out.push_back(F);
+    return Out;
+  }
+
+  /// The field a loop of joins walks (`pthread_join(t->id)` for each `t`
+  /// of a list, or `ids[i].tid`), or "".
+  std::string everyOfFamily(const ThreadJoin &J) const {
+    if (!J.Family.empty() || !enclosingLoop(J.Call))
+      return ""; // a joiner's call joins the one handle it is given
+    const Expr *E = J.Handle->IgnoreParenImpCasts();
+    const auto *ME = dyn_cast<MemberExpr>(E);
+    if (!ME)
+      return "";
+    const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(Base)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
+        return "";
+    } else if (!isa<ArraySubscriptExpr>(Base)) {
+      return "";
+    }
+    return familyKey(E);
   }
 
   /// Locals a start hands to its thread: by-reference captures of a lambda,
@@ -492,18 +593,20 @@ private:
         Running.set(It->second);
         return;
       }
-      if (const auto *E = dyn_cast<Expr>(St))
-        if (isa<CallExpr>(E))
-          if (auto Op = threadModel(Ctx).handleOp(E))
-            if (Op->Kind == ThreadOpKind::Join) {
-              const ValueDecl *H = handleDecl(Op->Handle);
-              std::optional<int64_t> Element;
-              if (Op->Handle)
-                arrayElement(Op->Handle, Element);
-              killJoined(H, Element, Running);
-              if (Record && H && !Element) // one element: no loop of joins
-                Joins.push_back({E, H});
-            }
+      if (const auto *CE = dyn_cast<CallExpr>(St))
+        if (auto J = threadModel(Ctx).join(CE)) {
+          const ValueDecl *H = handleDecl(J->Handle);
+          std::optional<int64_t> Element;
+          if (J->Handle)
+            arrayElement(J->Handle, Element);
+          killJoined(H, Element, Running);
+          if (std::string F = everyOfFamily(*J); !F.empty())
+            for (const LocalStart &L : Starts)
+              if (L.Family == F)
+                Running.reset(L.Index);
+          if (Record && H && !Element) // one element: no loop of joins
+            Joins.push_back({CE, H});
+        }
       return;
     }
     if (auto D = El.getAs<CFGAutomaticObjDtor>()) {
@@ -600,6 +703,8 @@ private:
       SF.At = site(TS.Call->getBeginLoc());
       SF.Many = L.Site->InLoop || TS.Many;
       SF.Escapes = AtExit.test(L.Index) && !TS.JoinsOnDestruction;
+      SF.Handle = L.HandleKey;
+      SF.Family = L.Family;
       auto It = RunningAt.find(TS.Call);
       if (It != RunningAt.end())
         SF.Running = bits(&It->second);
@@ -1150,6 +1255,20 @@ private:
     const LockAPI *API = Locks.apiFor(CE);
     if (!Callee || (API && !API->Wrapper) || StartOf.count(CE))
       return;
+    std::vector<std::string> Joined;
+    if (auto J = threadModel(Ctx).join(CE))
+      Joined = joinKeys(*J);
+    if (!Joined.empty() && !threadModel(Ctx).threadFunction(Callee)) {
+      // A thread API's join: a call fact of its own, with no callee.
+      CallFact C;
+      C.At = site(CE->getExprLoc());
+      C.Joins = std::move(Joined);
+      C.Held = heldAt(CE);
+      C.Running = bits(Running);
+      CallOf[CE] = Facts.Calls.size();
+      Facts.Calls.push_back(std::move(C));
+      return;
+    }
     // Only calls into the user's code can reach more user code.
     if (!Ctx.isUserCode(Callee->getLocation()))
       return;
@@ -1178,6 +1297,7 @@ private:
     }
     C.Held = heldAt(CE);
     C.Running = bits(Running);
+    C.Joins = std::move(Joined);
     CallOf[CE] = Facts.Calls.size();
     Facts.Calls.push_back(std::move(C));
   }

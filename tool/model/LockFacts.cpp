@@ -239,8 +239,8 @@ void extractLockFunctions(TUContext &Ctx) {
     {
       if (std::optional<LockFunctionFact> F = M.exportRow(FD))
         PF.LockFunctions.push_back(std::move(*F));
-      if (std::optional<unsigned> Entry = threadModel(Ctx).starterOf(FD))
-        PF.ThreadStarters.emplace_back(usrOf(FD->getCanonicalDecl()), *Entry);
+      if (const ThreadFunctionFact *T = threadModel(Ctx).threadFunction(FD))
+        PF.ThreadFunctions.push_back(*T);
     }
   // Calls of the user's functions that have no body here.
   struct Calls : UserCodeVisitor<Calls> {

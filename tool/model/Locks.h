@@ -268,8 +268,8 @@ private:
 /// USR: what a call of a function this TU only declares does to locks.
 struct LockImports {
   llvm::StringMap<LockFunctionFact> ByUsr;
-  /// Thread starters (ThreadModel::starterOf): the entry's parameter.
-  llvm::StringMap<unsigned> Starters;
+  /// Thread starters and joiners (ThreadModel::threadFunction).
+  llvm::StringMap<ThreadFunctionFact> ThreadFunctions;
 };
 
 /// The lock model of one TU: the API table with the user's rows, and the

@@ -98,6 +98,10 @@ static json::Value toJSON(const StartFact &S) {
     O["a"] = arrayOf(S.Args);
   if (!S.Running.empty())
     O["r"] = arrayOf(S.Running);
+  if (!S.Handle.empty())
+    O["hd"] = S.Handle;
+  if (!S.Family.empty())
+    O["fm"] = S.Family;
   return O;
 }
 static bool fromJSON(const json::Value &V, StartFact &S, json::Path P) {
@@ -105,7 +109,8 @@ static bool fromJSON(const json::Value &V, StartFact &S, json::Path P) {
   return O && O.map("e", S.Entry) && O.map("n", S.EntryName) &&
          O.map("at", S.At) && O.mapOptional("many", S.Many) &&
          O.mapOptional("esc", S.Escapes) && O.mapOptional("a", S.Args) &&
-         u32s(V, "r", S.Running);
+         u32s(V, "r", S.Running) && O.mapOptional("hd", S.Handle) &&
+         O.mapOptional("fm", S.Family);
 }
 
 static json::Value toJSON(const CallFact &C) {
@@ -120,6 +125,8 @@ static json::Value toJSON(const CallFact &C) {
     O["r"] = arrayOf(C.Running);
   if (!C.Prev.empty())
     O["pv"] = arrayOf(C.Prev);
+  if (!C.Joins.empty())
+    O["j"] = arrayOf(C.Joins);
   return O;
 }
 static bool fromJSON(const json::Value &V, CallFact &C, json::Path P) {
@@ -127,7 +134,7 @@ static bool fromJSON(const json::Value &V, CallFact &C, json::Path P) {
   return O && O.map("c", C.Callee) && O.map("at", C.At) &&
          O.mapOptional("a", C.Args) && O.mapOptional("o", C.Object) &&
          u32s(V, "h", C.Held) && u32s(V, "r", C.Running) &&
-         u32s(V, "pv", C.Prev);
+         u32s(V, "pv", C.Prev) && O.mapOptional("j", C.Joins);
 }
 
 static json::Value toJSON(const SplitUpdateFact &S) {
@@ -354,21 +361,24 @@ static bool fromJSON(const json::Value &V, LockFunctionFact &L, json::Path P) {
          O.mapOptional("s", L.Success);
 }
 
-static bool starters(const json::Value &V,
-                     std::vector<std::pair<std::string, uint32_t>> &Out) {
-  const json::Object *O = V.getAsObject();
-  const json::Array *A = O ? O->getArray("starters") : nullptr;
-  if (!A)
-    return true;
-  for (const json::Value &X : *A) {
-    const json::Object *S = X.getAsObject();
-    std::optional<StringRef> U = S ? S->getString("u") : std::nullopt;
-    std::optional<int64_t> E = S ? S->getInteger("e") : std::nullopt;
-    if (!U || !E)
-      return false;
-    Out.emplace_back(U->str(), uint32_t(*E));
-  }
-  return true;
+static json::Value toJSON(const ThreadFunctionFact &F) {
+  json::Object O{{"u", F.Usr}};
+  if (F.Entry >= 0)
+    O["e"] = F.Entry;
+  if (F.Joins >= 0)
+    O["j"] = F.Joins;
+  if (!F.Family.empty())
+    O["fm"] = F.Family;
+  if (F.ReturnsHandle)
+    O["rh"] = true;
+  return O;
+}
+static bool fromJSON(const json::Value &V, ThreadFunctionFact &F,
+                     json::Path P) {
+  json::ObjectMapper O(V, P);
+  return O && O.map("u", F.Usr) && O.mapOptional("e", F.Entry) &&
+         O.mapOptional("j", F.Joins) && O.mapOptional("fm", F.Family) &&
+         O.mapOptional("rh", F.ReturnsHandle);
 }
 
 json::Value toJSON(const ProgramFacts &F) {
@@ -383,12 +393,8 @@ json::Value toJSON(const ProgramFacts &F) {
     O["lockfunctions"] = arrayOf(F.LockFunctions);
   if (!F.Imports.empty())
     O["imports"] = arrayOf(F.Imports);
-  if (!F.ThreadStarters.empty()) {
-    json::Array A;
-    for (const auto &[Usr, Entry] : F.ThreadStarters)
-      A.push_back(json::Object{{"u", Usr}, {"e", Entry}});
-    O["starters"] = std::move(A);
-  }
+  if (!F.ThreadFunctions.empty())
+    O["threadfunctions"] = arrayOf(F.ThreadFunctions);
   return O;
 }
 
@@ -400,7 +406,8 @@ bool fromJSON(const json::Value &V, ProgramFacts &F, json::Path P) {
          O.mapOptional("lockorder", F.LockOrder) &&
          O.mapOptional("processes", F.Processes) &&
          O.mapOptional("lockfunctions", F.LockFunctions) &&
-         O.mapOptional("imports", F.Imports) && starters(V, F.ThreadStarters);
+         O.mapOptional("imports", F.Imports) &&
+         O.mapOptional("threadfunctions", F.ThreadFunctions);
 }
 
 } // namespace snag

@@ -75,6 +75,12 @@ struct StartFact {
   std::vector<uint32_t> Running;
   /// Not joined on some path out of the function: it may outlive it.
   bool Escapes = false;
+  /// Where the handle is kept, when a join elsewhere can name it: the
+  /// location key of a global ("g:<USR>|.field"), else "".
+  std::string Handle;
+  /// The field that holds the handle ("f:<field USR>"): a loop of joins
+  /// over that field (pigz's `join_all`) joins it.
+  std::string Family;
 };
 
 /// A call of another function (not a lock or thread API).
@@ -87,6 +93,9 @@ struct CallFact {
   std::vector<uint32_t> Running;
   /// In main (FunctionFacts::Ordered): calls that may be the last before it.
   std::vector<uint32_t> Prev;
+  /// The threads this call joins: StartFact::Handle and StartFact::Family
+  /// keys. A join of a thread API has no Callee.
+  std::vector<std::string> Joins;
 };
 
 /// A read of a location in one critical section and a dependent write of
@@ -222,6 +231,22 @@ struct LockFunctionFact {
   std::vector<LockRefFact> Locks;
 };
 
+/// A function of the user's that starts a thread for its caller, or joins
+/// one (ThreadModel::threadFunction).
+struct ThreadFunctionFact {
+  std::string Usr;
+  /// A starter: the parameter of the thread's entry (the next one is what
+  /// the thread is given); -1 for none.
+  int32_t Entry = -1;
+  /// A joiner: the parameter that holds the handle it joins; -1 for none.
+  int32_t Joins = -1;
+  /// The field a starter keeps the handle in, or a joiner joins through
+  /// ("f:<field USR>"); "" when it is not a field.
+  std::string Family;
+  /// A starter that returns the block holding the handle (pigz's `launch`).
+  bool ReturnsHandle = false;
+};
+
 struct ProgramFacts {
   std::vector<std::string> Files;
   std::vector<LockFact> Locks;
@@ -230,9 +255,8 @@ struct ProgramFacts {
   std::vector<ProcessFunctionFacts> Processes;
   /// The TU's lock functions, for the TUs that call them.
   std::vector<LockFunctionFact> LockFunctions;
-  /// The TU's thread starters (USR, the parameter of the thread's entry),
-  /// for the TUs that call them.
-  std::vector<std::pair<std::string, uint32_t>> ThreadStarters;
+  /// The TU's thread starters and joiners, for the TUs that call them.
+  std::vector<ThreadFunctionFact> ThreadFunctions;
   /// USRs of the user functions this TU calls without defining them
   /// (sorted): a lock function among them changes what the TU sees.
   std::vector<std::string> Imports;

@@ -501,6 +501,16 @@ std::optional<ThreadStart> ThreadModel::start(const Expr *E) const {
     if (S) {
       S->Many = U.Many;
       S->UserHandle = HasHandle;
+      // An inferred starter that returns its handle's block: the call's
+      // value is the handle its joiners take.
+      // Each call of an inferred starter starts one thread.
+      if (List == &Inferred)
+        if (const ThreadFunctionFact *F = threadFunction(FD)) {
+          S->Many = false;
+          S->Family = F->Family;
+          if (F->ReturnsHandle)
+            S->Handle = CE;
+        }
     }
     return S;
   }
@@ -508,23 +518,38 @@ std::optional<ThreadStart> ThreadModel::start(const Expr *E) const {
 }
 
 std::optional<unsigned> ThreadModel::starterOf(const FunctionDecl *FD) const {
-  if (!FD)
+  const ThreadFunctionFact *F = threadFunction(FD);
+  if (!F || F->Entry < 0)
     return std::nullopt;
+  return unsigned(F->Entry);
+}
+
+const ThreadFunctionFact *
+ThreadModel::threadFunction(const FunctionDecl *FD) const {
+  if (!FD)
+    return nullptr;
   FD = FD->getCanonicalDecl();
-  auto [Slot, New] = Starters.try_emplace(FD);
+  auto [Slot, New] = Functions.try_emplace(FD);
   if (!New)
-    return Slot->second; // known, or being inferred (recursion)
-  std::optional<unsigned> Out;
+    return Slot->second ? &*Slot->second : nullptr; // or being inferred
+  std::optional<ThreadFunctionFact> Out;
   if (const FunctionDecl *Def = FD->getDefinition()) {
-    if (Def->hasBody())
-      Out = inferStarter(Def);
-  } else if (Imports && !Imports->Starters.empty()) {
-    auto It = Imports->Starters.find(usrOf(FD));
-    if (It != Imports->Starters.end())
+    if (Def->hasBody()) {
+      ThreadFunctionFact F;
+      F.Usr = usrOf(FD);
+      inferStarter(Def, F);
+      inferJoiner(Def, F);
+      if (F.Entry >= 0 || F.Joins >= 0)
+        Out = std::move(F);
+    }
+  } else if (Imports && !Imports->ThreadFunctions.empty()) {
+    auto It = Imports->ThreadFunctions.find(usrOf(FD));
+    if (It != Imports->ThreadFunctions.end())
       Out = It->second;
   }
-  Starters[FD] = Out;
-  return Out;
+  auto &Stored = Functions[FD];
+  Stored = std::move(Out);
+  return Stored ? &*Stored : nullptr;
 }
 
 /// The parameter \p E names, when it names one of \p FD's directly.
@@ -544,7 +569,118 @@ static const FieldDecl *fieldOf(const Expr *E) {
   return ME ? llvm::dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
 }
 
-std::optional<unsigned> ThreadModel::inferStarter(const FunctionDecl *Def) const {
+/// "f:<USR>" of the field a handle expression names (`th->id`, `&th->id`).
+static std::string familyOf(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *U = llvm::dyn_cast<UnaryOperator>(E);
+      U && (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref))
+    E = U->getSubExpr()->IgnoreParenImpCasts();
+  const FieldDecl *F = fieldOf(E);
+  std::string Usr = F ? usrOf(F) : "";
+  return Usr.empty() ? "" : "f:" + Usr;
+}
+
+/// The variable a field access reads through (`th` of `th->id`).
+static const VarDecl *baseVarOf(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *U = llvm::dyn_cast<UnaryOperator>(E);
+      U && (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref))
+    E = U->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *ME = llvm::dyn_cast<MemberExpr>(E))
+    E = ME->getBase()->IgnoreParenImpCasts();
+  const auto *DRE = llvm::dyn_cast<DeclRefExpr>(E);
+  return DRE ? llvm::dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+}
+
+/// The calls of \p Name... functions in \p Body.
+static std::vector<const CallExpr *>
+callsOf(const Stmt *Body, std::initializer_list<llvm::StringRef> Names,
+        unsigned MinArgs) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    std::initializer_list<llvm::StringRef> Names;
+    unsigned MinArgs;
+    std::vector<const CallExpr *> Out;
+    bool VisitCallExpr(CallExpr *CE) {
+      if (const FunctionDecl *F = CE->getDirectCallee())
+        if (F->getIdentifier() && llvm::is_contained(Names, F->getName()) &&
+            CE->getNumArgs() >= MinArgs)
+          Out.push_back(CE);
+      return true;
+    }
+  } F;
+  F.Names = Names;
+  F.MinArgs = MinArgs;
+  F.TraverseStmt(const_cast<Stmt *>(Body));
+  return F.Out;
+}
+
+void ThreadModel::inferJoiner(const FunctionDecl *Def,
+                              ThreadFunctionFact &Out) const {
+  // pthread_join(p->id), pthread_join(*p) or pthread_join(p) on a
+  // parameter: the function joins what its caller hands it.
+  for (const CallExpr *CE :
+       callsOf(Def->getBody(), {"pthread_join", "thrd_join"}, 1)) {
+    const VarDecl *Base = baseVarOf(CE->getArg(0));
+    const auto *P = llvm::dyn_cast_or_null<ParmVarDecl>(Base);
+    for (unsigned I = 0; P && I < Def->getNumParams(); ++I)
+      if (Def->getParamDecl(I) == P) {
+        Out.Joins = int32_t(I);
+        if (Out.Family.empty())
+          Out.Family = familyOf(CE->getArg(0));
+        return;
+      }
+  }
+}
+
+void ThreadModel::inferStarter(const FunctionDecl *Def,
+                               ThreadFunctionFact &Out) const {
+  std::optional<unsigned> Entry = starterEntry(Def);
+  if (!Entry)
+    return;
+  Out.Entry = int32_t(*Entry);
+  // Where the handle goes: `pthread_create(&th->id, ...)`, and whether the
+  // block holding it is what the starter returns.
+  for (const CallExpr *CE : callsOf(Def->getBody(), {"pthread_create"}, 3)) {
+    std::string Family = familyOf(CE->getArg(0));
+    if (Family.empty())
+      continue;
+    Out.Family = Family;
+    const VarDecl *Block = baseVarOf(CE->getArg(0));
+    struct Returns : RecursiveASTVisitor<Returns> {
+      const VarDecl *Block;
+      bool Found = false;
+      bool VisitReturnStmt(ReturnStmt *R) {
+        if (const Expr *V = R->getRetValue())
+          if (const auto *DRE =
+                  llvm::dyn_cast<DeclRefExpr>(V->IgnoreParenImpCasts()))
+            Found |= Block && DRE->getDecl() == Block;
+        return true;
+      }
+    } R;
+    R.Block = Block;
+    R.TraverseStmt(Def->getBody());
+    Out.ReturnsHandle = R.Found;
+    break;
+  }
+}
+
+std::optional<ThreadJoin> ThreadModel::join(const CallExpr *CE) const {
+  if (auto Op = handleOp(CE)) {
+    if (Op->Kind != ThreadOpKind::Join)
+      return std::nullopt;
+    return ThreadJoin{CE, Op->Handle, ""};
+  }
+  const FunctionDecl *FD = CE->getDirectCallee();
+  const ThreadFunctionFact *F = FD ? threadFunction(FD) : nullptr;
+  if (!F || F->Joins < 0)
+    return std::nullopt;
+  llvm::SmallVector<const Expr *, 6> Args = argsOf(CE);
+  if (unsigned(F->Joins) >= Args.size())
+    return std::nullopt;
+  return ThreadJoin{CE, Args[F->Joins]->IgnoreParenImpCasts(), F->Family};
+}
+
+std::optional<unsigned> ThreadModel::starterEntry(const FunctionDecl *Def) const {
   // The pthread_create calls of the body, with their entry and argument.
   struct Creates : RecursiveASTVisitor<Creates> {
     std::vector<const CallExpr *> Out;

@@ -14,6 +14,7 @@
 #define SNAG_MODEL_THREADS_H
 
 #include "check/Config.h"
+#include "model/ProgramFacts.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
@@ -112,6 +113,9 @@ struct ThreadStart {
   /// (`handle-arg`): the thread belongs to Handle, as a pthread does, and
   /// the user's join and detach functions end it.
   bool UserHandle = false;
+  /// An inferred starter's handle field ("f:<field USR>"), which its
+  /// joiners join through.
+  std::string Family;
 
   /// A user starter with no handle: the user's pool owns the thread, and
   /// the lifecycle rules leave it alone.
@@ -131,6 +135,17 @@ struct ThreadHandleOp {
   const clang::Expr *Handle = nullptr;
   /// pthread_detach(pthread_self()): the running thread detaches itself.
   bool OnSelf = false;
+};
+
+/// A call that waits for threads to end: a thread API's join, or a
+/// function of the user's that joins the handle it is given (pigz's
+/// `join(thread *)`).
+struct ThreadJoin {
+  const clang::CallExpr *Call = nullptr;
+  /// The handle joined, as the caller wrote it.
+  const clang::Expr *Handle = nullptr;
+  /// For a joiner of the user's: the field it joins through.
+  std::string Family;
 };
 
 /// A std::thread or std::jthread moved from one handle to another: move
@@ -165,17 +180,27 @@ public:
   /// thread's entry unpacks (`c->probe(c->payload)`); or from another TU
   /// (TUContext::Imports).
   std::optional<unsigned> starterOf(const clang::FunctionDecl *FD) const;
+  /// What a function of the user's does to threads for its caller (starts
+  /// one, as starterOf says, or joins the handle it is given: a call of
+  /// pthread_join on a parameter or a parameter's field), read from its body
+  /// or from another TU; null when it does neither.
+  const ThreadFunctionFact *threadFunction(const clang::FunctionDecl *FD) const;
+  /// Whether \p CE joins a thread: a thread API's join or a joiner's call.
+  std::optional<ThreadJoin> join(const clang::CallExpr *CE) const;
 
 private:
   /// A join or detach function from the user's configuration.
   std::optional<ThreadHandleOp> userHandleOp(const clang::CallExpr *CE,
                                              const clang::FunctionDecl *FD,
                                              llvm::StringRef Name) const;
-  std::optional<unsigned> inferStarter(const clang::FunctionDecl *Def) const;
+  std::optional<unsigned> starterEntry(const clang::FunctionDecl *Def) const;
+  void inferStarter(const clang::FunctionDecl *Def, ThreadFunctionFact &Out) const;
+  void inferJoiner(const clang::FunctionDecl *Def, ThreadFunctionFact &Out) const;
   const Config &Cfg;
   const LockImports *Imports;
-  mutable llvm::DenseMap<const clang::FunctionDecl *, std::optional<unsigned>>
-      Starters;
+  mutable llvm::DenseMap<const clang::FunctionDecl *,
+                         std::optional<ThreadFunctionFact>>
+      Functions;
 };
 
 /// Resolves a callable expression to the function it runs: a function or

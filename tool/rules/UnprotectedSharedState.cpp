@@ -262,12 +262,14 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
     F.Related.push_back({OP, std::string("conflicting ") +
                                  (O.Access->Write ? "write" : "read") + " of `" +
                                  O.Access->Name + "` in `" + O.Fn->Name + "`"});
-    // Other unprotected accesses of the location in the same function.
+    // Other unprotected accesses of the location in the same function that
+    // race with the same access (not ones after a join).
     for (unsigned I : ByFunction[P.Fn]) {
       const ResolvedAccess &X = All[I];
       if (X.Access != P.Access && X.Access != O.Access &&
           X.Loc == P.Loc && X.Held.empty() &&
-          X.Access->At.Line != P.Access->At.Line) {
+          X.Access->At.Line != P.Access->At.Line &&
+          M.mayRunInParallel(X, O)) {
         F.Related.push_back({ConcurrencyModel::point(*X.Unit, X.Access->At),
                              std::string("also ") + (X.Access->Write ? "written" : "read") +
                                  " here with no lock"});
