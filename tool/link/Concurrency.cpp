@@ -437,6 +437,10 @@ private:
       R.Access = &A;
       R.Root = Root;
       R.Held = lockKeys(F, A.Held, Ctx, &R.HeldNames);
+      for (const std::string &K : A.ReleasedAfter)
+        R.ReleasedAfter.push_back(resolveKey(K, Ctx, F.Fn->Usr));
+      for (const std::string &K : A.AcquiredBefore)
+        R.AcquiredBefore.push_back(resolveKey(K, Ctx, F.Fn->Usr));
       if (IsMain) {
         R.Running = Ctx.Running;
         for (uint32_t I : A.Running)
@@ -452,6 +456,10 @@ private:
                         "\x01" + R.Loc + "\x01" + std::to_string(Root);
       for (const std::string &H : R.Held)
         Key += "\x02" + H;
+      for (const std::string &K : R.ReleasedAfter)
+        Key += "\x04" + K;
+      for (const std::string &K : R.AcquiredBefore)
+        Key += "\x05" + K;
       for (unsigned Run : R.Running)
         Key += "\x03" + std::to_string(Run);
       if (!SeenAccess.insert(Key).second)
@@ -579,8 +587,23 @@ static std::set<unsigned> topThreads(const std::vector<ThreadRoot> &Roots,
   return Tops;
 }
 
+bool ConcurrencyModel::syncOrdered(const ResolvedAccess &A,
+                                   const ResolvedAccess &B) {
+  auto Meets = [](const std::vector<std::string> &Released,
+                  const std::vector<std::string> &Acquired) {
+    for (const std::string &K : Released)
+      if (K != "-" && llvm::is_contained(Acquired, K))
+        return true;
+    return false;
+  };
+  return Meets(A.ReleasedAfter, B.AcquiredBefore) ||
+         Meets(B.ReleasedAfter, A.AcquiredBefore);
+}
+
 bool ConcurrencyModel::mayRunInParallel(const ResolvedAccess &A,
                                         const ResolvedAccess &B) const {
+  if (syncOrdered(A, B))
+    return false;
   const ThreadRoot &RA = Roots[A.Root], &RB = Roots[B.Root];
   if (RA.Program != RB.Program)
     return false; // two executables

@@ -50,6 +50,8 @@ struct ResolvedAccess {
   std::vector<std::string> Held;  // lock keys ("#shared" for readers)
   std::vector<std::string> HeldNames;
   std::set<unsigned> Running;     // for main's accesses: starts running here
+  /// AccessFact::ReleasedAfter and AcquiredBefore in program-wide terms.
+  std::vector<std::string> ReleasedAfter, AcquiredBefore;
 };
 
 class ConcurrencyModel {
@@ -60,6 +62,9 @@ public:
   const std::vector<ResolvedAccess> &accesses() const { return Accesses; }
 
   bool mayRunInParallel(const ResolvedAccess &A, const ResolvedAccess &B) const;
+  /// Whether a release after one access is acquired before the other (a
+  /// semaphore, barrier, future, atomic flag or condition-variable handoff).
+  static bool syncOrdered(const ResolvedAccess &A, const ResolvedAccess &B);
   /// Whether two location keys may name overlapping memory.
   static bool mayOverlap(const std::string &A, const std::string &B);
   /// Whether the two accesses hold a lock in common that excludes them.

@@ -29,6 +29,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <map>
 #include <optional>
 
 using namespace clang;
@@ -82,6 +83,59 @@ const ContainerMethod ContainerMethods[] = {
     {"substr", ContainerEffect::Read},       {"compare", ContainerEffect::Read},
     {"at", ContainerEffect::Element},        {"operator[]", ContainerEffect::Element},
 };
+
+/// Synchronisation besides start, join and locks: what an operation does to
+/// the object it names. A release on every path after an access, matched by
+/// an acquire of the same object on every path before another, orders the
+/// two (ThreadSanitizer's Release/Acquire on an address).
+enum class SyncKind { Release, Acquire, Both };
+/// Which operand names the object: a pointer argument, the method's object,
+/// or, for promises and futures (whose link is made at run time), the value
+/// type they carry.
+enum : int { SyncObject = -1, SyncValueType = -2 };
+struct SyncApi {
+  const char *Name;
+  SyncKind Kind;
+  int Operand;
+};
+const SyncApi SyncApis[] = {
+    {"sem_post", SyncKind::Release, 0},
+    {"sem_wait", SyncKind::Acquire, 0},
+    {"pthread_barrier_wait", SyncKind::Both, 0},
+    {"std::counting_semaphore::release", SyncKind::Release, SyncObject},
+    {"std::counting_semaphore::acquire", SyncKind::Acquire, SyncObject},
+    {"std::latch::count_down", SyncKind::Release, SyncObject},
+    {"std::latch::wait", SyncKind::Acquire, SyncObject},
+    {"std::latch::arrive_and_wait", SyncKind::Both, SyncObject},
+    {"std::barrier::arrive_and_wait", SyncKind::Both, SyncObject},
+    {"std::promise::set_value", SyncKind::Release, SyncValueType},
+    {"std::promise::set_exception", SyncKind::Release, SyncValueType},
+    {"std::future::get", SyncKind::Acquire, SyncValueType},
+    {"std::future::wait", SyncKind::Acquire, SyncValueType},
+    {"std::shared_future::get", SyncKind::Acquire, SyncValueType},
+    {"std::shared_future::wait", SyncKind::Acquire, SyncValueType},
+};
+
+/// std::atomic's methods that store (a release unless relaxed), with the
+/// index of their memory-order argument; load() is the acquire.
+struct AtomicStore {
+  const char *Name;
+  unsigned Order;
+};
+const AtomicStore AtomicStores[] = {
+    {"store", 1},     {"exchange", 1},  {"fetch_add", 1}, {"fetch_sub", 1},
+    {"fetch_and", 1}, {"fetch_or", 1},  {"fetch_xor", 1}, {"operator=", ~0u},
+    {"operator++", ~0u}, {"operator--", ~0u}, {"operator+=", ~0u},
+    {"operator-=", ~0u},
+};
+
+/// Condition-variable waits and notifications.
+const char *const CondWaits[] = {"pthread_cond_wait", "pthread_cond_timedwait",
+                                 "cnd_wait", "cnd_timedwait", "wait",
+                                 "wait_for", "wait_until"};
+const char *const CondNotifies[] = {"pthread_cond_signal", "pthread_cond_broadcast",
+                                    "cnd_signal", "cnd_broadcast", "notify_one",
+                                    "notify_all"};
 
 const CXXRecordDecl *recordOf(QualType T) {
   T = T.getNonReferenceType();
@@ -172,8 +226,25 @@ public:
 
     collectStarts(G);
     runThreadsDataflow(G);
+    runSyncDataflow(G);
 
+    // Code a constant condition rules out (`if (DEBUG)` with DEBUG 0, what
+    // follows `abort()`) runs on no path: the CFG prunes the edge to it.
+    llvm::BitVector Live(G.getNumBlockIDs());
+    std::vector<const CFGBlock *> Work{&G.getEntry()};
+    Live.set(G.getEntry().getBlockID());
+    while (!Work.empty()) {
+      const CFGBlock *B = Work.back();
+      Work.pop_back();
+      for (const CFGBlock *Succ : B->succs())
+        if (Succ && !Live.test(Succ->getBlockID())) {
+          Live.set(Succ->getBlockID());
+          Work.push_back(Succ);
+        }
+    }
     for (const CFGBlock *B : G) {
+      if (!Live.test(B->getBlockID()))
+        continue;
       for (const CFGElement &El : *B) {
         auto S = El.getAs<CFGStmt>();
         if (!S)
@@ -329,7 +400,7 @@ private:
     for (const ThreadStartSite &S : threadStarts(Ctx)) {
       if (S.Caller != FD)
         continue;
-      LocalStart L{&S, nullptr, (unsigned)Starts.size(), S.Start.IntoContainer};
+      LocalStart L{&S, nullptr, (unsigned)Starts.size(), S.Start.IntoContainer, "", ""};
       const Expr *HandleAt = S.Start.Handle; // where the handle is kept
       if (S.Start.Handle) {
         const Expr *H = S.Start.Handle->IgnoreImplicit();
@@ -778,6 +849,428 @@ private:
   }
 
   //===--------------------------------------------------------------------===//
+  // Synchronisation events besides start and join
+  //===--------------------------------------------------------------------===//
+
+  /// Set while naming a synchronisation object: ofLValue and friends then
+  /// name atomics, semaphores and barriers too.
+  bool SyncKeys = false;
+
+  /// The key of the object \p E names (\p Pointer: what it points to).
+  std::string syncKey(const Expr *E, bool Pointer) {
+    SyncKeys = true;
+    Place P = Pointer ? ofPointee(E) : ofLValue(E);
+    SyncKeys = false;
+    return P.Key;
+  }
+
+  /// A memory order argument that orders nothing (relaxed).
+  bool relaxed(const Expr *Order) const {
+    Expr::EvalResult R;
+    if (!Order || !Order->EvaluateAsRValue(R, AST) || !R.Val.isInt())
+      return false;
+    return R.Val.getInt() == 0; // memory_order_relaxed, __ATOMIC_RELAXED
+  }
+
+  static bool isAtomicObject(const Expr *E) {
+    QualType T = E->IgnoreParenImpCasts()->getType();
+    if (T->isPointerType())
+      T = T->getPointeeType();
+    if (T->isAtomicType())
+      return true;
+    const CXXRecordDecl *RD = recordOf(T);
+    return RD && RD->getIdentifier() &&
+           StringRef(tableName(RD)).starts_with("std::atomic");
+  }
+
+  /// "s:<kind>:<type>" for a promise or future of \p T's value type.
+  static std::string valueTypeKey(QualType T) {
+    const auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+        recordOf(T.getNonReferenceType()));
+    if (!TS || TS->getTemplateArgs().size() != 1 ||
+        TS->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+      return "";
+    return "s:future:" +
+           TS->getTemplateArgs()[0].getAsType().getCanonicalType().getAsString();
+  }
+
+  /// The events a CFG statement is: a sync API, an atomic store, or (in a
+  /// function that notifies a condition variable) a write under a lock.
+  void syncEventsOf(const Stmt *St, std::vector<std::pair<SyncKind, std::string>> &Out) {
+    auto Add = [&](SyncKind K, std::string Key) {
+      if (!Key.empty())
+        Out.push_back({K, std::move(Key)});
+    };
+    if (const auto *AE = dyn_cast<AtomicExpr>(St)) {
+      // C11 and GNU atomics: stores and read-modify-writes release.
+      if (!AE->isCmpXChg() && AE->getOp() != AtomicExpr::AO__c11_atomic_load &&
+          AE->getOp() != AtomicExpr::AO__atomic_load_n &&
+          AE->getOp() != AtomicExpr::AO__atomic_load &&
+          AE->getOp() != AtomicExpr::AO__c11_atomic_init && !relaxed(AE->getOrder()))
+        Add(SyncKind::Release, syncKey(AE->getPtr(), true));
+      return;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(St)) {
+      if (BO->isAssignmentOp() && BO->getLHS()->getType()->isAtomicType())
+        Add(SyncKind::Release, syncKey(BO->getLHS(), false)); // _Atomic x = v
+      else if (BO->isAssignmentOp() && Notifies && FL->heldAt(BO) &&
+               !FL->heldAt(BO)->Must.locks().empty())
+        Add(SyncKind::Release, syncKey(BO->getLHS(), false));
+      return;
+    }
+    const auto *CE = dyn_cast<CallExpr>(St);
+    const FunctionDecl *F = CE ? CE->getDirectCallee() : nullptr;
+    if (!F || (!F->getDeclName().isIdentifier() && !isa<CXXMethodDecl>(F)))
+      return;
+    const Expr *Object = nullptr;
+    unsigned First = 0;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+      Object = MC->getImplicitObjectArgument();
+    else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE);
+             OC && isa<CXXMethodDecl>(F) && OC->getNumArgs() > 0) {
+      Object = OC->getArg(0);
+      First = 1;
+    }
+    if (Object && isAtomicObject(Object)) {
+      StringRef Name = F->getIdentifier() ? F->getName() : "";
+      std::string Op = isa<CXXOperatorCallExpr>(CE)
+                           ? std::string("operator") +
+                                 getOperatorSpelling(cast<CXXOperatorCallExpr>(CE)->getOperator())
+                           : Name.str();
+      for (const AtomicStore &A : AtomicStores)
+        if (Op == A.Name) {
+          const Expr *Order = A.Order + First < CE->getNumArgs() && A.Order != ~0u
+                                  ? CE->getArg(A.Order + First)
+                                  : nullptr;
+          if (!relaxed(Order))
+            Add(SyncKind::Release,
+                syncKey(Object, Object->getType()->isPointerType()));
+        }
+      return;
+    }
+    // Writes to a container under a lock, in a function that notifies: the
+    // producer side of a condition-variable handoff (`q.push(x)`).
+    if (Object && Notifies && isContainer(Object->getType()) && FL->heldAt(CE) &&
+        !FL->heldAt(CE)->Must.locks().empty())
+      for (const ContainerMethod &M : ContainerMethods)
+        if (F->getIdentifier() && F->getName() == M.Name &&
+            M.Effect == ContainerEffect::Write)
+          Add(SyncKind::Release, syncKey(Object, false));
+    std::string Name = tableName(F);
+    for (const SyncApi &A : SyncApis) {
+      if (Name != A.Name)
+        continue;
+      if (A.Operand == SyncValueType && Object)
+        Add(A.Kind, valueTypeKey(Object->getType()));
+      else if (A.Operand == SyncObject && Object)
+        Add(A.Kind, syncKey(Object, Object->getType()->isPointerType()));
+      else if (A.Operand >= 0 && unsigned(A.Operand) < CE->getNumArgs())
+        Add(A.Kind, syncKey(CE->getArg(A.Operand), true));
+    }
+    // A condition-variable wait with a predicate: what the predicate reads
+    // is acquired once it returns.
+    if (Object && F->getIdentifier() && llvm::is_contained(CondWaits, F->getName()) &&
+        CE->getNumArgs() >= 2)
+      if (const auto *L = dyn_cast<LambdaExpr>(
+              CE->getArg(CE->getNumArgs() - 1)->IgnoreImplicit()))
+        for (const std::string &K : keysRead(L->getBody()))
+          Add(SyncKind::Acquire, K);
+  }
+
+  /// The locations an expression or statement reads.
+  std::vector<std::string> keysRead(const Stmt *S) {
+    std::vector<std::string> Out;
+    struct Reads : RecursiveASTVisitor<Reads> {
+      FunctionExtractor *Self;
+      std::vector<std::string> *Out;
+      bool VisitExpr(Expr *E) {
+        if (isa<DeclRefExpr, MemberExpr>(E)) {
+          std::string K = Self->syncKey(E, false);
+          if (!K.empty() && !llvm::is_contained(*Out, K))
+            Out->push_back(K);
+        }
+        return true;
+      }
+    } R;
+    R.Self = this;
+    R.Out = &Out;
+    R.TraverseStmt(const_cast<Stmt *>(S));
+    return Out;
+  }
+
+  /// An acquire a branch makes on one of its edges: a condition that loads
+  /// an atomic and takes the edge where it read non-zero (`while
+  /// (!ready.load()) {}` leaves the loop once it did), or a loop around a
+  /// condition-variable wait, left once its condition says so.
+  void edgeAcquires(const CFGBlock *B, std::vector<std::string> &OnTrue,
+                    std::vector<std::string> &OnFalse) {
+    const Stmt *T = B->getTerminatorStmt();
+    const auto *Cond =
+        dyn_cast_or_null<Expr>(B->getTerminatorCondition(/*StripParens=*/true));
+    if (!T || !Cond)
+      return;
+    if (const Stmt *Body = loopBody(T); Body && waitsOnCondition(Body)) {
+      OnFalse = keysRead(Cond);
+      return;
+    }
+    bool Positive = true;
+    const Expr *E = Cond;
+    for (int Depth = 0; Depth < 6; ++Depth) {
+      E = E->IgnoreParenImpCasts();
+      if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_LNot) {
+        Positive = !Positive;
+        E = U->getSubExpr();
+        continue;
+      }
+      if (const auto *BO = dyn_cast<BinaryOperator>(E);
+          BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+        std::optional<llvm::APSInt> C = BO->getRHS()->getIntegerConstantExpr(AST);
+        if (!C)
+          return;
+        if ((BO->getOpcode() == BO_EQ) == C->isZero())
+          Positive = !Positive;
+        E = BO->getLHS();
+        continue;
+      }
+      break;
+    }
+    std::string Key = atomicLoadKey(E);
+    if (Key.empty())
+      return;
+    (Positive ? OnTrue : OnFalse).push_back(Key);
+  }
+
+  /// The atomic an acquiring load reads, or "".
+  std::string atomicLoadKey(const Expr *E) {
+    E = E->IgnoreParens();
+    if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E)) {
+      if (ICE->getCastKind() == CK_AtomicToNonAtomic ||
+          (ICE->getCastKind() == CK_LValueToRValue &&
+           ICE->getSubExpr()->getType()->isAtomicType()))
+        return syncKey(ICE->getSubExpr(), false);
+      return atomicLoadKey(ICE->getSubExpr());
+    }
+    if (const auto *AE = dyn_cast<AtomicExpr>(E))
+      if ((AE->getOp() == AtomicExpr::AO__c11_atomic_load ||
+           AE->getOp() == AtomicExpr::AO__atomic_load_n) &&
+          !relaxed(AE->getOrder()))
+        return syncKey(AE->getPtr(), true);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      const Expr *Object = MC->getImplicitObjectArgument();
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      if (!Object || !MD || !isAtomicObject(Object))
+        return "";
+      bool Load = isa<CXXConversionDecl>(MD) ||
+                  (MD->getIdentifier() && MD->getName() == "load" &&
+                   !relaxed(MC->getNumArgs() > 0 ? MC->getArg(0) : nullptr));
+      if (Load)
+        return syncKey(Object, Object->getType()->isPointerType());
+    }
+    return "";
+  }
+
+  static const Stmt *loopBody(const Stmt *T) {
+    if (const auto *W = dyn_cast<WhileStmt>(T))
+      return W->getBody();
+    if (const auto *F = dyn_cast<ForStmt>(T))
+      return F->getBody();
+    if (const auto *D = dyn_cast<DoStmt>(T))
+      return D->getBody();
+    return nullptr;
+  }
+
+  static bool waitsOnCondition(const Stmt *Body) {
+    struct Finder : RecursiveASTVisitor<Finder> {
+      bool Found = false;
+      bool VisitCallExpr(CallExpr *CE) {
+        if (const FunctionDecl *F = CE->getDirectCallee())
+          if (F->getIdentifier() && llvm::is_contained(CondWaits, F->getName()) &&
+              (!isa<CXXMethodDecl>(F) ||
+               StringRef(tableName(cast<CXXMethodDecl>(F)->getParent()))
+                   .starts_with("std::condition_variable")))
+            Found = true;
+        return !Found;
+      }
+    } F;
+    F.TraverseStmt(const_cast<Stmt *>(Body));
+    return F.Found;
+  }
+
+  /// Whether the function notifies a condition variable anywhere.
+  bool Notifies = false;
+
+  /// Per statement: the sync objects acquired on every path before it,
+  /// released on some path before it, and released on every path from it
+  /// to the exit (itself included).
+  llvm::DenseMap<const Stmt *, llvm::BitVector> AcquiredAt, ReleasedBefore,
+      ReleasedAhead;
+  std::vector<std::string> SyncKeyList;
+
+  void runSyncDataflow(const CFG &G) {
+    struct NotifyFinder : RecursiveASTVisitor<NotifyFinder> {
+      bool Found = false;
+      bool VisitCallExpr(CallExpr *CE) {
+        if (const FunctionDecl *F = CE->getDirectCallee())
+          Found |= F->getIdentifier() && llvm::is_contained(CondNotifies, F->getName());
+        return !Found;
+      }
+    } NF;
+    NF.TraverseStmt(FD->getBody());
+    Notifies = NF.Found;
+    // The events, by statement and by edge.
+    llvm::StringMap<unsigned> Index;
+    auto Id = [&](const std::string &K) {
+      auto [It, New] = Index.try_emplace(K, SyncKeyList.size());
+      if (New)
+        SyncKeyList.push_back(K);
+      return It->second;
+    };
+    llvm::DenseMap<const Stmt *, std::vector<std::pair<SyncKind, unsigned>>> Events;
+    std::map<std::pair<unsigned, unsigned>, std::vector<unsigned>> EdgeAcq;
+    for (const CFGBlock *B : G) {
+      for (const CFGElement &El : *B)
+        if (auto CS = El.getAs<CFGStmt>()) {
+          std::vector<std::pair<SyncKind, std::string>> Ev;
+          syncEventsOf(CS->getStmt(), Ev);
+          for (auto &[K, Key] : Ev)
+            Events[CS->getStmt()].push_back({K, Id(Key)});
+        }
+      std::vector<std::string> OnTrue, OnFalse;
+      edgeAcquires(B, OnTrue, OnFalse);
+      unsigned I = 0;
+      for (const CFGBlock *Succ : B->succs()) {
+        if (Succ)
+          for (const std::string &K : I == 0 ? OnTrue : OnFalse)
+            EdgeAcq[{B->getBlockID(), Succ->getBlockID()}].push_back(Id(K));
+        ++I;
+      }
+    }
+    unsigned N = SyncKeyList.size();
+    if (N == 0)
+      return;
+    auto Has = [&](const Stmt *St, bool Release) {
+      llvm::SmallVector<unsigned, 2> Out;
+      auto It = Events.find(St);
+      if (It != Events.end())
+        for (auto [K, I] : It->second)
+          if (K == SyncKind::Both || (K == SyncKind::Release) == Release)
+            Out.push_back(I);
+      return Out;
+    };
+    unsigned NB = G.getNumBlockIDs();
+    PostOrderCFGView PO(&G);
+    // Forward: acquired on every path (Acq), released on some path (Rel).
+    std::vector<llvm::BitVector> AcqIn(NB, llvm::BitVector(N, true)), RelIn(NB, llvm::BitVector(N));
+    std::vector<bool> Reached(NB, false);
+    AcqIn[G.getEntry().getBlockID()].reset();
+    Reached[G.getEntry().getBlockID()] = true;
+    auto Forward = [&](const CFGBlock *B, llvm::BitVector &A, llvm::BitVector &R, bool Record) {
+      for (const CFGElement &El : *B)
+        if (auto CS = El.getAs<CFGStmt>()) {
+          const Stmt *St = CS->getStmt();
+          if (Record) {
+            AcquiredAt[St] = A;
+            ReleasedBefore[St] = R;
+          }
+          for (unsigned I : Has(St, false))
+            A.set(I);
+          for (unsigned I : Has(St, true))
+            R.set(I);
+        }
+    };
+    bool Changed = true;
+    for (int Round = 0; Changed && Round < 50; ++Round) {
+      Changed = false;
+      for (const CFGBlock *B : PO) {
+        if (!Reached[B->getBlockID()])
+          continue;
+        llvm::BitVector A = AcqIn[B->getBlockID()], R = RelIn[B->getBlockID()];
+        Forward(B, A, R, false);
+        for (const CFGBlock *Succ : B->succs()) {
+          if (!Succ)
+            continue;
+          unsigned S = Succ->getBlockID();
+          llvm::BitVector EA = A;
+          if (auto E = EdgeAcq.find({B->getBlockID(), S}); E != EdgeAcq.end())
+            for (unsigned I : E->second)
+              EA.set(I);
+          llvm::BitVector NA = Reached[S] ? AcqIn[S] : EA, NR = RelIn[S];
+          NA &= EA;
+          NR |= R;
+          if (!Reached[S] || NA != AcqIn[S] || NR != RelIn[S]) {
+            Reached[S] = true;
+            AcqIn[S] = std::move(NA);
+            RelIn[S] = std::move(NR);
+            Changed = true;
+          }
+        }
+      }
+    }
+    for (const CFGBlock *B : G)
+      if (Reached[B->getBlockID()]) {
+        llvm::BitVector A = AcqIn[B->getBlockID()], R = RelIn[B->getBlockID()];
+        Forward(B, A, R, true);
+      }
+    // Backward: released on every path to the exit.
+    std::vector<llvm::BitVector> AheadIn(NB, llvm::BitVector(N, true));
+    std::vector<bool> Seen(NB, false);
+    auto Backward = [&](const CFGBlock *B, llvm::BitVector S, bool Record) {
+      for (auto It = B->rbegin(); It != B->rend(); ++It)
+        if (auto CS = It->getAs<CFGStmt>()) {
+          for (unsigned I : Has(CS->getStmt(), true))
+            S.set(I);
+          if (Record)
+            ReleasedAhead[CS->getStmt()] = S;
+        }
+      return S;
+    };
+    auto OutOf = [&](const CFGBlock *B) {
+      llvm::BitVector S(N, true);
+      bool Any = false;
+      for (const CFGBlock *Succ : B->succs())
+        if (Succ && Seen[Succ->getBlockID()]) {
+          S &= AheadIn[Succ->getBlockID()];
+          Any = true;
+        }
+      if (!Any)
+        S.reset(); // the exit, or no successor known yet
+      return S;
+    };
+    Changed = true;
+    for (int Round = 0; Changed && Round < 50; ++Round) {
+      Changed = false;
+      for (const CFGBlock *B : PO) {
+        llvm::BitVector In = Backward(B, OutOf(B), false);
+        if (!Seen[B->getBlockID()] || In != AheadIn[B->getBlockID()]) {
+          Seen[B->getBlockID()] = true;
+          AheadIn[B->getBlockID()] = std::move(In);
+          Changed = true;
+        }
+      }
+    }
+    for (const CFGBlock *B : G)
+      Backward(B, OutOf(B), true);
+  }
+
+  /// Fills an access's ReleasedAfter and AcquiredBefore.
+  void syncOrder(AccessFact &A, const Stmt *St) {
+    if (SyncKeyList.empty() || !St)
+      return;
+    auto Acq = AcquiredAt.find(St);
+    auto Rel = ReleasedBefore.find(St);
+    auto Ahead = ReleasedAhead.find(St);
+    if (Acq != AcquiredAt.end())
+      for (unsigned I : Acq->second.set_bits())
+        A.AcquiredBefore.push_back(SyncKeyList[I]);
+    if (Ahead != ReleasedAhead.end())
+      for (unsigned I : Ahead->second.set_bits())
+        if (Rel == ReleasedBefore.end() || !Rel->second.test(I))
+          A.ReleasedAfter.push_back(SyncKeyList[I]);
+    llvm::sort(A.AcquiredBefore);
+    llvm::sort(A.ReleasedAfter);
+  }
+
+  //===--------------------------------------------------------------------===//
   // Locations
   //===--------------------------------------------------------------------===//
 
@@ -800,7 +1293,8 @@ private:
   }
 
   Place ofVar(const VarDecl *VD) {
-    if (VD->getTLSKind() != VarDecl::TLS_None || isSyncType(VD->getType()))
+    if (VD->getTLSKind() != VarDecl::TLS_None ||
+        (!SyncKeys && isSyncType(VD->getType())))
       return {};
     QualType T = VD->getType();
     if (VD->hasGlobalStorage()) {
@@ -848,8 +1342,8 @@ private:
         return A;
       }
       if (!VD->getType()->isPointerType() ||
-          VD->getType()->getPointeeType().isConstQualified() ||
-          isSyncType(VD->getType()->getPointeeType()))
+          (!SyncKeys && (VD->getType()->getPointeeType().isConstQualified() ||
+                         isSyncType(VD->getType()->getPointeeType()))))
         return {};
       if (const auto *PV = dyn_cast<ParmVarDecl>(VD)) {
         int I = paramIndex(PV);
@@ -953,7 +1447,8 @@ private:
       if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl()))
         return ofVar(VD); // a static member
       const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
-      if (!F || isSyncType(F->getType()) || F->getType().isConstQualified())
+      if (!F || (!SyncKeys && (isSyncType(F->getType()) ||
+                               F->getType().isConstQualified())))
         return {};
       Place Base = ME->isArrow() ? ofPointee(ME->getBase()) : ofLValue(ME->getBase());
       if (!Base.valid())
@@ -1076,6 +1571,7 @@ private:
     A.At = site(E->getExprLoc());
     A.Held = heldAt(E);
     A.Running = bits(Running);
+    syncOrder(A, CurStmt);
     AccessOf[E] = Facts.Accesses.size();
     AccessStmt.push_back(CurStmt);
     Facts.Accesses.push_back(std::move(A));

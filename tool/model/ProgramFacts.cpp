@@ -78,6 +78,10 @@ static json::Value toJSON(const AccessFact &A) {
     O["r"] = arrayOf(A.Running);
   if (!A.Prev.empty())
     O["pv"] = arrayOf(A.Prev);
+  if (!A.ReleasedAfter.empty())
+    O["ra"] = arrayOf(A.ReleasedAfter);
+  if (!A.AcquiredBefore.empty())
+    O["ab"] = arrayOf(A.AcquiredBefore);
   return O;
 }
 static bool fromJSON(const json::Value &V, AccessFact &A, json::Path P) {
@@ -85,7 +89,9 @@ static bool fromJSON(const json::Value &V, AccessFact &A, json::Path P) {
   return O && O.map("l", A.Loc) && O.map("n", A.Name) && O.map("at", A.At) &&
          O.mapOptional("w", A.Write) && O.mapOptional("gb", A.GuardedBy) &&
          u32s(V, "h", A.Held) &&
-         u32s(V, "r", A.Running) && u32s(V, "pv", A.Prev);
+         u32s(V, "r", A.Running) && u32s(V, "pv", A.Prev) &&
+         O.mapOptional("ra", A.ReleasedAfter) &&
+         O.mapOptional("ab", A.AcquiredBefore);
 }
 
 static json::Value toJSON(const StartFact &S) {

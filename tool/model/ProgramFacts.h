@@ -61,6 +61,13 @@ struct AccessFact {
   /// In main (FunctionFacts::Ordered): its calls (indices into Calls) that
   /// may be the last call before this access; none: only entry precedes it.
   std::vector<uint32_t> Prev;
+  /// Synchronisation objects (location keys, or "s:" keys of a kind of
+  /// object) this function releases on every path after the access and on
+  /// none before it: whoever acquires one of them afterwards runs after it.
+  std::vector<std::string> ReleasedAfter;
+  /// Synchronisation objects acquired on every path before the access (a
+  /// wait for a release elsewhere): it runs after that release.
+  std::vector<std::string> AcquiredBefore;
 };
 
 /// A thread start.
