@@ -29,6 +29,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <deque>
 #include <map>
 #include <optional>
 
@@ -688,6 +689,155 @@ private:
     }
   }
 
+  /// A try-join that a block's branch tests (`pthread_tryjoin_np(t, 0) ==
+  /// 0`, `!pthread_tryjoin_np(t, 0)`), with the successor where it
+  /// succeeded; null if none.
+  const ThreadJoin *tryJoinEdge(const CFGBlock *B, std::optional<unsigned> &Edge) {
+    auto [It, New] = TryJoinOf.try_emplace(B);
+    if (!New) {
+      Edge = It->second.second;
+      return It->second.first;
+    }
+    const ThreadJoin *J = findTryJoin(B, Edge);
+    TryJoinOf[B] = {J, Edge};
+    return J;
+  }
+  llvm::DenseMap<const CFGBlock *,
+                 std::pair<const ThreadJoin *, std::optional<unsigned>>>
+      TryJoinOf;
+
+  const ThreadJoin *findTryJoin(const CFGBlock *B, std::optional<unsigned> &Edge) {
+    const auto *Cond =
+        dyn_cast_or_null<Expr>(B->getTerminatorCondition(/*StripParens=*/true));
+    if (!Cond || B->succ_size() != 2)
+      return nullptr;
+    bool OnTrue = false; // success is a zero result
+    const Expr *E = Cond->IgnoreParenImpCasts();
+    for (int Depth = 0; Depth < 4; ++Depth) {
+      if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_LNot) {
+        OnTrue = !OnTrue;
+        E = U->getSubExpr()->IgnoreParenImpCasts();
+        continue;
+      }
+      if (const auto *BO = dyn_cast<BinaryOperator>(E);
+          BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+        std::optional<llvm::APSInt> C = BO->getRHS()->getIntegerConstantExpr(AST);
+        if (!C || !C->isZero())
+          return nullptr;
+        if (BO->getOpcode() == BO_EQ)
+          OnTrue = !OnTrue;
+        E = BO->getLHS()->IgnoreParenImpCasts();
+        continue;
+      }
+      break;
+    }
+    const auto *CE = dyn_cast<CallExpr>(E);
+    const FunctionDecl *F = CE ? CE->getDirectCallee() : nullptr;
+    if (!F || !F->getIdentifier() || F->getName() != "pthread_tryjoin_np" ||
+        CE->getNumArgs() < 1)
+      return nullptr;
+    TryJoins.push_back(ThreadJoin{CE, CE->getArg(0)->IgnoreParenImpCasts(), ""});
+    Edge = OnTrue ? 0 : 1;
+    return &TryJoins.back();
+  }
+  std::deque<ThreadJoin> TryJoins;
+
+  /// Whether two conditions test the same thing, with nothing in the
+  /// function changing what they read (`if (threaded)` twice).
+  bool sameCondition(const Expr *A, const Expr *B) const {
+    A = A->IgnoreParenImpCasts();
+    B = B->IgnoreParenImpCasts();
+    llvm::FoldingSetNodeID IA, IB;
+    A->Profile(IA, AST, /*Canonical=*/true);
+    B->Profile(IB, AST, /*Canonical=*/true);
+    if (IA != IB)
+      return false;
+    struct Vars : RecursiveASTVisitor<Vars> {
+      llvm::SmallVector<const VarDecl *, 4> Out;
+      bool Other = false;
+      bool VisitDeclRefExpr(DeclRefExpr *D) {
+        if (const auto *VD = dyn_cast<VarDecl>(D->getDecl()))
+          Out.push_back(VD);
+        return true;
+      }
+      bool VisitCallExpr(CallExpr *) { Other = true; return false; }
+    } V;
+    V.TraverseStmt(const_cast<Expr *>(A));
+    if (V.Other)
+      return false;
+    for (const VarDecl *VD : V.Out) {
+      if (VD->getType().isConstQualified())
+        continue;
+      if (!VD->hasLocalStorage() || changedIn(VD))
+        return false;
+    }
+    return true;
+  }
+
+  /// Whether the function assigns \p VD (after its initializer), or lets
+  /// anything else change it.
+  bool changedIn(const VarDecl *VD) const {
+    struct Finder : RecursiveASTVisitor<Finder> {
+      const VarDecl *VD;
+      bool Changed = false;
+      bool names(const Expr *E) const {
+        const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+        return DRE && DRE->getDecl() == VD;
+      }
+      bool VisitBinaryOperator(BinaryOperator *BO) {
+        Changed |= BO->isAssignmentOp() && names(BO->getLHS());
+        return !Changed;
+      }
+      bool VisitUnaryOperator(UnaryOperator *UO) {
+        Changed |= (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) &&
+                   names(UO->getSubExpr());
+        return !Changed;
+      }
+    } F;
+    F.VD = VD;
+    F.TraverseStmt(FD->getBody());
+    return F.Changed;
+  }
+
+  /// The condition of the `if` (with no else) that directly holds \p S.
+  const Expr *guardOf(const Stmt *S) const {
+    const Stmt *Child = S;
+    for (const Stmt *P = PM->getParent(S); P; Child = P, P = PM->getParent(P)) {
+      if (const auto *If = dyn_cast<IfStmt>(P))
+        return If->getThen() == Child && !If->getElse() ? If->getCond() : nullptr;
+      if (!isa<Expr, CompoundStmt>(P))
+        return nullptr;
+    }
+    return nullptr;
+  }
+
+  /// `if (threaded) pthread_create(&t, ...)` ... `if (threaded)
+  /// pthread_join(t, 0)`: the join ends the thread on every path that
+  /// started it, so after the join's `if` it runs no more.
+  void joinSameCondition() {
+    const SourceManager &SM = AST.getSourceManager();
+    for (const auto &[Join, H] : Joins) {
+      const Expr *JoinIf = guardOf(Join);
+      if (!JoinIf)
+        continue;
+      for (const LocalStart &L : Starts) {
+        const Expr *StartIf = guardOf(L.Site->Start.Call);
+        if (L.Handle != H || !StartIf || !sameCondition(StartIf, JoinIf))
+          continue;
+        const Stmt *If = PM->getParent(JoinIf);
+        while (If && !isa<IfStmt>(If))
+          If = PM->getParent(If);
+        if (!If)
+          continue;
+        SourceLocation End = SM.getFileLoc(If->getEndLoc());
+        for (auto &[S, Bits] : RunningAt)
+          if (SM.isBeforeInTranslationUnit(End, SM.getFileLoc(S->getBeginLoc())))
+            Bits.reset(L.Index);
+        JoinedByLoop.set(L.Index);
+      }
+    }
+  }
+
   /// `for (auto &t : threads) t.join();` joins every thread of the
   /// container, though a path-insensitive dataflow sees the loop run zero
   /// times: after such a loop, the container's threads are done.
@@ -731,12 +881,26 @@ private:
         llvm::BitVector S = In[B->getBlockID()];
         for (const CFGElement &El : *B)
           transferThreads(El, S, false);
+        std::optional<unsigned> TryEdge;
+        const ThreadJoin *Try = tryJoinEdge(B, TryEdge);
+        unsigned Index = 0;
         for (const CFGBlock *Succ : B->succs()) {
-          if (!Succ)
+          if (!Succ) {
+            ++Index;
             continue;
+          }
           unsigned Id = Succ->getBlockID();
           llvm::BitVector Joined = In[Id];
-          Joined |= S;
+          if (Try && TryEdge == Index++) {
+            // pthread_tryjoin_np(t) == 0: joined where it succeeded.
+            llvm::BitVector Edge = S;
+            std::optional<int64_t> Element;
+            arrayElement(Try->Handle, Element);
+            killJoined(handleDecl(Try->Handle), Element, Edge);
+            Joined |= Edge;
+          } else {
+            Joined |= S;
+          }
           if (!Reached[Id] || Joined != In[Id]) {
             Reached[Id] = true;
             In[Id] = std::move(Joined);
@@ -765,6 +929,7 @@ private:
       }
     }
     joinContainerLoops();
+    joinSameCondition();
     AtExit.reset(JoinedByLoop);
     for (const LocalStart &L : Starts) {
       StartFact SF;
