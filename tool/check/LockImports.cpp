@@ -21,9 +21,13 @@ static std::string describe(const LockFunctionFact &F) {
   std::string S;
   llvm::raw_string_ostream OS(S);
   OS << F.Usr << '\x01' << F.Op << '\x01' << F.Success;
+  if (F.Param >= 0)
+    OS << '\x01' << F.Param << '=' << F.Value;
   for (const LockRefFact &L : F.Locks)
     OS << '\x02' << L.Key << '\x03' << L.Base << '\x03' << L.Name << '\x03'
        << L.Recursive;
+  for (const LockFunctionFact &V : F.Variants)
+    OS << '\x04' << describe(V);
   return S;
 }
 

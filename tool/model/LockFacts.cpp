@@ -158,11 +158,26 @@ private:
       if (E.Op == LockOp::Release && !E.Implicit &&
           !E.Before.Must.find(E.Lock))
         CallersLocks.insert(E.Lock.key());
+    // The paths each constant of a parameter selects: what they leave out
+    // a call passing that constant does not do.
+    std::vector<std::pair<ParamBinding, const FunctionLocks *>> Selected;
+    for (const ParamBinding &B : M.testedConstants(FD))
+      if (const FunctionLocks *S = M.forFunction(FD, B))
+        Selected.push_back({B, S});
+    auto Unless = [&](const Stmt *S) {
+      std::vector<std::pair<uint32_t, int64_t>> Out;
+      for (const auto &[B, Paths] : Selected)
+        if (!Paths->heldAt(S))
+          Out.emplace_back(B.Param, B.Value);
+      return Out;
+    };
     for (const LockEvent &E : FL->events()) {
       if ((E.Op != LockOp::Acquire && E.Op != LockOp::AcquireShared) ||
           !E.Lock.valid() || adoptsLock(E) || !Ctx.isUserCode(E.Loc))
         continue;
       LockTakeFact T;
+      if (E.Site)
+        T.Unless = Unless(E.Site);
       T.Lock = lockIndex(E.Lock, FD);
       T.At = site(E.Loc);
       T.Shared = E.Op == LockOp::AcquireShared;
@@ -215,6 +230,15 @@ private:
         while (!C.Args.empty() && C.Args.back() < 0)
           C.Args.pop_back();
         C.Alone = F.IsMain && mainIsAlone(Call->getExprLoc());
+        for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+          const Expr *Arg = Call->getArg(I);
+          if (Arg->isValueDependent() ||
+              !Arg->getType()->isIntegralOrEnumerationType())
+            continue;
+          if (std::optional<llvm::APSInt> K = Arg->getIntegerConstantExpr(Ctx.AST))
+            C.Consts.emplace_back(I, K->getExtValue());
+        }
+        C.Unless = Unless(Call);
         if (const HeldState *H = FL->heldAt(Call)) {
           C.Must = held(*FL, H->Must, nullptr, FD);
           C.May = held(*FL, H->May, nullptr, FD);
@@ -370,14 +394,27 @@ LockFactsIndex::inCaller(const LinkLock &CalleeLock, const LockFn &Caller,
 }
 
 const std::vector<LinkTaken> &LockFactsIndex::takenBy(llvm::StringRef UsrRef,
-                                                      unsigned Depth) {
+                                                      unsigned Depth,
+                                                      const LockCallFact *Via) {
   static const std::vector<LinkTaken> None;
+  // A take or call the caller's constant arguments rule out is not made.
+  std::vector<std::pair<uint32_t, int64_t>> Consts;
+  if (Via)
+    Consts = Via->Consts;
+  auto RuledOut = [&](const std::vector<std::pair<uint32_t, int64_t>> &Unless) {
+    return llvm::any_of(Unless, [&](const auto &U) {
+      return llvm::is_contained(Consts, U);
+    });
+  };
   std::string Usr = UsrRef.str();
-  auto It = Taken.find(Usr);
+  std::string Memo = Usr;
+  for (const auto &[Param, Value] : Consts)
+    Memo += "|" + std::to_string(Param) + "=" + std::to_string(Value);
+  auto It = Taken.find(Memo);
   if (It != Taken.end())
     return It->second;
   const LockFn *F = function(Usr);
-  if (!F || Depth == 0 || !InProgress.insert(Usr).second)
+  if (!F || Depth == 0 || !InProgress.insert(Memo).second)
     return None; // recursion: what the outer call finds is enough
   std::vector<LinkTaken> Out;
   std::set<std::pair<std::string, std::string>> Seen; // lock, site
@@ -389,7 +426,7 @@ const std::vector<LinkTaken> &LockFactsIndex::takenBy(llvm::StringRef UsrRef,
       Out.push_back(std::move(T));
   };
   for (const LockTakeFact &T : F->Fn->Takes) {
-    if (T.HandBack)
+    if (T.HandBack || RuledOut(T.Unless))
       continue;
     LinkTaken L;
     L.Lock = lock(*F, T.Lock);
@@ -399,8 +436,10 @@ const std::vector<LinkTaken> &LockFactsIndex::takenBy(llvm::StringRef UsrRef,
     Add(std::move(L));
   }
   for (const LockCallFact &C : F->Fn->Calls) {
+    if (RuledOut(C.Unless))
+      continue;
     // Copy: the recursive call may grow Taken.
-    std::vector<LinkTaken> Inner = takenBy(C.Callee, Depth - 1);
+    std::vector<LinkTaken> Inner = takenBy(C.Callee, Depth - 1, &C);
     for (LinkTaken &T : Inner) {
       std::optional<LinkLock> Mapped = inCaller(T.Lock, *F, C);
       if (!Mapped)
@@ -411,8 +450,8 @@ const std::vector<LinkTaken> &LockFactsIndex::takenBy(llvm::StringRef UsrRef,
       Add(std::move(T));
     }
   }
-  InProgress.erase(Usr);
-  return Taken[Usr] = std::move(Out);
+  InProgress.erase(Memo);
+  return Taken[Memo] = std::move(Out);
 }
 
 const std::set<std::string> &

@@ -92,9 +92,11 @@ public:
   /// Whether a body of \p Usr is in TU number \p UnitIndex.
   bool definedIn(llvm::StringRef Usr, unsigned UnitIndex) const;
 
-  /// Locks \p Usr takes, up to \p Depth calls deep, across TUs.
+  /// Locks \p Usr takes, up to \p Depth calls deep, across TUs; called
+  /// through \p Via, only on the paths its constant arguments select.
   const std::vector<LinkTaken> &takenBy(llvm::StringRef Usr,
-                                        unsigned Depth = 4);
+                                        unsigned Depth = 4,
+                                        const LockCallFact *Via = nullptr);
   /// \p CalleeLock, named in the callee of \p Call, in \p Caller's terms.
   std::optional<LinkLock> inCaller(const LinkLock &CalleeLock,
                                    const LockFn &Caller,

@@ -67,8 +67,9 @@ bool configSays(const FunctionDecl *FD, const Config &Cfg, bool Acquire) {
 }
 
 struct SummaryCache {
-  std::map<const FunctionDecl *, std::vector<TakenLock>> Done;
-  llvm::DenseSet<const FunctionDecl *> InProgress;
+  using Key = std::pair<const FunctionDecl *, std::optional<ParamBinding>>;
+  std::map<Key, std::vector<TakenLock>> Done;
+  std::set<Key> InProgress;
 };
 
 SummaryCache &cache(LockModel &M) {
@@ -150,20 +151,21 @@ LockId lockInCaller(const LockId &CalleeLock, const CallExpr *Call,
 
 const std::vector<TakenLock> &locksTakenBy(LockModel &M,
                                            const FunctionDecl *FD,
-                                           unsigned Depth) {
+                                           unsigned Depth,
+                                           std::optional<ParamBinding> B) {
   static const std::vector<TakenLock> None;
   if (!FD)
     return None;
   FD = FD->getDefinition() ? FD->getDefinition() : FD;
   SummaryCache &C = cache(M);
-  const FunctionDecl *Key = FD;
+  SummaryCache::Key Key{FD, B};
   auto It = C.Done.find(Key);
   if (It != C.Done.end())
     return It->second;
-  if (Depth == 0 || !C.InProgress.insert(FD).second)
+  if (Depth == 0 || !C.InProgress.insert(Key).second)
     return None; // recursion: what the outer call finds is enough
   std::vector<TakenLock> Out;
-  if (const FunctionLocks *FL = M.forFunction(FD)) {
+  if (const FunctionLocks *FL = M.forFunction(FD, B)) {
     // A function that releases its caller's lock and takes it again (to
     // sleep without it) hands it back: it does not take it anew.
     std::set<std::string> CallersLocks;
@@ -189,13 +191,15 @@ const std::vector<TakenLock> &locksTakenBy(LockModel &M,
           if (!S)
             continue;
           const auto *Call = dyn_cast<CallExpr>(S->getStmt());
-          if (!Call || M.apiFor(Call))
+          // A call on a path the constant rules out is not made.
+          if (!Call || M.apiFor(Call) || !FL->heldAt(Call))
             continue;
           const FunctionDecl *Callee = Call->getDirectCallee();
           if (!Callee || !Callee->getDefinition() || Callee == FD)
             continue;
           for (const TakenLock &Inner :
-               locksTakenBy(M, Callee->getDefinition(), Depth - 1)) {
+               locksTakenBy(M, Callee->getDefinition(), Depth - 1,
+                            M.bindingOf(Call))) {
             LockId Mapped = lockInCaller(Inner.Lock, Call, Callee, M.ast());
             if (!Mapped.valid())
               continue;
@@ -207,7 +211,7 @@ const std::vector<TakenLock> &locksTakenBy(LockModel &M,
         }
     }
   }
-  C.InProgress.erase(FD);
+  C.InProgress.erase(Key);
   return C.Done[Key] = std::move(Out);
 }
 

@@ -33,9 +33,11 @@ struct TakenLock {
 /// Locks taken by \p FD and (up to \p Depth calls deep) its callees with
 /// bodies in this TU, in \p FD's terms. try-locks are left out: they fail
 /// instead of blocking. Memoised per model.
-const std::vector<TakenLock> &locksTakenBy(LockModel &M,
-                                           const clang::FunctionDecl *FD,
-                                           unsigned Depth = 4);
+/// With \p B, on the paths a constant argument selects only (a call
+/// `f(-42)` where `f` takes a lock unless its parameter is -42).
+const std::vector<TakenLock> &
+locksTakenBy(LockModel &M, const clang::FunctionDecl *FD, unsigned Depth = 4,
+             std::optional<ParamBinding> B = std::nullopt);
 
 /// \p CalleeLock, a lock named inside the function \p Call calls, as the
 /// caller names it; invalid when it means nothing in the caller (a local).

@@ -22,6 +22,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <atomic>
+#include <set>
 
 using namespace clang;
 
@@ -992,6 +993,7 @@ private:
       if (const auto *C = dyn_cast_or_null<Expr>(B.getTerminatorCondition()))
         TC = tryCondOf(C);
     bool EHBlock = isThrowingCallBlock(B);
+    llvm::SmallVector<bool, 4> Feasible = feasibleEdges(B);
     unsigned Index = 0;
     for (const CFGBlock::AdjacentBlock &Succ : B.succs()) {
       const CFGBlock *S = Succ.getReachableBlock();
@@ -1001,6 +1003,8 @@ private:
       bool Exceptional = EHBlock && I > 0;
       if (Exceptional && isLockCall(B))
         continue; // lock APIs report failure by aborting, not by throwing
+      if (!Feasible.empty() && !Feasible[I])
+        continue; // a path the constant argument rules out
       FlowState E = Exceptional ? BeforeThrow : St;
       if (TC) {
         bool Held = (I == 0) == TC->TrueMeansHeld;
@@ -1018,6 +1022,51 @@ private:
       }
       F(S, E, Exceptional);
     }
+  }
+
+  /// Which successors of \p B the bound parameter leaves possible: for a
+  /// `switch` on it, the cases its value selects (or the default); for a
+  /// two-way branch whose condition it decides, that side. Empty when
+  /// every successor is.
+  llvm::SmallVector<bool, 4> feasibleEdges(const CFGBlock &B) const {
+    llvm::SmallVector<bool, 4> Edges;
+    if (!Out.Binding || !B.getTerminatorStmt())
+      return Edges;
+    const FunctionDecl *FD = Out.Function;
+    if (const auto *SW = dyn_cast<SwitchStmt>(B.getTerminatorStmt())) {
+      std::optional<int64_t> V = M.valueUnder(SW->getCond(), FD, *Out.Binding);
+      if (!V)
+        return Edges;
+      auto Matches = [&](const CaseStmt *CS) {
+        std::optional<llvm::APSInt> Lo = CS->getLHS()->getIntegerConstantExpr(AST);
+        if (!Lo)
+          return true; // cannot tell: keep it
+        std::optional<llvm::APSInt> Hi =
+            CS->getRHS() ? CS->getRHS()->getIntegerConstantExpr(AST) : Lo;
+        return Hi && Lo->getExtValue() <= *V && *V <= Hi->getExtValue();
+      };
+      bool Matched = false;
+      for (const SwitchCase *SC = SW->getSwitchCaseList(); SC;
+           SC = SC->getNextSwitchCase())
+        if (const auto *CS = dyn_cast<CaseStmt>(SC))
+          Matched |= Matches(CS);
+      for (const CFGBlock::AdjacentBlock &Succ : B.succs()) {
+        const CFGBlock *S = Succ.getReachableBlock()
+                                ? Succ.getReachableBlock()
+                                : Succ.getPossiblyUnreachableBlock();
+        const auto *CS = S ? dyn_cast_or_null<CaseStmt>(S->getLabel()) : nullptr;
+        Edges.push_back(CS ? Matches(CS) : !Matched); // default, or past the end
+      }
+      return Edges;
+    }
+    if (B.succ_size() != 2)
+      return Edges;
+    const auto *C = dyn_cast_or_null<Expr>(B.getTerminatorCondition());
+    std::optional<int64_t> V = C ? M.valueUnder(C, FD, *Out.Binding) : std::nullopt;
+    if (!V)
+      return Edges;
+    Edges = {*V != 0, *V == 0}; // the first successor is the true branch
+    return Edges;
   }
 
   /// A block ended by a call that may throw: its extra successor is the
@@ -1180,6 +1229,9 @@ const LockAPI *LockModel::apiFor(const CallExpr *Call) const {
   if (It == ByName.end())
     It = ByName.find(FD->getName());
   if (It == ByName.end()) {
+    // A constant argument the callee branches on: the paths it selects.
+    if (std::optional<ParamBinding> B = bindingOf(Call))
+      return FD->getDefinition() ? wrapperRow(FD, B) : importedRow(FD, B);
     if (const LockAPI *W = wrapperRow(FD))
       return W;
     return importedRow(FD);
@@ -1224,6 +1276,238 @@ LockId LockModel::lockIdOf(const Expr *E) const {
   if (L.valid() && L.Kind != LockKind::Recursive && RecursiveKeys.count(L.Key))
     L.Kind = LockKind::Recursive;
   return L;
+}
+
+//===----------------------------------------------------------------------===//
+// Constant arguments: the paths they select
+//===----------------------------------------------------------------------===//
+
+/// The parameter \p E names, stripped of parentheses and casts.
+static const ParmVarDecl *paramOf(const Expr *E) {
+  const auto *DRE = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()) : nullptr;
+  return DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+}
+
+std::optional<int64_t> LockModel::valueUnder(const Expr *E,
+                                             const FunctionDecl *FD,
+                                             ParamBinding B) const {
+  if (!E || E->isValueDependent() || E->isTypeDependent())
+    return std::nullopt;
+  E = E->IgnoreParens();
+  if (std::optional<llvm::APSInt> K = E->getIntegerConstantExpr(AST))
+    return K->getExtValue();
+  if (const auto *CE = dyn_cast<CastExpr>(E)) {
+    std::optional<int64_t> V = valueUnder(CE->getSubExpr(), FD, B);
+    if (!V)
+      return std::nullopt;
+    switch (CE->getCastKind()) {
+    case CK_IntegralToBoolean:
+      return *V != 0;
+    case CK_IntegralCast:
+    case CK_NoOp:
+    case CK_LValueToRValue:
+      return V;
+    default:
+      return std::nullopt;
+    }
+  }
+  if (const ParmVarDecl *P = paramOf(E)) {
+    const auto &Tested = testedConstants(FD);
+    bool Decided = llvm::any_of(Tested, [&](const ParamBinding &T) {
+      return T.Param == B.Param;
+    });
+    if (P->getFunctionScopeIndex() == B.Param &&
+        P->getDeclContext() == FD && Decided)
+      return B.Value;
+    return std::nullopt;
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    std::optional<int64_t> V = valueUnder(UO->getSubExpr(), FD, B);
+    if (!V)
+      return std::nullopt;
+    switch (UO->getOpcode()) {
+    case UO_LNot: return *V == 0;
+    case UO_Minus: return -*V;
+    case UO_Not: return ~*V;
+    default: return std::nullopt;
+    }
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    std::optional<int64_t> L = valueUnder(BO->getLHS(), FD, B);
+    std::optional<int64_t> R = valueUnder(BO->getRHS(), FD, B);
+    // One known side decides && and ||.
+    if (BO->getOpcode() == BO_LAnd) {
+      if ((L && !*L) || (R && !*R))
+        return 0;
+      return L && R ? std::optional<int64_t>(1) : std::nullopt;
+    }
+    if (BO->getOpcode() == BO_LOr) {
+      if ((L && *L) || (R && *R))
+        return 1;
+      return L && R ? std::optional<int64_t>(0) : std::nullopt;
+    }
+    if (!L || !R)
+      return std::nullopt;
+    switch (BO->getOpcode()) {
+    case BO_EQ: return *L == *R;
+    case BO_NE: return *L != *R;
+    case BO_LT: return *L < *R;
+    case BO_GT: return *L > *R;
+    case BO_LE: return *L <= *R;
+    case BO_GE: return *L >= *R;
+    case BO_And: return *L & *R;
+    case BO_Or: return *L | *R;
+    case BO_Xor: return *L ^ *R;
+    default: return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+const std::vector<ParamBinding> &
+LockModel::testedConstants(const FunctionDecl *FD) const {
+  static const std::vector<ParamBinding> None;
+  if (!FD)
+    return None;
+  FD = FD->getDefinition() ? FD->getDefinition() : FD;
+  auto [Slot, New] = Tested.try_emplace(FD);
+  if (!New)
+    return Slot->second ? *Slot->second : None;
+  if (!FD->getBody() || FD->isDependentContext() || !FD->getNumParams())
+    return None;
+  // Parameters the body changes (assigned, incremented, address taken) are
+  // not what the caller passed at every branch.
+  struct Finder : RecursiveASTVisitor<Finder> {
+    ASTContext &AST;
+    std::set<std::pair<unsigned, int64_t>> Values;
+    llvm::DenseSet<const ParmVarDecl *> Changed;
+    explicit Finder(ASTContext &AST) : AST(AST) {}
+    std::optional<int64_t> constant(const Expr *E) {
+      if (E->isValueDependent())
+        return std::nullopt;
+      std::optional<llvm::APSInt> K = E->getIntegerConstantExpr(AST);
+      return K ? std::optional<int64_t>(K->getExtValue()) : std::nullopt;
+    }
+    void add(const ParmVarDecl *P, int64_t V) {
+      if (P)
+        Values.insert({P->getFunctionScopeIndex(), V});
+    }
+    bool VisitSwitchStmt(SwitchStmt *SW) {
+      if (const ParmVarDecl *P = paramOf(SW->getCond()))
+        for (const SwitchCase *SC = SW->getSwitchCaseList(); SC;
+             SC = SC->getNextSwitchCase())
+          if (const auto *CS = dyn_cast<CaseStmt>(SC))
+            if (std::optional<int64_t> V = constant(CS->getLHS()))
+              add(P, *V);
+      return true;
+    }
+    bool VisitBinaryOperator(BinaryOperator *BO) {
+      if (BO->isAssignmentOp() || BO->isCompoundAssignmentOp()) {
+        if (const ParmVarDecl *P = paramOf(BO->getLHS()))
+          Changed.insert(P);
+        return true;
+      }
+      if (BO->isLogicalOp()) {
+        truth(BO->getLHS());
+        truth(BO->getRHS());
+      }
+      for (auto [Side, Other] : {std::pair(BO->getLHS(), BO->getRHS()),
+                                 std::pair(BO->getRHS(), BO->getLHS())}) {
+        const ParmVarDecl *P = paramOf(Side);
+        std::optional<int64_t> K = P ? constant(Other) : std::nullopt;
+        if (!K)
+          continue;
+        if (BO->isEqualityOp() || BO->isRelationalOp()) {
+          add(P, *K);
+          if (BO->isRelationalOp())
+            add(P, *K + 1), add(P, *K - 1);
+        } else if (BO->getOpcode() == BO_And) {
+          add(P, *K);
+          add(P, 0);
+        }
+      }
+      return true;
+    }
+    bool VisitUnaryOperator(UnaryOperator *UO) {
+      if (UO->getOpcode() == UO_LNot)
+        truth(UO->getSubExpr());
+      if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)
+        if (const ParmVarDecl *P = paramOf(UO->getSubExpr()))
+          Changed.insert(P);
+      return true;
+    }
+    void truth(const Expr *E) {
+      if (const ParmVarDecl *P = paramOf(E)) {
+        add(P, 0);
+        add(P, 1);
+      }
+    }
+    bool VisitIfStmt(IfStmt *S) {
+      truth(S->getCond());
+      return true;
+    }
+    bool VisitConditionalOperator(ConditionalOperator *CO) {
+      truth(CO->getCond());
+      return true;
+    }
+    bool VisitImplicitCastExpr(ImplicitCastExpr *IC) {
+      // `if (flag)`, `!flag`, `flag && ...`: a truth.
+      if (IC->getCastKind() == CK_IntegralToBoolean ||
+          IC->getSubExpr()->getType()->isBooleanType())
+        if (const ParmVarDecl *P = paramOf(IC->getSubExpr());
+            P && P->getType()->isIntegralOrEnumerationType()) {
+          add(P, 0);
+          add(P, 1);
+        }
+      return true;
+    }
+  } F(AST);
+  F.TraverseStmt(FD->getBody());
+  auto Out = std::make_unique<std::vector<ParamBinding>>();
+  for (const auto &[Param, Value] : F.Values) {
+    if (Param >= FD->getNumParams() ||
+        F.Changed.count(FD->getParamDecl(Param)) ||
+        !FD->getParamDecl(Param)->getType()->isIntegralOrEnumerationType())
+      continue;
+    if (Out->size() == 16)
+      break;
+    Out->push_back({Param, Value});
+  }
+  auto &Answer = Tested[FD];
+  Answer = std::move(Out);
+  return *Answer;
+}
+
+std::optional<ParamBinding> LockModel::bindingOf(const CallExpr *Call) const {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || isa<CXXMethodDecl>(FD) || !FD->getIdentifier())
+    return std::nullopt;
+  const FunctionDecl *Def = FD->getDefinition();
+  const LockFunctionFact *Imported = nullptr;
+  if (!Def && Imports && !Imports->ByUsr.empty())
+    if (auto It = Imports->ByUsr.find(usrOf(FD->getCanonicalDecl()));
+        It != Imports->ByUsr.end())
+      Imported = &It->second;
+  if (!Def && !Imported)
+    return std::nullopt;
+  for (unsigned I = 0; I < Call->getNumArgs() && I < FD->getNumParams(); ++I) {
+    const Expr *Arg = Call->getArg(I);
+    if (Arg->isValueDependent() || !Arg->getType()->isIntegralOrEnumerationType())
+      continue;
+    std::optional<llvm::APSInt> K = Arg->getIntegerConstantExpr(AST);
+    if (!K)
+      continue;
+    ParamBinding B{I, K->getExtValue()};
+    // Here: any constant of a parameter the body branches on; from another
+    // TU: the constants it exported a row for.
+    if (Def ? llvm::any_of(testedConstants(Def),
+                           [&](const ParamBinding &T) { return T.Param == I; })
+            : llvm::any_of(Imported->Variants, [&](const LockFunctionFact &V) {
+                return V.Param == int32_t(I) && V.Value == B.Value;
+              }))
+      return B;
+  }
+  return std::nullopt;
 }
 
 bool LockModel::callsOpaqueFunction(const FunctionDecl *FD) const {
@@ -1405,11 +1689,33 @@ LockModel::handleOf(const VarDecl *VD) const {
   return H;
 }
 
-const LockAPI *LockModel::wrapperRow(const FunctionDecl *FD) const {
+const LockAPI *LockModel::wrapperRow(const FunctionDecl *FD,
+                                     std::optional<ParamBinding> B) const {
   FD = FD->getCanonicalDecl();
-  auto [Slot, New] = WrapperRows.try_emplace(FD);
-  if (!New)
-    return Slot->second.get(); // known, or being computed (recursion)
+  if (B) {
+    // Attributes speak for every call: a constant changes nothing then.
+    auto Annotated = [](const FunctionDecl *D) {
+      return D->hasAttr<AcquireCapabilityAttr>() ||
+             D->hasAttr<ReleaseCapabilityAttr>() ||
+             D->hasAttr<TryAcquireCapabilityAttr>() ||
+             D->hasAttr<ExclusiveTrylockFunctionAttr>() ||
+             D->hasAttr<SharedTrylockFunctionAttr>();
+    };
+    if (!FD->getDefinition() || llvm::any_of(FD->redecls(), Annotated))
+      return wrapperRow(FD);
+    // A body that does nothing to locks on any path does nothing on some.
+    const FunctionLocks *All =
+        const_cast<LockModel *>(this)->forFunction(FD->getDefinition());
+    if (!All || !All->touchesLocks())
+      return nullptr;
+    auto [Slot, New] = SpecializedRows.try_emplace({FD, *B});
+    if (!New)
+      return Slot->second.get();
+  } else {
+    auto [Slot, New] = WrapperRows.try_emplace(FD);
+    if (!New)
+      return Slot->second.get(); // known, or being computed (recursion)
+  }
   auto Row = std::make_unique<LockAPI>();
   Row->Name = tableName(FD);
   Row->Wrapper = FD;
@@ -1432,6 +1738,8 @@ const LockAPI *LockModel::wrapperRow(const FunctionDecl *FD) const {
     }
   };
   for (const FunctionDecl *D : FD->redecls()) {
+    if (B)
+      break; // attributes were read for the general row
     AttrDecl = D;
     if (const auto *A = D->getAttr<AcquireCapabilityAttr>())
       FromAttr(A, A->isShared() ? LockOp::AcquireShared : LockOp::Acquire);
@@ -1455,7 +1763,7 @@ const LockAPI *LockModel::wrapperRow(const FunctionDecl *FD) const {
   const FunctionDecl *Def = FD->getDefinition();
   if (!Found && Def && Def->hasBody() && !Def->isDependentContext() &&
       !Computing.count(Def)) { // recursion: a wrapper does not call itself
-    const FunctionLocks *FL = const_cast<LockModel *>(this)->forFunction(Def);
+    const FunctionLocks *FL = const_cast<LockModel *>(this)->forFunction(Def, B);
     Row->Wrapper = Def;
     if (FL && FL->touchesLocks()) {
       std::optional<LockSet> Kept;
@@ -1525,7 +1833,8 @@ const LockAPI *LockModel::wrapperRow(const FunctionDecl *FD) const {
       }
     }
   }
-  auto &Answer = WrapperRows[FD]; // forFunction may have grown the map
+  // forFunction may have grown the maps.
+  auto &Answer = B ? SpecializedRows[{FD, *B}] : WrapperRows[FD];
   if (Found)
     Answer = std::move(Row);
   return Answer.get();
@@ -1547,32 +1856,30 @@ static const std::pair<TrySuccess, const char *> SuccessNames[] = {
 };
 
 std::optional<LockFunctionFact>
-LockModel::exportRow(const FunctionDecl *FD) const {
-  const LockAPI *Row = wrapperRow(FD);
-  if (!Row || !Row->Wrapper)
+LockModel::factOfRow(const LockAPI &Row) const {
+  if (!Row.Wrapper)
     return std::nullopt;
   LockFunctionFact F;
-  F.Usr = usrOf(FD->getCanonicalDecl());
   for (const auto &[Op, Name] : OpNames)
-    if (Op == Row->Op)
+    if (Op == Row.Op)
       F.Op = Name;
-  if (F.Usr.empty() || F.Op.empty())
+  if (F.Op.empty())
     return std::nullopt;
-  if (Row->Op == LockOp::TryAcquire || Row->Op == LockOp::TryAcquireShared)
+  if (Row.Op == LockOp::TryAcquire || Row.Op == LockOp::TryAcquireShared)
     for (const auto &[S, Name] : SuccessNames)
-      if (S == Row->Success)
+      if (S == Row.Success)
         F.Success = Name;
   // Parameters by position: a caller's declaration may name them
   // differently, or not at all.
   auto Portable = [&](llvm::StringRef Key) -> std::optional<std::string> {
     if (!Key.consume_front("p:"))
       return Key.str();
-    for (unsigned I = 0; I < Row->Wrapper->getNumParams(); ++I)
-      if (Key == usrOf(Row->Wrapper->getParamDecl(I)))
+    for (unsigned I = 0; I < Row.Wrapper->getNumParams(); ++I)
+      if (Key == usrOf(Row.Wrapper->getParamDecl(I)))
         return "p:#" + std::to_string(I);
     return std::nullopt;
   };
-  for (const LockId &L : Row->CalleeLocks) {
+  for (const LockId &L : Row.CalleeLocks) {
     LockRefFact R;
     std::optional<std::string> Key = Portable(L.Key);
     std::optional<std::string> Base = Portable(L.Base);
@@ -1584,22 +1891,49 @@ LockModel::exportRow(const FunctionDecl *FD) const {
     R.Recursive = L.Kind == LockKind::Recursive;
     F.Locks.push_back(std::move(R));
   }
-  if (F.Locks.empty() && Row->LockArg != ObjectArg)
+  if (F.Locks.empty() && Row.LockArg != ObjectArg)
     return std::nullopt;
   return F;
 }
 
-const LockAPI *LockModel::importedRow(const FunctionDecl *FD) const {
-  if (!Imports || Imports->ByUsr.empty() || FD->getDefinition())
-    return nullptr; // what this TU defines, it reads from the body
-  FD = FD->getCanonicalDecl();
-  auto [Slot, New] = ImportedRows.try_emplace(FD);
-  if (!New)
-    return Slot->second.get();
-  auto It = Imports->ByUsr.find(usrOf(FD));
-  if (It == Imports->ByUsr.end())
-    return nullptr;
-  const LockFunctionFact &F = It->second;
+std::optional<LockFunctionFact>
+LockModel::exportRow(const FunctionDecl *FD) const {
+  LockFunctionFact F;
+  if (const LockAPI *Row = wrapperRow(FD))
+    if (std::optional<LockFunctionFact> General = factOfRow(*Row))
+      F = std::move(*General);
+  // What a call with a constant argument does, where that differs.
+  for (const ParamBinding &B : testedConstants(FD)) {
+    LockFunctionFact V;
+    if (const LockAPI *Row = wrapperRow(FD, B))
+      if (std::optional<LockFunctionFact> Fact = factOfRow(*Row))
+        V = std::move(*Fact);
+    auto Same = [](const LockFunctionFact &A, const LockFunctionFact &B) {
+      if (A.Op != B.Op || A.Success != B.Success ||
+          A.Locks.size() != B.Locks.size())
+        return false;
+      for (size_t I = 0; I < A.Locks.size(); ++I)
+        if (A.Locks[I].Key != B.Locks[I].Key ||
+            A.Locks[I].Base != B.Locks[I].Base)
+          return false;
+      return true;
+    };
+    if (Same(V, F))
+      continue;
+    V.Param = int32_t(B.Param);
+    V.Value = B.Value;
+    F.Variants.push_back(std::move(V));
+  }
+  if (F.Op.empty() && F.Variants.empty())
+    return std::nullopt;
+  F.Usr = usrOf(FD->getCanonicalDecl());
+  if (F.Usr.empty())
+    return std::nullopt;
+  return F;
+}
+
+std::unique_ptr<LockAPI>
+LockModel::rowOfFact(const LockFunctionFact &F, const FunctionDecl *FD) const {
   auto Row = std::make_unique<LockAPI>();
   Row->Name = tableName(FD);
   Row->Wrapper = FD;
@@ -1623,7 +1957,33 @@ const LockAPI *LockModel::importedRow(const FunctionDecl *FD) const {
     Row->CalleeLocks.push_back(std::move(L));
   }
   Row->LockArg = ObjectArg; // a method of a capability class: its object
-  Slot->second = std::move(Row);
+  return Row;
+}
+
+const LockAPI *LockModel::importedRow(const FunctionDecl *FD,
+                                      std::optional<ParamBinding> B) const {
+  if (!Imports || Imports->ByUsr.empty() || FD->getDefinition())
+    return nullptr; // what this TU defines, it reads from the body
+  FD = FD->getCanonicalDecl();
+  if (B) {
+    auto [Slot, New] = ImportedSpecialized.try_emplace({FD, *B});
+    if (!New)
+      return Slot->second.get();
+    auto It = Imports->ByUsr.find(usrOf(FD));
+    if (It == Imports->ByUsr.end())
+      return nullptr;
+    for (const LockFunctionFact &V : It->second.Variants)
+      if (V.Param == int32_t(B->Param) && V.Value == B->Value)
+        Slot->second = rowOfFact(V, FD);
+    return Slot->second.get();
+  }
+  auto [Slot, New] = ImportedRows.try_emplace(FD);
+  if (!New)
+    return Slot->second.get();
+  auto It = Imports->ByUsr.find(usrOf(FD));
+  if (It == Imports->ByUsr.end())
+    return nullptr;
+  Slot->second = rowOfFact(It->second, FD);
   return Slot->second.get();
 }
 
@@ -1653,21 +2013,34 @@ const GuardAPI *LockModel::guardFor(QualType T) const {
   return nullptr;
 }
 
-const FunctionLocks *LockModel::forFunction(const FunctionDecl *FD) {
+const FunctionLocks *LockModel::forFunction(const FunctionDecl *FD,
+                                            std::optional<ParamBinding> B) {
   if (!FD)
     return nullptr;
   FD = FD->getDefinition() ? FD->getDefinition() : FD;
-  if (auto It = Functions.find(FD); It != Functions.end())
-    return It->second.get();
+  if (B && B->Param >= FD->getNumParams())
+    B.reset();
+  FunctionLocks *Slot = nullptr;
   // Held by pointer: the dataflow below may look at other functions (their
-  // wrapper rows), and the map may grow meanwhile.
-  FunctionLocks *Slot =
-      Functions.try_emplace(FD, std::make_unique<FunctionLocks>()).first->second.get();
+  // wrapper rows), and the maps may grow meanwhile.
+  if (B) {
+    auto [It, New] = Specialized.try_emplace({FD, *B});
+    if (!New)
+      return It->second.get();
+    It->second = std::make_unique<FunctionLocks>();
+    Slot = It->second.get();
+    Slot->Binding = B;
+  } else {
+    if (auto It = Functions.find(FD); It != Functions.end())
+      return It->second.get();
+    Slot = Functions.try_emplace(FD, std::make_unique<FunctionLocks>())
+               .first->second.get();
+  }
   Slot->Function = FD;
   Stmt *Body = FD->getBody();
   if (!Body || FD->isDependentContext())
     return Slot;
-  Computing.insert(FD);
+  bool Outer = Computing.insert(FD).second;
   CFG::BuildOptions BO;
   BO.AddEHEdges = true;
   BO.AddImplicitDtors = true;
@@ -1680,7 +2053,8 @@ const FunctionLocks *LockModel::forFunction(const FunctionDecl *FD) {
     LockDataflow DF(*this, *Slot);
     DF.run();
   }
-  Computing.erase(FD);
+  if (Outer)
+    Computing.erase(FD);
   return Slot;
 }
 

@@ -33,6 +33,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -238,6 +239,20 @@ struct LockExit {
   HeldState Held;
 };
 
+/// A parameter given a constant by a call (`pause_threads(PAUSE_ALL)`,
+/// `accept(false)`): the callee's branches on it are decided, and only the
+/// paths that constant selects are walked.
+struct ParamBinding {
+  unsigned Param = 0;
+  int64_t Value = 0;
+  bool operator==(const ParamBinding &O) const {
+    return Param == O.Param && Value == O.Value;
+  }
+  bool operator<(const ParamBinding &O) const {
+    return Param != O.Param ? Param < O.Param : Value < O.Value;
+  }
+};
+
 /// The lock facts of one function body.
 class FunctionLocks {
 public:
@@ -252,6 +267,9 @@ public:
   const HeldState *heldAt(const clang::Stmt *S) const;
   /// Whether the body takes or releases any lock at all.
   bool touchesLocks() const { return !Events.empty(); }
+  /// The constant the paths were walked with, if any: statements on paths
+  /// it rules out have no held state (heldAt is null).
+  std::optional<ParamBinding> binding() const { return Binding; }
 
 private:
   friend class LockModel;
@@ -262,6 +280,7 @@ private:
   std::vector<LockExit> Exits;
   std::vector<HeldState> States; // interned
   llvm::DenseMap<const clang::Stmt *, unsigned> StateOf;
+  std::optional<ParamBinding> Binding;
 };
 
 /// Lock functions that other TUs define (ProgramFacts::LockFunctions), by
@@ -285,13 +304,31 @@ public:
 
   /// The API row \p Call matches, or null: a row of the table, or one
   /// inferred for the callee (see wrapperRow).
+  /// For a call of a function with a body here (or a lock function another
+  /// TU exports with per-constant rows), the row of the paths its constant
+  /// arguments select: `pause_threads(PAUSE_ALL)` takes locks that
+  /// `pause_threads(RESUME_ALL)` releases.
   const LockAPI *apiFor(const clang::CallExpr *Call) const;
   /// The row summarising a user function that exists to take or release a
   /// lock for its caller: from Clang's thread-safety attributes
   /// (acquire_capability and friends), or from its body (every normal
   /// exit holds a lock the function took; or it releases a lock it was
   /// called with, and does not take it back). Null for any other function.
-  const LockAPI *wrapperRow(const clang::FunctionDecl *FD) const;
+  /// With \p B, the row of the paths a constant argument selects.
+  const LockAPI *wrapperRow(const clang::FunctionDecl *FD,
+                            std::optional<ParamBinding> B = std::nullopt) const;
+  /// The constant argument of \p Call that decides branches of its
+  /// callee (the first, by position), or none.
+  std::optional<ParamBinding> bindingOf(const clang::CallExpr *Call) const;
+  /// The constants \p FD's branches compare its parameters with (case
+  /// labels, `p == K`, `p & K`, 0 and 1 for a flag), for parameters the
+  /// body never changes; at most 16.
+  const std::vector<ParamBinding> &testedConstants(const clang::FunctionDecl *FD) const;
+  /// The value of \p E in \p FD's body with \p B's parameter bound, when
+  /// that decides it.
+  std::optional<int64_t> valueUnder(const clang::Expr *E,
+                                    const clang::FunctionDecl *FD,
+                                    ParamBinding B) const;
   /// wrapperRow's answer for \p FD in the portable terms of
   /// LockFunctionFact, for other TUs; none when \p FD is no lock function
   /// by its body, or names a lock a caller elsewhere cannot.
@@ -308,7 +345,9 @@ public:
   const GuardAPI *guardFor(clang::QualType T) const;
 
   /// The lock facts of \p FD's body (null without a body). Built once.
-  const FunctionLocks *forFunction(const clang::FunctionDecl *FD);
+  /// With \p B, only the paths a constant argument selects.
+  const FunctionLocks *forFunction(const clang::FunctionDecl *FD,
+                                   std::optional<ParamBinding> B = std::nullopt);
 
   clang::ASTContext &ast() const { return AST; }
   /// lockIdOf, knowing which of the TU's mutexes were made recursive
@@ -332,7 +371,13 @@ private:
   /// Rows made from Imports, by the declaration they were asked for.
   mutable llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<LockAPI>>
       ImportedRows;
-  const LockAPI *importedRow(const clang::FunctionDecl *FD) const;
+  const LockAPI *importedRow(const clang::FunctionDecl *FD,
+                             std::optional<ParamBinding> B = std::nullopt) const;
+  /// The row a LockFunctionFact describes, for \p FD.
+  std::unique_ptr<LockAPI> rowOfFact(const LockFunctionFact &F,
+                                     const clang::FunctionDecl *FD) const;
+  /// \p Row in the portable terms of LockFunctionFact.
+  std::optional<LockFunctionFact> factOfRow(const LockAPI &Row) const;
   std::vector<LockAPI> APIs; // built-in rows, then the user's
   llvm::StringMap<const LockAPI *> ByName;
   /// User rows seen on methods, with the object counted as argument 0.
@@ -346,6 +391,20 @@ private:
   llvm::DenseSet<const clang::FunctionDecl *> Computing;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionLocks>>
       Functions;
+  /// Per constant argument: the walks and rows of the paths it selects.
+  std::map<std::pair<const clang::FunctionDecl *, ParamBinding>,
+           std::unique_ptr<FunctionLocks>>
+      Specialized;
+  mutable std::map<std::pair<const clang::FunctionDecl *, ParamBinding>,
+                   std::unique_ptr<LockAPI>>
+      SpecializedRows;
+  mutable llvm::DenseMap<const clang::FunctionDecl *,
+                         std::unique_ptr<std::vector<ParamBinding>>>
+      Tested;
+  /// Rows made from another TU's per-constant rows.
+  mutable std::map<std::pair<const clang::FunctionDecl *, ParamBinding>,
+                   std::unique_ptr<LockAPI>>
+      ImportedSpecialized;
 };
 
 /// A function's name as the tables spell it: qualified, inline and

@@ -233,6 +233,38 @@ static bool fromJSON(const json::Value &V, HeldLockFact &H, json::Path P) {
   return true;
 }
 
+/// (parameter, constant) pairs as one flat array: [p, v, p, v, ...].
+static json::Array pairsOf(const std::vector<std::pair<uint32_t, int64_t>> &V) {
+  json::Array A;
+  for (const auto &[Param, Value] : V) {
+    A.push_back(Param);
+    A.push_back(Value);
+  }
+  return A;
+}
+static bool pairsFrom(const json::Value &V, const char *Key,
+                      std::vector<std::pair<uint32_t, int64_t>> &Out,
+                      json::Path P) {
+  const json::Object *O = V.getAsObject();
+  const json::Array *A = O ? O->getArray(Key) : nullptr;
+  if (!A)
+    return true;
+  if (A->size() % 2) {
+    P.field(Key).report("expected [parameter, constant] pairs");
+    return false;
+  }
+  for (size_t I = 0; I < A->size(); I += 2) {
+    std::optional<int64_t> Param = (*A)[I].getAsInteger();
+    std::optional<int64_t> Value = (*A)[I + 1].getAsInteger();
+    if (!Param || !Value || *Param < 0) {
+      P.field(Key).report("expected [parameter, constant] pairs");
+      return false;
+    }
+    Out.emplace_back(uint32_t(*Param), *Value);
+  }
+  return true;
+}
+
 static json::Value toJSON(const LockTakeFact &T) {
   json::Object O{{"k", T.Lock}, {"at", toJSON(T.At)}};
   if (T.Shared)
@@ -245,6 +277,8 @@ static json::Value toJSON(const LockTakeFact &T) {
     O["m"] = arrayOf(T.Must);
   if (!T.May.empty())
     O["y"] = arrayOf(T.May);
+  if (!T.Unless.empty())
+    O["un"] = pairsOf(T.Unless);
   return O;
 }
 static bool fromJSON(const json::Value &V, LockTakeFact &T, json::Path P) {
@@ -252,7 +286,7 @@ static bool fromJSON(const json::Value &V, LockTakeFact &T, json::Path P) {
   return O && u32(V, "k", T.Lock) && O.map("at", T.At) &&
          O.mapOptional("sh", T.Shared) && O.mapOptional("hb", T.HandBack) &&
          O.mapOptional("al", T.Alone) && O.mapOptional("m", T.Must) &&
-         O.mapOptional("y", T.May);
+         O.mapOptional("y", T.May) && pairsFrom(V, "un", T.Unless, P);
 }
 
 static json::Value toJSON(const LockCallFact &C) {
@@ -267,6 +301,10 @@ static json::Value toJSON(const LockCallFact &C) {
     O["m"] = arrayOf(C.Must);
   if (!C.May.empty())
     O["y"] = arrayOf(C.May);
+  if (!C.Consts.empty())
+    O["k"] = pairsOf(C.Consts);
+  if (!C.Unless.empty())
+    O["un"] = pairsOf(C.Unless);
   return O;
 }
 static bool fromJSON(const json::Value &V, LockCallFact &C, json::Path P) {
@@ -274,7 +312,8 @@ static bool fromJSON(const json::Value &V, LockCallFact &C, json::Path P) {
   return O && O.map("c", C.Callee) && O.map("n", C.Name) &&
          O.map("at", C.At) && O.mapOptional("o", C.Object) &&
          O.mapOptional("a", C.Args) && O.mapOptional("al", C.Alone) &&
-         O.mapOptional("m", C.Must) && O.mapOptional("y", C.May);
+         O.mapOptional("m", C.Must) && O.mapOptional("y", C.May) &&
+         pairsFrom(V, "k", C.Consts, P) && pairsFrom(V, "un", C.Unless, P);
 }
 
 static json::Value toJSON(const LockFunctionFacts &F) {
@@ -359,12 +398,33 @@ static json::Value toJSON(const LockFunctionFact &L) {
   json::Object O{{"u", L.Usr}, {"op", L.Op}, {"l", arrayOf(L.Locks)}};
   if (!L.Success.empty())
     O["s"] = L.Success;
+  if (L.Param >= 0) {
+    O["pi"] = L.Param;
+    O["pv"] = L.Value;
+  }
+  if (!L.Variants.empty()) {
+    json::Array A;
+    for (const LockFunctionFact &V : L.Variants)
+      A.push_back(toJSON(V));
+    O["v"] = std::move(A);
+  }
   return O;
 }
 static bool fromJSON(const json::Value &V, LockFunctionFact &L, json::Path P) {
   json::ObjectMapper O(V, P);
-  return O && O.map("u", L.Usr) && O.map("op", L.Op) && O.map("l", L.Locks) &&
-         O.mapOptional("s", L.Success);
+  if (!(O && O.map("u", L.Usr) && O.map("op", L.Op) && O.map("l", L.Locks) &&
+        O.mapOptional("s", L.Success) && O.mapOptional("pi", L.Param) &&
+        O.mapOptional("pv", L.Value)))
+    return false;
+  const json::Object *Obj = V.getAsObject();
+  if (const json::Array *A = Obj->getArray("v"))
+    for (size_t I = 0; I < A->size(); ++I) {
+      LockFunctionFact Variant;
+      if (!fromJSON((*A)[I], Variant, P.field("v").index(I)))
+        return false;
+      L.Variants.push_back(std::move(Variant));
+    }
+  return true;
 }
 
 static json::Value toJSON(const ThreadFunctionFact &F) {

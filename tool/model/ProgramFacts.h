@@ -160,6 +160,9 @@ struct LockTakeFact {
   bool Alone = false;
   std::vector<HeldLockFact> Must; // held on every path, same-site partners out
   std::vector<HeldLockFact> May;  // held on some path
+  /// (parameter, constant) pairs under which the take is on no path: a
+  /// call passing that constant does not take it.
+  std::vector<std::pair<uint32_t, int64_t>> Unless;
 };
 
 /// A call of a user function, with what it needs to map the callee's locks.
@@ -175,6 +178,11 @@ struct LockCallFact {
   bool Alone = false;
   std::vector<HeldLockFact> Must;
   std::vector<HeldLockFact> May;
+  /// The integer constants the call passes, by parameter.
+  std::vector<std::pair<uint32_t, int64_t>> Consts;
+  /// As for LockTakeFact: constants of the caller's under which the call
+  /// is on no path.
+  std::vector<std::pair<uint32_t, int64_t>> Unless;
 };
 
 struct LockFunctionFacts {
@@ -231,11 +239,20 @@ struct ProcessFunctionFacts {
 /// points to with Base "p:#N", a field of the object with Base "this".
 struct LockFunctionFact {
   std::string Usr;
-  /// "acquire", "acquire-shared", "try", "try-shared" or "release".
+  /// "acquire", "acquire-shared", "try", "try-shared" or "release"; empty
+  /// when the function is a lock function only for some constant
+  /// arguments (Variants).
   std::string Op;
   /// For a try: which result means taken ("true", "zero", "nonnull").
   std::string Success;
   std::vector<LockRefFact> Locks;
+  /// For a variant: the parameter and the constant a call gives it.
+  int32_t Param = -1;
+  int64_t Value = 0;
+  /// What a call with a constant argument does where that differs from
+  /// the row above (`pause_threads(PAUSE_ALL)` takes what
+  /// `pause_threads(RESUME_ALL)` releases); an empty Op: nothing.
+  std::vector<LockFunctionFact> Variants;
 };
 
 /// A function of the user's that starts a thread for its caller, or joins

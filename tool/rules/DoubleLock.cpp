@@ -107,7 +107,8 @@ void checkDoubleLock(TUContext &Ctx) {
         const FunctionDecl *Callee = Call->getDirectCallee();
         if (!Held || Held->May.empty() || !Callee || !Callee->getDefinition())
           continue;
-        for (const TakenLock &T : locksTakenBy(M, Callee->getDefinition())) {
+        for (const TakenLock &T : locksTakenBy(M, Callee->getDefinition(), 4,
+                                               M.bindingOf(Call))) {
           LockId Mapped = lockInCaller(T.Lock, Call, Callee, Ctx.AST);
           if (!Mapped.valid() || anyElement(Mapped.Key))
             continue;
@@ -152,7 +153,7 @@ void checkDoubleLockAcrossTUs(LinkContext &Ctx) {
     for (const LockCallFact &C : F.Fn->Calls) {
       if (C.May.empty())
         continue;
-      std::vector<LinkTaken> Taken = Index.takenBy(C.Callee);
+      std::vector<LinkTaken> Taken = Index.takenBy(C.Callee, 4, &C);
       for (const LinkTaken &T : Taken) {
         // A chain that stays in this TU was reported by checkDoubleLock.
         bool Leaves = false;

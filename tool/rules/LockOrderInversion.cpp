@@ -145,7 +145,7 @@ private:
       if (C.Must.empty())
         continue;
       // Copy: takenBy() may grow the index's memo.
-      std::vector<LinkTaken> Taken = Index.takenBy(C.Callee);
+      std::vector<LinkTaken> Taken = Index.takenBy(C.Callee, 4, &C);
       for (const LinkTaken &T : Taken) {
         std::optional<LinkLock> Mapped = Index.inCaller(T.Lock, F, C);
         Node To = nodeOf(Mapped ? *Mapped : T.Lock);
