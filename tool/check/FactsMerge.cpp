@@ -92,9 +92,8 @@ FactsMerger::FactsMerger(const std::vector<Unit> &Units, bool KeepSymbols)
     : Order(Units.size()), Rank(Units.size()), Finished(Units.size()),
       KeptIn(Units.size()), DroppedIn(Units.size()), KeepSymbols(KeepSymbols) {
   std::iota(Order.begin(), Order.end(), 0);
-  llvm::stable_sort(Order, [&](size_t A, size_t B) {
-    return Units[A].File < Units[B].File;
-  });
+  llvm::stable_sort(
+      Order, [&](size_t A, size_t B) { return Units[A].File < Units[B].File; });
   for (size_t R = 0; R < Order.size(); ++R)
     Rank[Order[R]] = R;
 }

@@ -74,7 +74,7 @@ public:
 private:
   struct ProcessCopy {
     size_t Unit;
-    size_t Index; // in its unit's Program.Processes
+    size_t Index;                 // in its unit's Program.Processes
     std::vector<size_t> Droppers; // units that dropped a copy equal to it
   };
 
@@ -83,10 +83,10 @@ private:
   /// defines the function too.
   void dropLockOrderCopy(size_t Unit, llvm::StringRef Usr);
 
-  std::vector<size_t> Order;      // unit indices by path
-  std::vector<unsigned> Rank;     // position in Order, by unit index
-  std::vector<bool> Finished;     // done() seen, by unit index
-  size_t Next = 0;                // the first unit of Order not merged yet
+  std::vector<size_t> Order;  // unit indices by path
+  std::vector<unsigned> Rank; // position in Order, by unit index
+  std::vector<bool> Finished; // done() seen, by unit index
+  size_t Next = 0;            // the first unit of Order not merged yet
   std::vector<size_t> KeptIn, DroppedIn; // copies, by unit index
   UnitOutcome *Out = nullptr;
   bool KeepSymbols;
