@@ -19,6 +19,11 @@ instead of the standard headers, so that a tree of thousands of TUs is
 cheap to parse; the facts and findings have the same shape. --shape groups
 makes each unit call the next one in its group of ten instead of the next
 one around the whole tree, so that a thread reaches a bounded part of it.
+--header-fns K adds a header, included by every unit, that defines a chain
+of K inline functions (each takes a lock and updates a shared slot, then
+calls the next) which every unit's work calls: K functions repeated in
+every TU's facts, reached by every thread, as a real tree's inline
+functions and templates are.
 
 Prints a Markdown table; bench/check/race_tree.md records a run."""
 import argparse
@@ -163,6 +168,40 @@ int main() {{
 }}
 """
 
+SHARED_HEADER = """\
+// Generated header shared by every unit: a chain of inline functions.
+#pragma once
+#include "mock-sync.h"
+
+extern std::mutex shared_lock;
+extern long shared_slots[64];
+
+{fns}
+"""
+
+SHARED_LAST = """\
+inline void shared_fn{j}(int v) {{
+  std::lock_guard<std::mutex> g(shared_lock);
+  shared_slots[{slot}] += v;
+}}
+"""
+
+SHARED_FN = """\
+inline void shared_fn{j}(int v) {{
+  {{
+    std::lock_guard<std::mutex> g(shared_lock);
+    shared_slots[{slot}] += v;
+  }}
+  shared_fn{next}(v + {j});
+}}
+"""
+
+SHARED_DEFS = """\
+#include "shared.h"
+std::mutex shared_lock;
+long shared_slots[64];
+"""
+
 STATS = re.compile(r"snag: stats: units (\d+) cached (\d+) parse\+extract ([\d.]+) s link ([\d.]+) s")
 
 
@@ -179,13 +218,27 @@ def callee(i, n, shape):
     return (i + 1) % n
 
 
-def generate(root, n, mock=False, shape="cycle"):
+def shared_header(k):
+    """K inline functions, each defined before the one that calls it."""
+    fns = [SHARED_LAST.format(j=k - 1, slot=(k - 1) % 64)]
+    for j in range(k - 2, -1, -1):
+        fns.append(SHARED_FN.format(j=j, slot=j % 64, next=j + 1))
+    return SHARED_HEADER.format(fns="\n".join(fns))
+
+
+def generate(root, n, mock=False, shape="cycle", header_fns=0):
     src = root / "src"
     src.mkdir(parents=True)
     entries = []
     unit = MOCK_UNIT if mock else UNIT
+    if header_fns:
+        (src / "shared.h").write_text(shared_header(header_fns))
     for i in range(n):
-        (src / f"unit{i}.cpp").write_text(unit.format(i=i, n=n, next=callee(i, n, shape)))
+        text = unit.format(i=i, n=n, next=callee(i, n, shape))
+        if header_fns:
+            text = text.replace("\nextern int shared_total;", '#include "shared.h"\n\nextern int shared_total;', 1)
+            text = text.replace(f"  unit{i}_log(v);\n", f"  unit{i}_log(v);\n  shared_fn0(v);\n", 1)
+        (src / f"unit{i}.cpp").write_text(text)
         entries.append(src / f"unit{i}.cpp")
     decls = "\n".join(f"void unit{i}_start();" for i in range(0, n, 10))
     if mock:
@@ -196,7 +249,10 @@ def generate(root, n, mock=False, shape="cycle"):
         starts = "\n".join(f"  threads.emplace_back(unit{i}_start);" for i in range(0, n, 10))
         (src / "main.cpp").write_text(MAIN.format(decls=decls, starts=starts))
     entries.append(src / "main.cpp")
-    flags = ["-I", str(MOCK_INCLUDES)] if mock else []
+    if header_fns:
+        (src / "shared.cpp").write_text(SHARED_DEFS)
+        entries.append(src / "shared.cpp")
+    flags = ["-I", str(MOCK_INCLUDES)] if mock or header_fns else []
     db = [{"directory": str(src), "file": str(f),
            "arguments": ["clang++", "-std=c++20", "-pthread", *flags, "-c", f.name]} for f in entries]
     (src / "compile_commands.json").write_text(json.dumps(db, indent=1))
@@ -226,35 +282,39 @@ def run_snag(snag, src, cache, jobs):
 
 
 def facts_size(cache):
-    """Functions, accesses and calls in every cached TU's facts."""
+    """Functions (distinct by USR, and as every TU's facts repeat them),
+    accesses and calls in every cached TU's facts."""
     functions = accesses = calls = 0
+    usrs = set()
     for entry in Path(cache).glob("*/*.json"):
         program = json.loads(entry.read_text())["facts"]["program"]
         for fn in program.get("functions", []):
             functions += 1
+            usrs.add(fn.get("u"))
             accesses += len(fn.get("x", []))
             calls += len(fn.get("c", []))
-    return functions, accesses, calls
+    return len(usrs), functions, accesses, calls
 
 
 def scale(a):
     sizes = [int(x) for x in a.scale.split(",")]
-    print(f"link step as the tree grows ({a.shape}, {'stand-in' if a.mock else 'standard'} headers, "
+    extra = f", a shared header of {a.header_fns} inline functions" if a.header_fns else ""
+    print(f"link step as the tree grows ({a.shape}{extra}, {'stand-in' if a.mock else 'standard'} headers, "
           f"warm runs: every TU's facts from the cache; best of {a.repeat})\n")
-    print("| TUs | functions | accesses | calls | findings | warm wall s | warm CPU s "
+    print("| TUs | functions | in all TUs' facts | accesses | calls | findings | warm wall s | warm CPU s "
           "| load facts s | link s | link µs per access | peak RSS MiB |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for n in sizes:
         work = Path(tempfile.mkdtemp(prefix="snag-race-scale-"))
-        src, _ = generate(work, n, mock=a.mock, shape=a.shape)
+        src, _ = generate(work, n, mock=a.mock, shape=a.shape, header_fns=a.header_fns)
         cache = work / "cache"
         cold = run_snag(a.snag, src, cache, a.jobs)
         warm = [run_snag(a.snag, src, cache, a.jobs) for _ in range(a.repeat)]
         best = min(warm, key=lambda r: r["link"])
         if best["cached"] != best["units"]:
             sys.exit(f"warm run re-parsed {best['units'] - best['cached']} TUs")
-        functions, accesses, calls = facts_size(cache)
-        print(f"| {best['units']} | {functions} | {accesses} | {calls} | {best['findings']} "
+        functions, copies, accesses, calls = facts_size(cache)
+        print(f"| {best['units']} | {functions} | {copies} | {accesses} | {calls} | {best['findings']} "
               f"| {min(r['wall'] for r in warm):.2f} | {min(r['cpu'] for r in warm):.2f} "
               f"| {best['parse']:.3f} | {best['link']:.3f} "
               f"| {1e6 * best['link'] / max(accesses, 1):.1f} "
@@ -288,14 +348,18 @@ def main():
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--shape", choices=["cycle", "groups"], default="cycle",
                     help="calls around the whole tree, or within groups of ten units")
+    ap.add_argument("--header-fns", type=int, default=0,
+                    help="a shared header of this many inline functions every unit calls")
     a = ap.parse_args()
+    if a.header_fns and not a.mock:
+        ap.error("--header-fns needs --mock (the header includes the stand-in headers)")
     if a.scale:
         scale(a)
         return
     work = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="snag-race-tree-"))
     if work.exists() and a.keep:
         shutil.rmtree(work)
-    src, entries = generate(work, a.units, mock=a.mock)
+    src, entries = generate(work, a.units, mock=a.mock, header_fns=a.header_fns)
     cache = work / "cache"
     rows = []
     rows.append(("cold (empty cache)", run_snag(a.snag, src, cache, a.jobs)))

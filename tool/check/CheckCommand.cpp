@@ -5,6 +5,7 @@
 #include "check/Cache.h"
 #include "check/ChangedLines.h"
 #include "check/Driver.h"
+#include "check/FactsMerge.h"
 #include "check/Focus.h"
 #include "check/LockImports.h"
 #include "check/Sources.h"
@@ -26,6 +27,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <sys/resource.h>
 
 using namespace llvm;
 
@@ -385,6 +387,10 @@ int checkMain(int argc, const char **argv) {
     std::_Exit(Written ? 0 : 2);
   }
   Opts.ChildArgs.assign(argv + 1, argv + argc);
+  // The facts of a function that several TUs define are held once.
+  FactsMerger Merger(Plan->Units, /*KeepSymbols=*/!WriteFocus.empty());
+  if (!ParseOnly)
+    Opts.Merger = &Merger;
   auto ParseStart = std::chrono::steady_clock::now();
   std::vector<UnitOutcome> Outcomes = analyseUnits(Plan->Units, Configs, Opts);
   if (!ParseOnly) {
@@ -393,6 +399,8 @@ int checkMain(int argc, const char **argv) {
       errs() << "snag: stats: units " << Plan->Units.size()
              << " analysed again for lock functions " << Again << "\n";
   }
+  if (!ParseOnly)
+    Merger.finish();
   auto LinkStart = std::chrono::steady_clock::now();
 
   // After a crash, the recovered unit's leftovers (objects that lived on its
@@ -469,6 +477,13 @@ int checkMain(int argc, const char **argv) {
     errs() << "snag: stats: units " << Outcomes.size() << " cached " << Cached
            << " parse+extract " << format("%.3f", Parse) << " s link "
            << format("%.3f", Linking) << " s build-facts " << FromBuild << '\n';
+    FactsMerger::Counts C = Merger.counts();
+    struct rusage Usage;
+    getrusage(RUSAGE_SELF, &Usage);
+    errs() << "snag: stats: link " << format("%.3f", Linking)
+           << " s function facts kept " << C.Kept << " of "
+           << C.Kept + C.Dropped << " peak-rss "
+           << format("%.0f", Usage.ru_maxrss / 1024.0) << " MiB\n";
   }
 
   // The configuration of the file a finding points at decides whether its

@@ -2,6 +2,7 @@
 #include "check/Driver.h"
 #include "Version.h"
 #include "check/Analyses.h"
+#include "check/FactsMerge.h"
 #include "check/UnitProcess.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -27,6 +28,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <numeric>
 #include <pthread.h>
 
 using namespace clang;
@@ -325,6 +327,12 @@ std::vector<UnitOutcome> analyseUnits(const std::vector<Unit> &Units,
   // then on LLVM's state may be corrupt, and units run in child processes.
   std::atomic<bool> Tainted{false};
   enableCrashRecovery();
+  std::vector<size_t> Order(Units.size());
+  std::iota(Order.begin(), Order.end(), 0);
+  if (Opts.Merger) {
+    Opts.Merger->attach(Outcomes.data());
+    Order = Opts.Merger->order();
+  }
 
   auto Work = [&](size_t I) {
     const Unit &U = Units[I];
@@ -400,6 +408,8 @@ std::vector<UnitOutcome> analyseUnits(const std::vector<Unit> &Units,
         }
       }
     }
+    if (Opts.Merger)
+      Opts.Merger->done(I);
     unsigned N = ++Done;
     if (Opts.Progress) {
       std::lock_guard<std::mutex> G(ProgressLock);
@@ -411,11 +421,11 @@ std::vector<UnitOutcome> analyseUnits(const std::vector<Unit> &Units,
 
   unsigned Jobs = Opts.Jobs ? Opts.Jobs : hardware_concurrency().compute_thread_count();
   if (Jobs <= 1 || Units.size() <= 1) {
-    for (size_t I = 0; I < Units.size(); ++I)
+    for (size_t I : Order)
       Work(I);
   } else {
     DefaultThreadPool Pool(hardware_concurrency(Jobs));
-    for (size_t I = 0; I < Units.size(); ++I)
+    for (size_t I : Order)
       Pool.async([&Work, I] { Work(I); });
     Pool.wait();
   }

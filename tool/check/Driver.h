@@ -15,6 +15,7 @@
 namespace snag {
 
 struct LockImports;
+class FactsMerger;
 
 struct UnitOutcome {
   TUFacts Facts;
@@ -55,6 +56,10 @@ struct DriverOptions {
   /// unit again in a child process once one has crashed in this process.
   /// Empty: no child processes (in a child itself).
   std::vector<std::string> ChildArgs;
+  /// Given: units are analysed in its order and handed to it as each is
+  /// done, so that the facts of a function several TUs define are held
+  /// once (FactsMerge.h).
+  FactsMerger *Merger = nullptr;
 };
 
 /// Analyses every unit and returns one outcome per unit, in order.

@@ -30,6 +30,13 @@ struct TUFacts {
   /// configuration skips) where the TU read function definitions.
   std::vector<FocusSymbol> Symbols;
   std::vector<std::string> IgnoredSources;
+
+  /// Not cached: what FactsMerger dropped because another TU's copy of the
+  /// same function stands for it. The thread starts of dropped race facts
+  /// (entry USR, several at once), and the sorted xxh3 hashes of the USRs
+  /// of dropped lock-order facts.
+  std::vector<std::pair<std::string, bool>> DroppedStarts;
+  std::vector<uint64_t> DroppedLockFunctions;
 };
 
 llvm::json::Value toJSON(const FocusSymbol &S);

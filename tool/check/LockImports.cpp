@@ -1,5 +1,6 @@
 //===- LockImports.cpp - Lock functions one TU defines and others call ----===//
 #include "check/LockImports.h"
+#include "check/FactsMerge.h"
 #include "model/Locks.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -82,10 +83,23 @@ unsigned resolveLockImports(const std::vector<Unit> &Units,
     if (Again.empty())
       break;
     Opts.Imports = &Table;
+    FactsMerger *Merger = Opts.Merger;
+    Opts.Merger = nullptr;
     std::vector<UnitOutcome> Redone = analyseUnits(Again, Configs, Opts);
+    Opts.Merger = Merger;
     Analyses += Again.size();
-    for (size_t K = 0; K < Again.size(); ++K)
-      Outcomes[Index[K]] = std::move(Redone[K]);
+    // By path: the merger gives back what later units dropped.
+    std::vector<size_t> ByPathAgain(Again.size());
+    std::iota(ByPathAgain.begin(), ByPathAgain.end(), 0);
+    llvm::stable_sort(ByPathAgain, [&](size_t A, size_t B) {
+      return Units[Index[A]].File < Units[Index[B]].File;
+    });
+    for (size_t K : ByPathAgain) {
+      if (Merger)
+        Merger->replace(Index[K], std::move(Redone[K]));
+      else
+        Outcomes[Index[K]] = std::move(Redone[K]);
+    }
   }
   return Analyses;
 }

@@ -11,6 +11,9 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/xxhash.h"
+
+#include <algorithm>
 
 using namespace clang;
 
@@ -304,7 +307,8 @@ bool LinkSite::operator<(const LinkSite &O) const {
   return std::tie(A.File, A.Line, A.Column) < std::tie(B.File, B.Line, B.Column);
 }
 
-LockFactsIndex::LockFactsIndex(llvm::ArrayRef<const TUFacts *> Units) {
+LockFactsIndex::LockFactsIndex(llvm::ArrayRef<const TUFacts *> Units)
+    : Units(Units) {
   DefinedIn.resize(Units.size());
   for (unsigned U = 0; U < Units.size(); ++U)
     for (const LockFunctionFacts &F : Units[U]->Program.LockOrder.Functions) {
@@ -317,14 +321,21 @@ LockFactsIndex::LockFactsIndex(llvm::ArrayRef<const TUFacts *> Units) {
       Callers[C.Callee].push_back({&F, &C});
   // Threads: main, and every thread entry the race facts name.
   std::map<std::string, unsigned> StartsOf;
-  for (const TUFacts *U : Units)
+  // A start counts once per TU that defines its function, the copies
+  // FactsMerger dropped included.
+  auto Count = [&](const std::string &Entry, bool Many) {
+    if (Entry.empty())
+      return;
+    if (++StartsOf[Entry] > 1 || Many)
+      ManyRoots.insert(Entry);
+  };
+  for (const TUFacts *U : Units) {
     for (const FunctionFacts &F : U->Program.Functions)
-      for (const StartFact &S : F.Starts) {
-        if (S.Entry.empty())
-          continue;
-        if (++StartsOf[S.Entry] > 1 || S.Many)
-          ManyRoots.insert(S.Entry);
-      }
+      for (const StartFact &S : F.Starts)
+        Count(S.Entry, S.Many);
+    for (const auto &[Entry, Many] : U->DroppedStarts)
+      Count(Entry, Many);
+  }
   for (const auto &[Entry, N] : StartsOf) {
     Entries.insert(Entry);
     reach(Entry, Entry);
@@ -355,7 +366,14 @@ const LockFn *LockFactsIndex::function(llvm::StringRef Usr) const {
 }
 
 bool LockFactsIndex::definedIn(llvm::StringRef Usr, unsigned UnitIndex) const {
-  return UnitIndex < DefinedIn.size() && DefinedIn[UnitIndex].count(Usr.str());
+  if (UnitIndex >= DefinedIn.size())
+    return false;
+  if (DefinedIn[UnitIndex].count(Usr.str()))
+    return true;
+  // A copy FactsMerger dropped for another TU's.
+  const std::vector<uint64_t> &Dropped = Units[UnitIndex]->DroppedLockFunctions;
+  return std::binary_search(Dropped.begin(), Dropped.end(),
+                            llvm::xxh3_64bits(Usr));
 }
 
 LinkLock LockFactsIndex::lock(const LockFn &F, uint32_t Index) const {

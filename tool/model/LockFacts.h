@@ -117,6 +117,7 @@ public:
                                            unsigned Depth = 0);
 
 private:
+  llvm::ArrayRef<const TUFacts *> Units;
   std::vector<LockFn> Functions;
   llvm::StringMap<unsigned> ByUsr;
   std::vector<std::set<std::string>> DefinedIn; // by TU
