@@ -61,6 +61,12 @@ const char *suspectStatusText(SuspectStatus S) {
   return StatusTable[static_cast<int>(S)].Text;
 }
 
+const char *suspectReachId(SuspectReach R) {
+  static constexpr const char *Ids[SuspectReachCount] = {"not-known", "ran", "partly-ran",
+                                                         "not-ran"};
+  return Ids[static_cast<int>(R)];
+}
+
 std::string Finding::fingerprint() const {
   // The file's name, not its path: a baseline written in one checkout holds
   // in another. The key names the function and the variable or lock, not a

@@ -155,6 +155,9 @@ struct StaticSuspect {
 /// text ("not reached").
 const char *suspectStatusId(SuspectStatus S);
 const char *suspectStatusText(SuspectStatus S);
+/// The ids of SuspectReach in JSON and SARIF ("partly-ran").
+const char *suspectReachId(SuspectReach R);
+constexpr int SuspectReachCount = 4;
 
 struct StaticCrossCheck {
   bool Present = false;

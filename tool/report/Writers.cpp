@@ -319,14 +319,13 @@ static json::Value stackToJson(const Stack &S) {
 
 /// snag run --static: the race suspects and what this run says of each.
 static json::Object staticJson(const StaticCrossCheck &S) {
-  static const char *const ReachIds[] = {"not-known", "ran", "partly-ran", "not-ran"};
   json::Array Items;
   for (const StaticSuspect &X : S.Suspects) {
     json::Object O{{"rule", X.RuleId},
                    {"location", pointToJson(X.Where)},
                    {"message", X.Message},
                    {"status", suspectStatusId(X.status())},
-                   {"reach", ReachIds[static_cast<int>(X.Reach)]}};
+                   {"reach", suspectReachId(X.Reach)}};
     if (X.ConfirmedBy.known())
       O["confirmedBy"] = pointToJson(X.ConfirmedBy);
     Items.push_back(std::move(O));

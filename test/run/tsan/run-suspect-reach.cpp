@@ -29,6 +29,9 @@
 // HTML: <li class="refuted"><span class="badge">refuted</span>
 // HTML: <li class="not-reached"><span class="badge">not reached</span>
 // HTML: <li class="not-reached"><span class="badge">not reached</span>
+// snag report reads the count back from the run's SARIF log.
+// RUN: %snag report check.sarif r.sarif -o merged.html
+// RUN: FileCheck %s --check-prefix=HTML --input-file=merged.html
 //
 // Without coverage (-fsanitize-coverage left out): not known, and how to
 // know.
