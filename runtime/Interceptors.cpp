@@ -94,6 +94,11 @@ std::atomic<int> InitState{NotStarted};
 std::atomic<int> InitTid{0};
 bool Passive = false; // this process is not analysed
 bool TsanPresent = false;
+// A sanitizer build with -fsanitize-coverage: its runtime's call that writes
+// the coverage (<module>.<pid>.sancov in TSAN_OPTIONS' coverage_dir, when
+// coverage=1). ThreadSanitizer's runtime, unlike AddressSanitizer's, never
+// calls it by itself.
+void (*SanitizerCovDump)() = nullptr;
 pthread_key_t ExitKey;
 
 __thread int InRuntime __attribute__((tls_model("initial-exec")));
@@ -333,6 +338,8 @@ void initialize() {
   if (auto *Random = reinterpret_cast<const uintptr_t *>(getauxval(AT_RANDOM)))
     setLockSalt(Random[0] ^ Random[1]);
   TsanPresent = dlsym(RTLD_DEFAULT, "__tsan_init") != nullptr;
+  if (TsanPresent)
+    SanitizerCovDump = reinterpret_cast<void (*)()>(dlsym(RTLD_DEFAULT, "__sanitizer_cov_dump"));
   if (TsanPresent && !Passive)
     installSanitizerFreeHook();
   setDlIterate(REAL(dl_iterate_phdr));
@@ -675,7 +682,12 @@ void onSanitizerFree(const volatile void *P) {
 }
 
 void exitHook() {
-  if (InitState.load() != Ready || Passive)
+  if (InitState.load() != Ready)
+    return;
+  // Each call writes all that ran so far, over the last: the latest wins.
+  if (SanitizerCovDump)
+    SanitizerCovDump();
+  if (Passive)
     return;
   RuntimeScope S;
   onProcessExit();

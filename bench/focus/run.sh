@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Native, full ThreadSanitizer and focused ThreadSanitizer builds, timed, and the races each finds.
 #
-# usage: bench/focus/run.sh SNAG WORKDIR [acceptance] [compute] [pigz] [leveldb]
+# usage: bench/focus/run.sh SNAG WORKDIR [acceptance] [compute] [pigz] [leveldb] [leveldb_tests]
 #   SNAG     the snag binary (build/bin/snag)
 #   WORKDIR  scratch folder for the builds (sources are copied there)
 # Environment: ACCEPTANCE (the acceptance programs' folder), PIGZ_SRC and
 # LEVELDB_SRC (source trees, copied, never built in place), RUNS (timed runs
-# of each build, median reported; default 3), JOBS (build parallelism),
-# LEVELDB_TESTS=1 (also build and time leveldb_tests: three more long builds).
+# of each build, median reported; default 3), TIMEOUT (seconds a timed run
+# may take before it is cut off; default 120), JOBS (build parallelism),
+# LEVELDB_EXTRA (more focused leveldb variants to time, each a ThreadSanitizer
+# knob turned off: nofuncs, noatomics).
 #
 # Each program is built three ways with clang-19 at the same optimisation:
 #   native   -O2 -g
@@ -22,6 +24,8 @@ SNAG=$(realpath "$1")
 WORK=$(realpath -m "$2")
 shift 2
 RUNS=${RUNS:-3}
+TIMEOUT=${TIMEOUT:-120}
+LEVELDB_EXTRA=${LEVELDB_EXTRA:-}
 JOBS=${JOBS:-2}
 ACCEPTANCE=${ACCEPTANCE:-$(dirname "$(realpath "$0")")/../../../shared/acceptance}
 HERE=$(dirname "$(realpath "$0")")
@@ -35,7 +39,7 @@ median_time() {
   for _ in $(seq "$RUNS"); do
     local t0 t1
     t0=$(date +%s.%N)
-    timeout 120 "$@" > /dev/null 2>&1 || true
+    timeout "$TIMEOUT" "$@" > /dev/null 2>&1 || true
     t1=$(date +%s.%N)
     times+=("$(echo "$t1 - $t0" | bc)")
   done
@@ -155,47 +159,80 @@ while out.tell() < 64 << 20:
   echo "focus list: $(sed -n 's/.*run under snag run. //p' "$d/focus.txt")"
 }
 
-leveldb() {
-  header "leveldb 1.23 (db_bench, 4 threads; the unit tests)"
-  local d="$WORK/leveldb"
-  [ -d "$d/src" ] || { mkdir -p "$d" && cp -r "$LEVELDB_SRC" "$d/src" && rm -rf "$d/src"/build*; }
+# leveldb_setup: the three build folders of leveldb (tests and db_bench),
+# configured, and one focus list for all that is built.
+leveldb_setup() {
+  LV="$WORK/leveldb"
+  [ -d "$LV/src" ] || { mkdir -p "$LV" && cp -r "$LEVELDB_SRC" "$LV/src" && rm -rf "$LV/src"/build*; }
   local common=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=$CC -DCMAKE_CXX_COMPILER=$CXX
     -DLEVELDB_BUILD_TESTS=ON -DLEVELDB_BUILD_BENCHMARKS=ON -DCMAKE_EXPORT_COMPILE_COMMANDS=ON)
-  cmake -S "$d/src" -B "$d/native" "${common[@]}" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g" > /dev/null
-  # The focus list of what is built: the library and db_bench (and the
-  # tests with LEVELDB_TESTS=1).
-  local skip='*_test.cc,*/benchmarks/db_bench_*'
-  [ -z "${LEVELDB_TESTS:-}" ] || skip='*/benchmarks/db_bench_*'
-  [ -f "$d/focus.txt" ] || "$SNAG" check --no-cache --quiet -p "$d/native" --exclude="$skip" \
-    --write-focus "$d/focus.txt" > "$d/check.log" 2>&1 || true
-  for v in full focused; do
+  cmake -S "$LV/src" -B "$LV/native" "${common[@]}" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g" \
+    -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g" > /dev/null
+  # The focus list of the library, its tests and db_bench (not the other
+  # benchmarks, which need SQLite or Kyoto Cabinet).
+  [ -f "$LV/focus.txt" ] || "$SNAG" check --no-cache --quiet -p "$LV/native" \
+    --exclude='*/benchmarks/db_bench_*' --write-focus "$LV/focus.txt" > "$LV/check.log" 2>&1 || true
+  for v in full focused $LEVELDB_EXTRA; do
     local flags="-O2 -g -fsanitize=thread"
-    [ $v = focused ] && flags+=" -fsanitize-ignorelist=$d/focus.txt"
-    cmake -S "$d/src" -B "$d/$v" "${common[@]}" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$flags" \
+    [ $v = full ] || flags+=" -fsanitize-ignorelist=$LV/focus.txt"
+    # Extra variants: focused builds with ThreadSanitizer's knobs turned.
+    case $v in
+      nofuncs) flags+=" -mllvm -tsan-instrument-func-entry-exit=0" ;;
+      noatomics) flags+=" -mllvm -tsan-instrument-atomics=0" ;;
+    esac
+    cmake -S "$LV/src" -B "$LV/$v" "${common[@]}" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$flags" \
       -DCMAKE_C_FLAGS_RELWITHDEBINFO="$flags" -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread > /dev/null
   done
-  for v in native full focused; do
-    cmake --build "$d/$v" -j "$JOBS" --target db_bench ${LEVELDB_TESTS:+leveldb_tests} > "$d/$v.build.log" 2>&1
-  done
-  local bench=(--benchmarks=fillrandom,readrandom,readrandom --threads=4 --num=100000)
-  for v in native full focused; do
+}
+
+# db_bench, 4 threads.
+leveldb() {
+  leveldb_setup
+  local d=$LV
+  header "leveldb 1.23 (db_bench, 4 threads)"
+  for v in native full focused $LEVELDB_EXTRA; do
+    cmake --build "$d/$v" -j "$JOBS" --target db_bench > "$d/$v.build.log" 2>&1
     rm -rf "$d/db.$v"
   done
-  races "$d/full.json" env TEST_TMPDIR="$d/db.full" "$d/full/db_bench" "${bench[@]}" --db="$d/db.full" > "$d/full.races"
-  races "$d/focused.json" env TEST_TMPDIR="$d/db.focused" "$d/focused/db_bench" "${bench[@]}" --db="$d/db.focused" > "$d/focused.races"
-  row "db_bench ${bench[*]}" \
-    "$(median_time "$d/native/db_bench" "${bench[@]}" --db="$d/db.native")" \
+  local bench=(--benchmarks=fillrandom,readrandom,readrandom --threads=4 --num=100000)
+  races "$d/full.json" "$d/full/db_bench" "${bench[@]}" --db="$d/db.full" > "$d/full.races"
+  races "$d/focused.json" "$d/focused/db_bench" "${bench[@]}" --db="$d/db.focused" > "$d/focused.races"
+  local native
+  native=$(median_time "$d/native/db_bench" "${bench[@]}" --db="$d/db.native")
+  row "db_bench ${bench[*]}" "$native" \
     "$(median_time "$d/full/db_bench" "${bench[@]}" --db="$d/db.full")" \
     "$(median_time "$d/focused/db_bench" "${bench[@]}" --db="$d/db.focused")" \
     "$(grep -c . "$d/full.races" || true)" "$(found "$d/full.races" "$d/focused.races")"
-  [ -n "${LEVELDB_TESTS:-}" ] || { echo; echo "focus list: $(sed -n 's/.*run under snag run. //p' "$d/focus.txt")"; return; }
-  races "$d/tests-full.json" env TEST_TMPDIR="$d/t.full" "$d/full/leveldb_tests" > "$d/tests-full.races"
-  races "$d/tests-focused.json" env TEST_TMPDIR="$d/t.focused" "$d/focused/leveldb_tests" > "$d/tests-focused.races"
-  row "leveldb_tests" \
-    "$(TEST_TMPDIR="$d/t.native" median_time "$d/native/leveldb_tests")" \
-    "$(TEST_TMPDIR="$d/t.full" median_time "$d/full/leveldb_tests")" \
-    "$(TEST_TMPDIR="$d/t.focused" median_time "$d/focused/leveldb_tests")" \
+  for v in $LEVELDB_EXTRA; do
+    local t
+    t=$(median_time "$d/$v/db_bench" "${bench[@]}" --db="$d/db.$v")
+    printf '| focused, %s | | | %.3f s (%.2fx) | | |\n' "$v" "$t" "$(echo "$t / $native" | bc -l)"
+  done
+  echo
+  echo "focus list: $(sed -n 's/.*run under snag run. //p' "$d/focus.txt")"
+}
+
+# The unit tests, all of them, one after the other under ctest.
+leveldb_tests() {
+  leveldb_setup
+  local d=$LV
+  header "leveldb 1.23 (the unit tests: ctest, one test at a time)"
+  for v in native full focused $LEVELDB_EXTRA; do
+    cmake --build "$d/$v" -j "$JOBS" > "$d/$v.build.log" 2>&1
+  done
+  races "$d/tests-full.json" ctest --test-dir "$d/full" > "$d/tests-full.races"
+  races "$d/tests-focused.json" ctest --test-dir "$d/focused" > "$d/tests-focused.races"
+  local native
+  native=$(median_time ctest --test-dir "$d/native")
+  row "ctest ($(ctest --test-dir "$d/native" -N | sed -n 's/^Total Tests: //p') tests)" "$native" \
+    "$(median_time ctest --test-dir "$d/full")" \
+    "$(median_time ctest --test-dir "$d/focused")" \
     "$(grep -c . "$d/tests-full.races" || true)" "$(found "$d/tests-full.races" "$d/tests-focused.races")"
+  for v in $LEVELDB_EXTRA; do
+    local t
+    t=$(median_time ctest --test-dir "$d/$v")
+    printf '| focused, %s | | | %.3f s (%.2fx) | | |\n' "$v" "$t" "$(echo "$t / $native" | bc -l)"
+  done
   echo
   echo "focus list: $(sed -n 's/.*run under snag run. //p' "$d/focus.txt")"
 }

@@ -97,7 +97,10 @@ void writeFocusList(raw_ostream &OS, LinkContext &Link, ArrayRef<Finding> Findin
 
   OS << "# Written by snag check --write-focus: ThreadSanitizer instruments only\n"
         "# the functions that access what snag check suspects of a data race.\n"
-        "# Build with -fsanitize=thread -fsanitize-ignorelist=<this file>, then\n"
+        "# Build with -fsanitize=thread -fsanitize-ignorelist=<this file> (and,\n"
+        "# for snag run --static to tell the suspects whose code ran from those\n"
+        "# it never reached, -fsanitize-coverage=trace-pc-guard\n"
+        "# -fsanitize-coverage-allowlist=<this file>), then\n"
         "# run under snag run. "
      << SuspectCount << (SuspectCount == 1 ? " suspect, " : " suspects, ")
      << Kept.size() << " instrumented "
@@ -105,10 +108,19 @@ void writeFocusList(raw_ostream &OS, LinkContext &Link, ArrayRef<Finding> Findin
      << " ignored.\n";
   for (const auto &[Name, Where] : Kept)
     OS << "# instrumented: " << Name << " (" << Where << ")\n";
+  // Nothing kept: ThreadSanitizer would check no access, at its full
+  // runtime cost (the CMake package then builds without it).
+  if (Kept.empty())
+    OS << "# Nothing to instrument: run the plain build under snag run.\n";
   OS << "[thread]\n";
   for (const std::string &S : Src)
     OS << "src:" << S << '\n';
   for (const std::string &Name : Ignored)
+    OS << "fun:" << Name << '\n';
+  // The coverage allowlist: the instrumented functions, and only they, say
+  // whether they ran.
+  OS << "[coverage]\nsrc:*\n";
+  for (const auto &[Name, Where] : Kept)
     OS << "fun:" << Name << '\n';
 }
 

@@ -14,10 +14,57 @@ using namespace llvm;
 namespace snag {
 
 unsigned StaticCrossCheck::confirmed() const {
+  return count(SuspectStatus::Confirmed);
+}
+
+unsigned StaticCrossCheck::count(SuspectStatus S) const {
   unsigned N = 0;
-  for (const StaticSuspect &S : Suspects)
-    N += S.ConfirmedBy.known();
+  for (const StaticSuspect &X : Suspects)
+    N += X.status() == S;
   return N;
+}
+
+SuspectStatus StaticSuspect::status() const {
+  if (ConfirmedBy.known())
+    return SuspectStatus::Confirmed;
+  switch (Reach) {
+  case SuspectReach::Ran:
+    return SuspectStatus::Refuted;
+  case SuspectReach::PartlyRan:
+  case SuspectReach::NotRan:
+    return SuspectStatus::NotReached;
+  case SuspectReach::NotKnown:
+    break;
+  }
+  return SuspectStatus::NotConfirmed;
+}
+
+namespace {
+struct StatusNames {
+  SuspectStatus Status;
+  const char *Id;
+  const char *Text;
+};
+constexpr StatusNames StatusTable[] = {
+    {SuspectStatus::Confirmed, "confirmed", "confirmed"},
+    {SuspectStatus::Refuted, "refuted", "refuted"},
+    {SuspectStatus::NotReached, "not-reached", "not reached"},
+    {SuspectStatus::NotConfirmed, "not-confirmed", "not confirmed"},
+};
+} // namespace
+
+const char *suspectStatusId(SuspectStatus S) {
+  return StatusTable[static_cast<int>(S)].Id;
+}
+
+const char *suspectStatusText(SuspectStatus S) {
+  return StatusTable[static_cast<int>(S)].Text;
+}
+
+const char *suspectReachId(SuspectReach R) {
+  static constexpr const char *Ids[SuspectReachCount] = {"not-known", "ran", "partly-ran",
+                                                         "not-ran"};
+  return Ids[static_cast<int>(R)];
 }
 
 std::string Finding::fingerprint() const {

@@ -119,21 +119,56 @@ struct LockProfile {
   uint64_t OtherLocks = 0, OtherAcquisitions = 0;
 };
 
+/// Whether the code of a race suspect ran, from the coverage of the run.
+enum class SuspectReach {
+  NotKnown,   // no coverage of the code of some side
+  Ran,        // every side's code ran (both sides of the race)
+  PartlyRan,  // one side's code ran, the other's did not
+  NotRan,     // no side's code ran
+};
+
+/// What one run says of a race suspect.
+enum class SuspectStatus {
+  Confirmed,    // a race this run reported matches it
+  Refuted,      // its code ran, both sides, and no race was reported
+  NotReached,   // its code (one side at least) did not run
+  NotConfirmed, // no race, and whether its code ran is not known
+};
+
 /// `snag run --static`: a race suspect of the snag check log, and whether
-/// this run confirmed it.
+/// this run confirmed it, refuted it or did not reach it.
 struct StaticSuspect {
   std::string RuleId;
   SourcePoint Where;
   std::string Message;
+  /// The other side(s) of the race: the conflicting accesses the static
+  /// finding names (empty: the same code on two threads).
+  std::vector<SourcePoint> OtherSides;
   /// Where the runtime finding that confirms it is; empty: not confirmed.
   SourcePoint ConfirmedBy;
+  SuspectReach Reach = SuspectReach::NotKnown;
+
+  SuspectStatus status() const;
 };
+
+/// The ids of SuspectStatus in JSON, SARIF and HTML ("not-reached") and in
+/// text ("not reached").
+const char *suspectStatusId(SuspectStatus S);
+const char *suspectStatusText(SuspectStatus S);
+/// The ids of SuspectReach in JSON and SARIF ("partly-ran").
+const char *suspectReachId(SuspectReach R);
+constexpr int SuspectReachCount = 4;
 
 struct StaticCrossCheck {
   bool Present = false;
   std::string Log; // the snag check SARIF log, as given
   std::vector<StaticSuspect> Suspects;
+  /// Whether the run left coverage (a build with -fsanitize-coverage), and
+  /// if not, why the reach of the suspects is not known.
+  bool Coverage = false;
+  std::string NoCoverageWhy;
   unsigned confirmed() const;
+  unsigned count(SuspectStatus S) const;
 };
 
 /// Everything one snag invocation reports.

@@ -218,7 +218,8 @@ details.stack summary { cursor: pointer; font-weight: 600; }
 ol.frames { margin: 4px 0 8px; padding-left: 28px; }
 ol.frames li { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12.5px; }
 .errors li { color: var(--err); }
-.static li.not-confirmed .badge { opacity: 0.6; }
+.static li.not-confirmed .badge, .static li.not-reached .badge { opacity: 0.6; }
+.static li.refuted .badge { background: #d3f9d8; }
 figure.cycle { margin: 8px 0; }
 figure.cycle svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
 figure.cycle figcaption { margin-top: 6px; }
@@ -737,11 +738,21 @@ void writeHtml(const Report &R, raw_ostream &OS, const HtmlOptions &Opts) {
     OS << "<section id=\"static\">\n<h2>Race suspects of <code>";
     escape(OS, S.Log);
     OS << "</code> <span class=\"count\">(" << Confirmed << " of "
-       << S.Suspects.size() << " confirmed)</span></h2>\n<ul class=\"static card\">\n";
+       << S.Suspects.size() << " confirmed";
+    if (S.Coverage)
+      OS << ", " << S.count(SuspectStatus::Refuted) << " refuted, "
+         << S.count(SuspectStatus::NotReached) << " not reached";
+    OS << ")</span></h2>\n";
+    if (!S.Coverage) {
+      OS << "<p class=\"nocoverage\">Whether the code of a suspect not confirmed ran "
+            "is not known: ";
+      escape(OS, S.NoCoverageWhy);
+      OS << ".</p>\n";
+    }
+    OS << "<ul class=\"static card\">\n";
     for (const StaticSuspect &X : S.Suspects) {
-      OS << "<li class=\"" << (X.ConfirmedBy.known() ? "confirmed" : "not-confirmed")
-         << "\"><span class=\"badge\">"
-         << (X.ConfirmedBy.known() ? "confirmed" : "not confirmed")
+      OS << "<li class=\"" << suspectStatusId(X.status())
+         << "\"><span class=\"badge\">" << suspectStatusText(X.status())
          << "</span> <span class=\"where\">";
       escape(OS, pointText(X.Where));
       OS << "</span> <code>";

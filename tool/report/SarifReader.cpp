@@ -43,6 +43,20 @@ std::string uriToPath(StringRef Uri) {
 
 /// Reads one log. Each method reports the first problem through its Path and
 /// returns false; the caller turns the root's error into a message.
+/// Adds the suspects counted in one run (From) to those of the runs read
+/// before (Into).
+void mergeStatic(StaticCrossCheck &Into, StaticCrossCheck &&From) {
+  if (!From.Present)
+    return;
+  Into.Log = Into.Present ? Into.Log + ", " + From.Log : From.Log;
+  Into.Present = true;
+  Into.Coverage |= From.Coverage;
+  if (Into.NoCoverageWhy.empty())
+    Into.NoCoverageWhy = From.NoCoverageWhy;
+  for (StaticSuspect &X : From.Suspects)
+    Into.Suspects.push_back(std::move(X));
+}
+
 class LogReader {
 public:
   LogReader(const SarifReadOptions &Opts, Report &Into)
@@ -108,7 +122,46 @@ private:
         if (!readInvocation((*Invocations)[I],
                             P.field("invocations").index(I)))
           return false;
+    if (const json::Object *Props = O->getObject("properties"))
+      if (const json::Object *S = Props->getObject("snagStatic"))
+        readStatic(*S);
     return true;
+  }
+
+  /// snag run --static's count of the race suspects (the run's
+  /// properties.snagStatic), merged over the logs read.
+  void readStatic(const json::Object &O) {
+    auto Point = [](const json::Object *L) {
+      SourcePoint P;
+      if (L) {
+        P.File = L->getString("file").value_or("").str();
+        P.Line = L->getInteger("line").value_or(0);
+        P.Column = L->getInteger("column").value_or(0);
+      }
+      return P;
+    };
+    StaticCrossCheck S;
+    S.Present = true;
+    S.Log = O.getString("log").value_or("").str();
+    S.Coverage = O.getBoolean("coverage").value_or(false);
+    S.NoCoverageWhy = O.getString("noCoverage").value_or("").str();
+    if (const json::Array *Items = O.getArray("items"))
+      for (const json::Value &V : *Items) {
+        const json::Object *I = V.getAsObject();
+        if (!I)
+          continue;
+        StaticSuspect X;
+        X.RuleId = I->getString("rule").value_or("").str();
+        X.Where = Point(I->getObject("location"));
+        X.Message = I->getString("message").value_or("").str();
+        X.ConfirmedBy = Point(I->getObject("confirmedBy"));
+        StringRef Reach = I->getString("reach").value_or("not-known");
+        for (int K = 0; K < SuspectReachCount; ++K)
+          if (Reach == suspectReachId(static_cast<SuspectReach>(K)))
+            X.Reach = static_cast<SuspectReach>(K);
+        S.Suspects.push_back(std::move(X));
+      }
+    mergeStatic(Into.Static, std::move(S));
   }
 
   bool readBases(const json::Value *V, json::Path P) {
@@ -402,6 +455,7 @@ Error readSarif(StringRef Name, StringRef Text, Report &Into,
     Into.Findings.push_back(std::move(F));
   for (ToolError &E : One.Errors)
     Into.Errors.push_back(std::move(E));
+  mergeStatic(Into.Static, std::move(One.Static));
   return Error::success();
 }
 

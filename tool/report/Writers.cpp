@@ -152,6 +152,47 @@ void printStack(raw_ostream &OS, const Stack &S) {
 /// How many locks and call sites the text profile shows; JSON has them all.
 constexpr size_t ProfileRows = 10;
 
+/// What a suspect's status rests on, for its line of text.
+static const char *reachText(const StaticSuspect &X) {
+  switch (X.status()) {
+  case SuspectStatus::Refuted:
+    return " (the code of both sides ran; no race was reported)";
+  case SuspectStatus::NotReached:
+    return X.Reach == SuspectReach::PartlyRan ? " (one side's code ran, the other's did not)"
+                                              : " (its code did not run)";
+  case SuspectStatus::Confirmed:
+  case SuspectStatus::NotConfirmed:
+    break;
+  }
+  return "";
+}
+
+/// snag run --static: the count of the race suspects by status, then each.
+static void printStatic(raw_ostream &OS, const StaticCrossCheck &S) {
+  OS << "snag: race suspects of " << S.Log << ": " << S.Suspects.size()
+     << "; confirmed by this run " << S.confirmed();
+  if (S.Coverage) {
+    OS << ", refuted " << S.count(SuspectStatus::Refuted) << ", not reached "
+       << S.count(SuspectStatus::NotReached);
+    if (unsigned N = S.count(SuspectStatus::NotConfirmed))
+      OS << ", not known " << N << " (no coverage of their code)";
+  } else {
+    OS << ", not confirmed " << S.Suspects.size() - S.confirmed()
+       << " (whether their code ran is not known: " << S.NoCoverageWhy << ")";
+  }
+  OS << '\n';
+  for (const StaticSuspect &X : S.Suspects) {
+    OS << "  " << suspectStatusText(X.status()) << ": ";
+    printPoint(OS, X.Where);
+    OS << " [snag-" << X.RuleId << "]";
+    if (X.ConfirmedBy.known()) {
+      OS << " by the finding at ";
+      printPoint(OS, X.ConfirmedBy);
+    }
+    OS << reachText(X) << '\n';
+  }
+}
+
 void printProfile(raw_ostream &OS, const LockProfile &P) {
   if (P.Locks.empty() && !P.OtherLocks) {
     OS << "snag: lock contention profile: no lock was taken\n";
@@ -249,23 +290,8 @@ void writeText(const Report &R, raw_ostream &OS, bool Color) {
   }
   if (R.Profile.Present)
     printProfile(OS, R.Profile);
-  if (R.Static.Present) {
-    const StaticCrossCheck &S = R.Static;
-    unsigned Confirmed = S.confirmed();
-    OS << "snag: race suspects of " << S.Log << ": " << S.Suspects.size()
-       << "; confirmed by this run " << Confirmed << ", not confirmed "
-       << S.Suspects.size() - Confirmed << '\n';
-    for (const StaticSuspect &X : S.Suspects) {
-      OS << "  " << (X.ConfirmedBy.known() ? "confirmed" : "not confirmed") << ": ";
-      printPoint(OS, X.Where);
-      OS << " [snag-" << X.RuleId << "]";
-      if (X.ConfirmedBy.known()) {
-        OS << " by the finding at ";
-        printPoint(OS, X.ConfirmedBy);
-      }
-      OS << '\n';
-    }
-  }
+  if (R.Static.Present)
+    printStatic(OS, R.Static);
 }
 
 //===----------------------------------------------------------------------===//
@@ -291,24 +317,35 @@ static json::Value stackToJson(const Stack &S) {
   return json::Object{{"title", S.Title}, {"frames", std::move(Frames)}};
 }
 
-/// snag run --static: the race suspects and which this run confirmed.
+/// snag run --static: the race suspects and what this run says of each.
 static json::Object staticJson(const StaticCrossCheck &S) {
   json::Array Items;
   for (const StaticSuspect &X : S.Suspects) {
     json::Object O{{"rule", X.RuleId},
                    {"location", pointToJson(X.Where)},
                    {"message", X.Message},
-                   {"status", X.ConfirmedBy.known() ? "confirmed" : "not-confirmed"}};
+                   {"status", suspectStatusId(X.status())},
+                   {"reach", suspectReachId(X.Reach)}};
     if (X.ConfirmedBy.known())
       O["confirmedBy"] = pointToJson(X.ConfirmedBy);
     Items.push_back(std::move(O));
   }
   unsigned Confirmed = S.confirmed();
-  return json::Object{{"log", S.Log},
-                      {"suspects", int64_t(S.Suspects.size())},
-                      {"confirmed", int64_t(Confirmed)},
-                      {"notConfirmed", int64_t(S.Suspects.size() - Confirmed)},
-                      {"items", std::move(Items)}};
+  json::Object Out{{"log", S.Log},
+                   {"suspects", int64_t(S.Suspects.size())},
+                   {"confirmed", int64_t(Confirmed)},
+                   {"notConfirmed", int64_t(S.Suspects.size() - Confirmed)},
+                   {"coverage", S.Coverage},
+                   {"items", std::move(Items)}};
+  if (S.Coverage) {
+    Out["refuted"] = int64_t(S.count(SuspectStatus::Refuted));
+    Out["notReached"] = int64_t(S.count(SuspectStatus::NotReached));
+    Out["notKnown"] = int64_t(S.count(SuspectStatus::NotConfirmed));
+  } else {
+    Out["notKnown"] = int64_t(S.Suspects.size() - Confirmed);
+    Out["noCoverage"] = S.NoCoverageWhy;
+  }
+  return Out;
 }
 
 /// What snag run records of the program it ran.

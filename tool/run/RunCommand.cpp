@@ -12,6 +12,7 @@
 #include "run/Records.h"
 #include "run/ReportFolder.h"
 #include "run/RuntimeSuppressions.h"
+#include "run/Coverage.h"
 #include "run/StaticConfirm.h"
 #include "run/TsanBuild.h"
 #include "run/TsanMerge.h"
@@ -157,6 +158,32 @@ std::string findProgram(StringRef Name) {
     return sys::fs::exists(Name) ? Name.str() : "";
   auto Found = sys::findProgramByName(Name);
   return Found ? *Found : "";
+}
+
+/// snag run --static: whether each suspect's code ran, from the coverage
+/// the run left in \p CoverageDir; without any, why not.
+void classifyStatic(StaticCrossCheck &S, const std::optional<std::string> &CoverageDir,
+                    StringRef UserTsanOptions, const std::vector<run::ProcessRecord> &Processes,
+                    std::vector<std::string> &Problems) {
+  RunCoverage Cov;
+  if (CoverageDir)
+    Cov = readCoverageFolder(*CoverageDir);
+  append_range(Problems, Cov.Problems);
+  S.Coverage = !Cov.Offsets.empty();
+  if (!S.Coverage) {
+    S.NoCoverageWhy =
+        UserTsanOptions.contains("coverage_dir")
+            ? "TSAN_OPTIONS sets coverage_dir, so snag leaves coverage to the user"
+            : "the run left no coverage; build with -fsanitize-coverage=trace-pc-guard "
+              "(and -fsanitize-coverage-allowlist= the focus list) to count suspects "
+              "refuted and not reached";
+    return;
+  }
+  std::map<std::string, std::set<std::string>> Binaries;
+  for (const run::ProcessRecord &P : Processes)
+    if (!P.Executable.empty())
+      Binaries[sys::path::filename(P.Executable).str()].insert(P.Executable);
+  classifyReach(S.Suspects, Cov, Binaries, Problems);
 }
 
 /// Whether \p Path is an ELF executable with no program interpreter, which
@@ -432,8 +459,17 @@ int runMain(int argc, const char **argv) {
   Env.push_back(SNAG_OPTIONS_ENV "=" + Options);
   // ThreadSanitizer's reports go to the report folder too (for every
   // process of the tree, TSan build or not: ctest's tests inherit it).
-  Env.push_back("TSAN_OPTIONS=" +
-                buildTsanOptions(UserTsanOptions, ReportDir, findSymbolizer()));
+  // With --static, ThreadSanitizer's coverage too (of a build with
+  // -fsanitize-coverage): which suspects' code ran.
+  std::optional<std::string> CoverageDir;
+  if (!StaticLog.empty()) {
+    SmallString<256> Dir(ReportDir);
+    sys::path::append(Dir, "coverage");
+    if (!sys::fs::create_directory(Dir, /*IgnoreExisting=*/false, sys::fs::perms::owner_all))
+      CoverageDir = Dir.str().str();
+  }
+  Env.push_back("TSAN_OPTIONS=" + buildTsanOptions(UserTsanOptions, ReportDir,
+                                                   findSymbolizer(), CoverageDir));
 
   std::vector<char *> ChildArgv, ChildEnv;
   for (std::string &A : Program)
@@ -539,6 +575,11 @@ int runMain(int argc, const char **argv) {
       R.Static.Present = true;
       R.Static.Log = StaticLog;
       R.Static.Suspects = markConfirmations(R.Findings, *Static);
+      std::vector<std::string> CoverageProblems;
+      classifyStatic(R.Static, CoverageDir, UserTsanOptions, Processes, CoverageProblems);
+      // The suspects it concerns stay "not known": a warning, not a failure.
+      for (const std::string &P : CoverageProblems)
+        errs() << "snag run: warning: " << P << "\n";
     }
   }
   for (const std::string &E : ReadErrors)

@@ -72,8 +72,13 @@ Expected<std::vector<Finding>> readStaticSarif(StringRef Path) {
         if (!Locs->empty())
           F.Where = pointFromLocation(Locs->front());
       if (const json::Array *Rel = O->getArray("relatedLocations"))
-        for (const json::Value &L : *Rel)
-          F.Related.push_back({pointFromLocation(L), ""});
+        for (const json::Value &L : *Rel) {
+          std::string Text;
+          if (const json::Object *LO = L.getAsObject())
+            if (const json::Object *M = LO->getObject("message"))
+              Text = M->getString("text").value_or("").str();
+          F.Related.push_back({pointFromLocation(L), std::move(Text)});
+        }
       Out.push_back(std::move(F));
     }
   }
@@ -104,7 +109,7 @@ static std::set<std::string> quotedNames(StringRef Message) {
   return Names;
 }
 
-static bool sameFile(StringRef A, StringRef B) {
+bool sameSourceFile(StringRef A, StringRef B) {
   if (A.empty() || B.empty())
     return false;
   if (A == B)
@@ -114,13 +119,26 @@ static bool sameFile(StringRef A, StringRef B) {
          (A.ends_with(B) || B.ends_with(A));
 }
 
+/// How the related locations of a race suspect that are the other side of
+/// the race begin (unprotected-shared-state, atomicity-violation).
+static constexpr StringLiteral OtherSideNotes[] = {"conflicting ",
+                                                   "another thread may write "};
+
 std::vector<StaticSuspect> markConfirmations(std::vector<Finding> &Findings,
                                              const std::vector<Finding> &Static) {
   std::vector<StaticSuspect> Suspects;
   std::vector<const Finding *> SuspectOf;
   for (const Finding &S : Static)
     if (is_contained(confirmedStaticRules("data-race"), StringRef(S.RuleId))) {
-      Suspects.push_back({S.RuleId, S.Where, S.Message, {}});
+      StaticSuspect X{S.RuleId, S.Where, S.Message, {}, {}};
+      // The other sides: the accesses of another thread it names, not the
+      // thread starts or the same thread's own write-back.
+      for (const RelatedLocation &R : S.Related)
+        if (R.Where.known() && any_of(OtherSideNotes, [&](StringRef Prefix) {
+              return StringRef(R.Message).starts_with(Prefix);
+            }))
+          X.OtherSides.push_back(R.Where);
+      Suspects.push_back(std::move(X));
       SuspectOf.push_back(&S);
     }
   for (Finding &F : Findings) {
@@ -146,11 +164,11 @@ std::vector<StaticSuspect> markConfirmations(std::vector<Finding> &Findings,
         StaticPoints.push_back(R.Where);
       bool SameLine = llvm::any_of(Points, [&](const SourcePoint &P) {
         return llvm::any_of(StaticPoints, [&](const SourcePoint &Q) {
-          return P.Line && P.Line == Q.Line && sameFile(P.File, Q.File);
+          return P.Line && P.Line == Q.Line && sameSourceFile(P.File, Q.File);
         });
       });
       bool SameVariable =
-          !Names.empty() && sameFile(F.Where.File, S.Where.File) &&
+          !Names.empty() && sameSourceFile(F.Where.File, S.Where.File) &&
           llvm::any_of(quotedNames(S.Message),
                        [&](const std::string &N) { return Names.count(N); });
       if (!SameLine && !SameVariable)

@@ -22,6 +22,10 @@ namespace snag {
 /// message, primary and related locations).
 llvm::Expected<std::vector<Finding>> readStaticSarif(llvm::StringRef Path);
 
+/// Whether two paths name one source file: equal, or one a relative path
+/// (a SARIF log's URI) that ends the other.
+bool sameSourceFile(llvm::StringRef A, llvm::StringRef B);
+
 /// The static rules a runtime rule confirms ("data-race" ->
 /// unprotected-shared-state, atomicity-violation).
 std::vector<llvm::StringRef> confirmedStaticRules(llvm::StringRef RuntimeRule);

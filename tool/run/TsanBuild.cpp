@@ -165,7 +165,8 @@ static std::string quoted(StringRef V) {
 }
 
 std::string buildTsanOptions(StringRef UserOptions, StringRef ReportDir,
-                             std::optional<std::string> Symbolizer) {
+                             std::optional<std::string> Symbolizer,
+                             std::optional<std::string> CoverageDir) {
   auto User = splitOptions(UserOptions);
   auto Has = [&](StringRef Name) {
     return llvm::any_of(User, [&](const auto &O) { return O.first == Name; });
@@ -181,6 +182,10 @@ std::string buildTsanOptions(StringRef UserOptions, StringRef ReportDir,
     Parts.push_back("exitcode=0");
   if (Symbolizer && !Has("external_symbolizer_path"))
     Parts.push_back("external_symbolizer_path=" + quoted(*Symbolizer));
+  if (CoverageDir && !Has("coverage_dir")) {
+    Parts.push_back("coverage=1");
+    Parts.push_back("coverage_dir=" + quoted(*CoverageDir));
+  }
   for (const auto &[Name, Value] : User)
     if (Name != "log_path" && Name != "log_to_syslog")
       Parts.push_back(Name + "=" + quoted(Value));

@@ -32,9 +32,13 @@ llvm::StringRef tsanRuntimeName(TsanRuntime R);
 /// report needs (second_deadlock_stack=1), exitcode=0 so that the program's
 /// own exit status survives (snag reports what ThreadSanitizer found), and
 /// the symbolizer when the user names none and snag knows where it is.
+/// With \p CoverageDir, coverage=1 and coverage_dir=CoverageDir too (a
+/// build with -fsanitize-coverage then leaves its .sancov files there),
+/// unless the user sets coverage_dir.
 std::string buildTsanOptions(llvm::StringRef UserOptions,
                              llvm::StringRef ReportDir,
-                             std::optional<std::string> Symbolizer);
+                             std::optional<std::string> Symbolizer,
+                             std::optional<std::string> CoverageDir = std::nullopt);
 
 /// The llvm-symbolizer ThreadSanitizer should use, when one is found.
 std::optional<std::string> findSymbolizer();

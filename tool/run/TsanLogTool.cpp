@@ -78,6 +78,7 @@ int main(int argc, const char **argv) {
     R.Static.Present = true;
     R.Static.Log = StaticLog;
     R.Static.Suspects = snag::markConfirmations(R.Findings, *Static);
+    R.Static.NoCoverageWhy = "logs carry no coverage";
   }
   R.normalize();
   if (!snag::emitReport(R, *Fmt, OutputPath))
