@@ -63,16 +63,20 @@ void count_hit() { hits = hits + 1; }
 // SUM: snag: race suspects of check.sarif: 4; confirmed by this run 1, refuted 1, not reached 2{{$}}
 // ITEM-NEXT: confirmed: {{.*}}reach.cpp:[[@LINE-3]]:{{[0-9]+}} [snag-unprotected-shared-state] by the finding at {{.*}}reach.cpp:[[@LINE-3]]:{{[0-9]+$}}
 
-// Both run, one after the other by an atomic flag snag check does not
-// follow: ThreadSanitizer sees the order, no race.
+// Both run, one after the other by an atomic flag set and read in functions
+// they call, which snag check does not follow: ThreadSanitizer sees the
+// order, no race.
+void publish() { done.store(true, std::memory_order_release); }
+bool published() { return done.load(std::memory_order_acquire); }
+
 void first() {
   ordered = ordered + 1;
   // ITEM-NEXT: refuted: {{.*}}reach.cpp:[[@LINE-1]]:{{[0-9]+}} [snag-unprotected-shared-state] (the code of both sides ran; no race was reported)
-  done.store(true, std::memory_order_release);
+  publish();
 }
 
 void second() {
-  while (!done.load(std::memory_order_acquire))
+  while (!published())
     std::this_thread::yield();
   ordered = ordered + 1;
 }
