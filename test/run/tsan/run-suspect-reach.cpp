@@ -56,9 +56,11 @@ long ordered = 0;
 long half = 0;
 long unused = 0;
 std::atomic<bool> done{false};
+std::atomic<int> arrived{0};
 
-// Two threads at once, no lock: the race is reported.
-void count_hit() { hits = hits + 1; }
+// Two threads at once, no lock: the race is reported. Each waits until both
+// have started, so the two writes surely overlap.
+void count_hit() { arrived.fetch_add(1); while (arrived.load() < 2) std::this_thread::yield(); hits = hits + 1; }
 // RACE: reach.cpp:[[@LINE-1]]:{{[0-9]+}}: warning: {{.*}}`hits`{{.*}} [snag-data-race]
 // SUM: snag: race suspects of check.sarif: 4; confirmed by this run 1, refuted 1, not reached 2{{$}}
 // ITEM-NEXT: confirmed: {{.*}}reach.cpp:[[@LINE-3]]:{{[0-9]+}} [snag-unprotected-shared-state] by the finding at {{.*}}reach.cpp:[[@LINE-3]]:{{[0-9]+$}}
