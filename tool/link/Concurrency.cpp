@@ -288,6 +288,11 @@ private:
     return It != Fns.end() && llvm::any_of(joinsOf(It->second), Ends);
   }
 
+  /// Whether start \p Id is one of \p F's own.
+  static bool ownStart(const FnRef &F, unsigned Id) {
+    return Id >= F.FirstStartId && Id - F.FirstStartId < F.Fn->Starts.size();
+  }
+
   static bool before(const FactSite &A, const FactSite &B) {
     return A.File == B.File &&
            (A.Line < B.Line || (A.Line == B.Line && A.Column < B.Column));
@@ -303,7 +308,7 @@ private:
       if ((!At || before(S, *At)) && (!Out || before(*Out, S)))
         Out = S;
     };
-    if (Id >= F.FirstStartId && Id - F.FirstStartId < F.Fn->Starts.size())
+    if (ownStart(F, Id))
       Consider(F.Fn->Starts[Id - F.FirstStartId].At);
     for (const CallFact &C : F.Fn->Calls)
       if (auto It = Fns.find(C.Callee);
@@ -332,8 +337,7 @@ private:
     for (auto It = Running.begin(); It != Running.end();) {
       unsigned Id = *It;
       bool Joined;
-      if (InOrder && F.Fn->Ordered && !(Id >= F.FirstStartId &&
-                             Id - F.FirstStartId < F.Fn->Starts.size()))
+      if (InOrder && F.Fn->Ordered && !ownStart(F, Id))
         Joined = !runsAfterOrdered(F, Id, Prev);
       else if (std::optional<FactSite> From = latestOrigin(F, Id, &At))
         Joined = joinedAfter(F, Id, *From, &At);
@@ -354,6 +358,28 @@ private:
     });
     if (!AnyJoin)
       return true;
+    bool Runs = false;
+    walkBack(F, Prev, [&](const CallFact &C) {
+      if (callJoins(C, Id))
+        return Walk::Skip;
+      if (auto It = Fns.find(C.Callee);
+          It != Fns.end() && escapesOf(It->second).count(Id)) {
+        Runs = true;
+        return Walk::Stop;
+      }
+      return Walk::Expand;
+    });
+    // Not left running by a call here: running from before main's entry
+    // (a static constructor's thread) unless a call joined it.
+    return Runs;
+  }
+
+  enum class Walk { Expand, Skip, Stop };
+  /// Visits the calls of \p F that may run before a point (\p Prev, closed
+  /// over their own Prev), each once; \p Visit says whether to go on past
+  /// a call, not past it, or stop.
+  template <typename Fn>
+  static void walkBack(const FnRef &F, llvm::ArrayRef<uint32_t> Prev, Fn Visit) {
     std::vector<uint32_t> Work(Prev.begin(), Prev.end());
     std::vector<bool> Done(F.Fn->Calls.size(), false);
     while (!Work.empty()) {
@@ -363,16 +389,12 @@ private:
         continue;
       Done[I] = true;
       const CallFact &C = F.Fn->Calls[I];
-      if (callJoins(C, Id))
-        continue;
-      if (auto It = Fns.find(C.Callee);
-          It != Fns.end() && escapesOf(It->second).count(Id))
-        return true;
-      Work.insert(Work.end(), C.Prev.begin(), C.Prev.end());
+      Walk W = Visit(C);
+      if (W == Walk::Stop)
+        return;
+      if (W == Walk::Expand)
+        Work.insert(Work.end(), C.Prev.begin(), C.Prev.end());
     }
-    // Not left running by a call here: running from before main's entry
-    // (a static constructor's thread) unless a call joined it.
-    return false;
   }
 
   /// Threads that calls of \p F written before \p At left running. Source
@@ -380,8 +402,7 @@ private:
   std::set<unsigned> escapedBefore(const FnRef &F, const FactSite &At) {
     std::set<unsigned> Out;
     for (const CallFact &C : F.Fn->Calls) {
-      if (C.At.File != At.File || C.At.Line > At.Line ||
-          (C.At.Line == At.Line && C.At.Column >= At.Column))
+      if (!before(C.At, At))
         continue;
       if (auto It = Fns.find(C.Callee); It != Fns.end()) {
         const std::set<unsigned> &Sub = escapesOf(It->second);
@@ -398,21 +419,13 @@ private:
   std::set<unsigned> escapedBeforeOrdered(const FnRef &F,
                                           llvm::ArrayRef<uint32_t> Prev) {
     std::set<unsigned> Out;
-    std::vector<uint32_t> Work(Prev.begin(), Prev.end());
-    std::vector<bool> Done(F.Fn->Calls.size(), false);
-    while (!Work.empty()) {
-      uint32_t I = Work.back();
-      Work.pop_back();
-      if (I >= Done.size() || Done[I])
-        continue;
-      Done[I] = true;
-      const CallFact &C = F.Fn->Calls[I];
+    walkBack(F, Prev, [&](const CallFact &C) {
       if (auto It = Fns.find(C.Callee); It != Fns.end()) {
         const std::set<unsigned> &Sub = escapesOf(It->second);
         Out.insert(Sub.begin(), Sub.end());
       }
-      Work.insert(Work.end(), C.Prev.begin(), C.Prev.end());
-    }
+      return Walk::Expand;
+    });
     return Out;
   }
   std::set<unsigned> escapedBefore(const FnRef &F, const FactSite &At,

@@ -711,33 +711,17 @@ private:
         dyn_cast_or_null<Expr>(B->getTerminatorCondition(/*StripParens=*/true));
     if (!Cond || B->succ_size() != 2)
       return nullptr;
-    bool OnTrue = false; // success is a zero result
-    const Expr *E = Cond->IgnoreParenImpCasts();
-    for (int Depth = 0; Depth < 4; ++Depth) {
-      if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_LNot) {
-        OnTrue = !OnTrue;
-        E = U->getSubExpr()->IgnoreParenImpCasts();
-        continue;
-      }
-      if (const auto *BO = dyn_cast<BinaryOperator>(E);
-          BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
-        std::optional<llvm::APSInt> C = BO->getRHS()->getIntegerConstantExpr(AST);
-        if (!C || !C->isZero())
-          return nullptr;
-        if (BO->getOpcode() == BO_EQ)
-          OnTrue = !OnTrue;
-        E = BO->getLHS()->IgnoreParenImpCasts();
-        continue;
-      }
-      break;
-    }
+    TestedValue T = testedValue(Cond, 4);
+    if (!T.E || !T.Zero) // success is a zero result
+      return nullptr;
+    const Expr *E = T.E->IgnoreParenImpCasts();
     const auto *CE = dyn_cast<CallExpr>(E);
     const FunctionDecl *F = CE ? CE->getDirectCallee() : nullptr;
     if (!F || !F->getIdentifier() || F->getName() != "pthread_tryjoin_np" ||
         CE->getNumArgs() < 1)
       return nullptr;
     TryJoins.push_back(ThreadJoin{CE, CE->getArg(0)->IgnoreParenImpCasts(), ""});
-    Edge = OnTrue ? 0 : 1;
+    Edge = T.Zero;
     return &TryJoins.back();
   }
   std::deque<ThreadJoin> TryJoins;
@@ -1178,31 +1162,53 @@ private:
       OnFalse = keysRead(Cond);
       return;
     }
-    bool Positive = true;
-    const Expr *E = Cond;
-    for (int Depth = 0; Depth < 6; ++Depth) {
-      E = E->IgnoreParenImpCasts();
-      if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_LNot) {
-        Positive = !Positive;
-        E = U->getSubExpr();
+    TestedValue Tested = testedValue(Cond, 6);
+    if (!Tested.E || !Tested.NonZero)
+      return;
+    std::string Key = atomicLoadKey(Tested.E);
+    if (Key.empty())
+      return;
+    (*Tested.NonZero == 0 ? OnTrue : OnFalse).push_back(Key);
+  }
+
+  /// What a branch condition tests under `!` and comparisons with a
+  /// constant (`!x`, `x == 0`, `x != 1`), with the successor (0: true, 1:
+  /// false) where that value was surely non-zero and the one where it was
+  /// surely zero. E is null when a comparison is not with a constant.
+  struct TestedValue {
+    const Expr *E = nullptr;
+    std::optional<unsigned> NonZero, Zero;
+  };
+  TestedValue testedValue(const Expr *Cond, int MaxDepth) const {
+    TestedValue T{Cond, 0u, 1u};
+    for (int Depth = 0; Depth < MaxDepth; ++Depth) {
+      T.E = T.E->IgnoreParenImpCasts();
+      if (const auto *U = dyn_cast<UnaryOperator>(T.E); U && U->getOpcode() == UO_LNot) {
+        std::swap(T.NonZero, T.Zero);
+        T.E = U->getSubExpr();
         continue;
       }
-      if (const auto *BO = dyn_cast<BinaryOperator>(E);
+      if (const auto *BO = dyn_cast<BinaryOperator>(T.E);
           BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
         std::optional<llvm::APSInt> C = BO->getRHS()->getIntegerConstantExpr(AST);
         if (!C)
-          return;
-        if ((BO->getOpcode() == BO_EQ) == C->isZero())
-          Positive = !Positive;
-        E = BO->getLHS();
+          return {};
+        bool Eq = BO->getOpcode() == BO_EQ;
+        if (C->isZero()) {
+          if (Eq)
+            std::swap(T.NonZero, T.Zero);
+        } else {
+          // `x == 1` holds only where x is non-zero; `x != 1` fails only
+          // there; neither says where x is zero.
+          T.NonZero = Eq ? T.NonZero : T.Zero;
+          T.Zero.reset();
+        }
+        T.E = BO->getLHS();
         continue;
       }
       break;
     }
-    std::string Key = atomicLoadKey(E);
-    if (Key.empty())
-      return;
-    (Positive ? OnTrue : OnFalse).push_back(Key);
+    return T;
   }
 
   /// The atomic an acquiring load reads, or "".
@@ -1558,26 +1564,7 @@ private:
     const Expr *Init = VD->getInit();
     if (!Init || capturedByRef(VD))
       return nullptr;
-    struct Finder : RecursiveASTVisitor<Finder> {
-      const VarDecl *VD;
-      bool Changed = false;
-      bool names(const Expr *E) const {
-        const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
-        return DRE && DRE->getDecl() == VD;
-      }
-      bool VisitBinaryOperator(BinaryOperator *BO) {
-        Changed |= BO->isAssignmentOp() && names(BO->getLHS());
-        return !Changed;
-      }
-      bool VisitUnaryOperator(UnaryOperator *UO) {
-        Changed |= (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) &&
-                   names(UO->getSubExpr());
-        return !Changed;
-      }
-    } F;
-    F.VD = VD;
-    F.TraverseStmt(FD->getBody());
-    return F.Changed ? nullptr : Init;
+    return changedIn(VD) ? nullptr : Init;
   }
 
   /// malloc, calloc, realloc, strdup and new: a fresh block.
