@@ -37,6 +37,13 @@ unit_total=$(sed -nE 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\2/p' "$ulog
 unit_failed=$(sed -nE 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/p' "$ulog" | tail -1)
 passed=$(( ${passed:-0} + ${unit_total:-0} - ${unit_failed:-0} ))
 failed=$(( failed + ${unit_failed:-0} ))
+# CI logs keep their head and tail: a failed test's last lines go at the
+# end too, so the cause is there to read.
+if [ "$lit_status" -ne 0 ]; then
+  awk '/^\*+ TEST .* FAILED \*+$/ {on=1; n=0; name=$0; next}
+       on && /^\*+$/ {on=0; print "\n== " name; s=(n>40?n-40:0); for (i=s;i<n;i++) print buf[i]; next}
+       on {buf[n++]=$0}' "$log"
+fi
 rm -f "$log" "$ulog"
 echo
 echo "$passed passed, $failed failed"

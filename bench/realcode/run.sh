@@ -101,7 +101,15 @@ prepare_memcached() {
 [ -n "${SNAG_REALCODE_HELPERS_ONLY:-}" ] && return 0
 
 for pkg in $PACKAGES; do
+  if ! command -v "prepare_$pkg" >/dev/null 2>&1; then
+    echo "run.sh: no recipe for '$pkg' (known: pigz memcached)" >&2
+    exit 2
+  fi
   dir=$(fetch "$pkg")
+  if [ -z "$dir" ]; then
+    echo "run.sh: could not fetch and unpack $pkg under $WORK" >&2
+    exit 1
+  fi
   paths=$("prepare_$pkg" "$dir")
   [ "$FETCH_ONLY" = 1 ] && continue
   echo "== $pkg ($dir)"

@@ -450,6 +450,11 @@ int checkMain(int argc, const char **argv) {
     R.Findings.insert(R.Findings.end(), O.Facts.Findings.begin(),
                       O.Facts.Findings.end());
   }
+  // The link step reads the units in path order, whatever order they were
+  // named in: where two units hold the same function, the same copy wins.
+  llvm::stable_sort(Analysed, [](const TUFacts *A, const TUFacts *B) {
+    return A->MainFile < B->MainFile;
+  });
   LinkContext Link(Analysed, R.Findings);
   if (!ParseOnly)
     for (const LinkAnalysis &A : linkAnalyses())

@@ -138,16 +138,17 @@ void FactsMerger::merge(size_t I, bool Again) {
   DroppedIn[I] += Before - P.Functions.size();
   release(P.Functions);
 
-  // Lock-order facts: LockFactsIndex keeps the first copy in the order the
-  // units were named (their index), which need not be their path order: a
-  // unit merged later may take a copy away from one merged before it.
+  // Lock-order facts: the copy of the first unit in path order is kept, as
+  // LockFactsIndex keeps the first it sees (the link step reads the units in
+  // path order); units finish in any order, so a unit merged later may take
+  // a copy away from one merged before it.
   F.DroppedLockFunctions.clear();
   Before = P.LockOrder.Functions.size();
   llvm::erase_if(P.LockOrder.Functions, [&](const LockFunctionFacts &Fn) {
     auto [It, New] = FirstLockOrder.try_emplace(Fn.Usr, I);
     if (New || It->second == I)
       return false;
-    if (It->second > I) {
+    if (Rank[It->second] > R) {
       dropLockOrderCopy(It->second, Fn.Usr);
       It->second = I;
       return false;

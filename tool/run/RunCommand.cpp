@@ -267,20 +267,6 @@ void forwardSignal(int Sig, siginfo_t *Info, void *) {
     PendingSignal = Sig;
 }
 
-/// Writes \p Buf to \p Fd whole; false on error.
-bool writeAll(int Fd, const char *Buf, size_t Len) {
-  while (Len) {
-    ssize_t N = write(Fd, Buf, Len);
-    if (N < 0 && errno == EINTR)
-      continue;
-    if (N <= 0)
-      return false;
-    Buf += N;
-    Len -= static_cast<size_t>(N);
-  }
-  return true;
-}
-
 } // namespace
 
 int runMain(int argc, const char **argv) {

@@ -5,6 +5,7 @@
 // RUN: %python %S/../../cli/Inputs/make-db.py %t/compile_commands.json %S/Inputs/across-three-tus-b.cpp -I%S/../Inputs
 // RUN: %python %S/../../cli/Inputs/make-db.py %t/compile_commands.json %S/Inputs/across-three-tus-c.cpp -I%S/../Inputs
 // RUN: not %snag check --no-cache -p %t --format text %s %S/Inputs/across-three-tus-b.cpp %S/Inputs/across-three-tus-c.cpp 2>&1 | FileCheck %s --implicit-check-not="warning:"
+// RUN: not %snag check --no-cache -p %t --format text %S/Inputs/across-three-tus-c.cpp %s %S/Inputs/across-three-tus-b.cpp 2>&1 | FileCheck %s --implicit-check-not="warning:"
 #include "mock-sync.h"
 
 std::mutex x;
@@ -19,11 +20,14 @@ void take_s() { std::lock_guard<std::mutex> g(s); }
 void bad_x_then_y() {
   std::lock_guard<std::mutex> g(x);
   take_y();
-  // CHECK: :[[@LINE-1]]:3: warning: locks are taken in orders that form a cycle: `bad_x_then_y` takes `y` while holding `x`, and `y_then_z` takes `z` while holding `y`, and `z_then_x` takes `x` while holding `z`; threads running these at once can deadlock [snag-lock-order-inversion]
-  // CHECK: across-three-tus-b.cpp:{{[0-9]+}}:{{[0-9]+}}: note: `y_then_z` calls `take_z` here while holding `y`
+  // The units are read in path order, so the cycle is reported from the
+  // first of them in path order: Inputs/ sorts before this file.
+  // CHECK: across-three-tus-b.cpp:18:3: warning: locks are taken in orders that form a cycle: `y_then_z` takes `z` while holding `y`, and `z_then_x` takes `x` while holding `z`, and `bad_x_then_y` takes `y` while holding `x`; threads running these at once can deadlock [snag-lock-order-inversion]
+  // CHECK: across-three-tus-b.cpp:18:3: note: `y_then_z` calls `take_z` here while holding `y`
   // CHECK: across-three-tus-c.cpp:{{[0-9]+}}:{{[0-9]+}}: note: `take_z` takes `z` here
   // CHECK: across-three-tus-c.cpp:{{[0-9]+}}:{{[0-9]+}}: note: `z_then_x` calls `take_x` here while holding `z`
-  // CHECK: across-three-tus.cpp:[[@LINE-11]]:45: note: `take_x` takes `x` here
+  // CHECK: across-three-tus.cpp:[[@LINE-13]]:45: note: `take_x` takes `x` here
+  // CHECK: across-three-tus.cpp:[[@LINE-8]]:3: note: `bad_x_then_y` calls `take_y` here while holding `x`
 }
 
 // p and q both ways, but every caller (all in across-three-tus-b.cpp)

@@ -59,8 +59,9 @@ std::atomic<bool> done{false};
 std::atomic<int> arrived{0};
 
 // Two threads at once, no lock: the race is reported. Each waits until both
-// have started, so the two writes surely overlap.
-void count_hit() { arrived.fetch_add(1); while (arrived.load() < 2) std::this_thread::yield(); hits = hits + 1; }
+// have started, so the writes surely overlap, and writes many times, so that
+// ThreadSanitizer has more than one chance to report it.
+void count_hit() { arrived.fetch_add(1); while (arrived.load() < 2) std::this_thread::yield(); for (int i = 0; i < 100; ++i) { hits = hits + 1; std::this_thread::yield(); } }
 // RACE: reach.cpp:[[@LINE-1]]:{{[0-9]+}}: warning: {{.*}}`hits`{{.*}} [snag-data-race]
 // SUM: snag: race suspects of check.sarif: 4; confirmed by this run 1, refuted 1, not reached 2{{$}}
 // ITEM-NEXT: confirmed: {{.*}}reach.cpp:[[@LINE-3]]:{{[0-9]+}} [snag-unprotected-shared-state] by the finding at {{.*}}reach.cpp:[[@LINE-3]]:{{[0-9]+$}}
