@@ -1214,6 +1214,10 @@ private:
   /// The atomic an acquiring load reads, or "".
   std::string atomicLoadKey(const Expr *E) {
     E = E->IgnoreParens();
+    // A C `_Atomic` object read as a value (testedValue strips the cast
+    // that loads it): a sequentially consistent load.
+    if (E->isGLValue() && E->getType()->isAtomicType())
+      return syncKey(E, false);
     if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E)) {
       if (ICE->getCastKind() == CK_AtomicToNonAtomic ||
           (ICE->getCastKind() == CK_LValueToRValue &&

@@ -51,6 +51,28 @@ static void *subscribe(void *arg) {
   return arg;
 }
 
+// A plain `_Atomic` flag: assigning it is a sequentially consistent store,
+// reading it in the loop's condition a sequentially consistent load. The
+// read of `early` comes before the loop: not ordered.
+static _Atomic int ready;
+static int payload;
+static int early;
+
+static void *fill(void *arg) {
+  payload = 5;
+  early = 5;
+  // CHECK: :[[@LINE-1]]:3: warning: `early` is written by threads that may run at once{{.*}}[snag-unprotected-shared-state]
+  ready = 1;
+  return arg;
+}
+
+static void *drain(void *arg) {
+  int seen = early;
+  while (!ready) {
+  }
+  return (void *)(long)(payload + seen);
+}
+
 static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
 static int have_work;
@@ -75,7 +97,7 @@ static void *take_over(void *arg) {
 }
 
 int main(void) {
-  pthread_t t[6];
+  pthread_t t[8];
   sem_init(&items, 0, 0);
   pthread_create(&t[0], 0, post_item, 0);
   pthread_create(&t[1], 0, take_item, 0);
@@ -83,7 +105,9 @@ int main(void) {
   pthread_create(&t[3], 0, subscribe, 0);
   pthread_create(&t[4], 0, hand_over, 0);
   pthread_create(&t[5], 0, take_over, 0);
-  for (int i = 0; i < 6; i++)
+  pthread_create(&t[6], 0, fill, 0);
+  pthread_create(&t[7], 0, drain, 0);
+  for (int i = 0; i < 8; i++)
     pthread_join(t[i], 0);
   return 0;
 }
