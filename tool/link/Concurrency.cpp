@@ -26,6 +26,7 @@ struct CallContext {
   std::set<std::string> Held;                  // lock keys held by callers
   std::map<std::string, std::string> HeldNames;
   std::set<unsigned> Running;                  // starts running (main only)
+  std::set<unsigned> Joined; // starts a thread joined before the call (threads only)
 
   std::string signature(const std::string &Usr) const {
     std::string S = Usr;
@@ -35,6 +36,8 @@ struct CallContext {
       S += "\x02" + H;
     for (unsigned R : Running)
       S += "\x03" + std::to_string(R);
+    for (unsigned J : Joined)
+      S += "\x04" + std::to_string(J);
     return S;
   }
 };
@@ -52,8 +55,12 @@ public:
         auto [It, New] = Fns.try_emplace(F.Usr, FnRef{U, &F, NextStart});
         if (New) {
           NextStart += F.Starts.size();
-          for (unsigned I = 0; I < F.Starts.size(); ++I)
+          for (unsigned I = 0; I < F.Starts.size(); ++I) {
+            for (const std::string *K : {&F.Starts[I].Handle, &F.Starts[I].Family})
+              if (!K->empty())
+                StartsByJoinKey[*K].push_back(StartOwner.size());
             StartOwner.push_back({&It->second, I});
+          }
         }
       }
   }
@@ -273,6 +280,41 @@ private:
     return JoinMemo[F.Fn->Usr] = std::move(Out);
   }
   std::map<std::string, std::set<std::string>> JoinMemo;
+  /// The starts whose handle a join key (StartFact::Handle, Family) names.
+  std::map<std::string, std::vector<unsigned>> StartsByJoinKey;
+
+  /// The starts that calls of \p F written before \p At join: on a thread,
+  /// what follows such a call runs after the joined thread ended.
+  void joinedBefore(const FnRef &F, const FactSite &At, std::set<unsigned> &Out) {
+    auto Add = [&](const std::string &K) {
+      if (auto It = StartsByJoinKey.find(K); It != StartsByJoinKey.end())
+        Out.insert(It->second.begin(), It->second.end());
+    };
+    for (const CallFact &C : F.Fn->Calls) {
+      if (!before(C.At, At))
+        continue;
+      for (const std::string &K : C.Joins)
+        Add(K);
+      if (auto CIt = Fns.find(C.Callee); CIt != Fns.end())
+        for (const std::string &K : joinsOf(CIt->second))
+          Add(K);
+    }
+    // A joined thread's own joins ended before it did.
+    std::vector<unsigned> Work(Out.begin(), Out.end());
+    while (!Work.empty()) {
+      unsigned Y = Work.back();
+      Work.pop_back();
+      const StartFact &S = StartOwner[Y].first->Fn->Starts[StartOwner[Y].second];
+      auto It = Fns.find(S.Entry);
+      if (It == Fns.end())
+        continue;
+      for (const std::string &K : joinsOf(It->second))
+        if (auto J = StartsByJoinKey.find(K); J != StartsByJoinKey.end())
+          for (unsigned X : J->second)
+            if (Out.insert(X).second)
+              Work.push_back(X);
+    }
+  }
 
   /// Whether call \p C (or what it calls) joins start \p Id.
   bool callJoins(const CallFact &C, unsigned Id) {
@@ -346,6 +388,35 @@ private:
           return before(C.At, At) && callJoins(C, Id);
         });
       It = Joined ? Running.erase(It) : std::next(It);
+    }
+  }
+
+  /// Drops from \p Running the threads that a thread which has ended there
+  /// joined: a start of \p F written before \p At that no longer runs at
+  /// \p At, whose entry joins them (a server thread that joins the loader
+  /// before it serves), and so on down.
+  void dropJoinedByEnded(const FnRef &F, std::set<unsigned> &Running,
+                         const FactSite &At) {
+    std::vector<unsigned> Ended;
+    for (unsigned I = 0; I < F.Fn->Starts.size(); ++I)
+      if (before(F.Fn->Starts[I].At, At) && !Running.count(F.FirstStartId + I))
+        Ended.push_back(F.FirstStartId + I);
+    while (!Ended.empty() && !Running.empty()) {
+      unsigned Y = Ended.back();
+      Ended.pop_back();
+      const StartFact &S = StartOwner[Y].first->Fn->Starts[StartOwner[Y].second];
+      auto It = Fns.find(S.Entry);
+      if (It == Fns.end())
+        continue;
+      const std::set<std::string> &Joins = joinsOf(It->second);
+      for (auto R = Running.begin(); R != Running.end();) {
+        const StartFact &X = StartOwner[*R].first->Fn->Starts[StartOwner[*R].second];
+        bool Joined = (!X.Handle.empty() && Joins.count(X.Handle)) ||
+                      (!X.Family.empty() && Joins.count(X.Family));
+        if (Joined)
+          Ended.push_back(*R);
+        R = Joined ? Running.erase(R) : std::next(R);
+      }
     }
   }
 
@@ -462,6 +533,10 @@ private:
         for (unsigned E : escapedBefore(F, A.At, A.Prev))
           R.Running.insert(E);
         dropJoined(F, R.Running, A.At, A.Prev);
+        dropJoinedByEnded(F, R.Running, A.At);
+      } else {
+        R.JoinedBefore = Ctx.Joined;
+        joinedBefore(F, A.At, R.JoinedBefore);
       }
       // The same access reached again with the same locks and threads
       // adds nothing.
@@ -475,6 +550,8 @@ private:
         Key += "\x05" + K;
       for (unsigned Run : R.Running)
         Key += "\x03" + std::to_string(Run);
+      for (unsigned J : R.JoinedBefore)
+        Key += "\x06" + std::to_string(J);
       if (!SeenAccess.insert(Key).second)
         continue;
       Out.push_back(std::move(R));
@@ -486,6 +563,7 @@ private:
           AtStart.Running.insert(E);
         dropJoined(F, AtStart.Running, F.Fn->Starts[I].At, {},
                    /*InOrder=*/false);
+        dropJoinedByEnded(F, AtStart.Running, F.Fn->Starts[I].At);
       }
       noteStart(F.FirstStartId + I, AtStart, !IsMain, Root);
     }
@@ -510,6 +588,10 @@ private:
         for (unsigned E : escapedBefore(F, C.At, C.Prev))
           Next.Running.insert(E);
         dropJoined(F, Next.Running, C.At, C.Prev);
+        dropJoinedByEnded(F, Next.Running, C.At);
+      } else {
+        Next.Joined = Ctx.Joined;
+        joinedBefore(F, C.At, Next.Joined);
       }
       visit(It->second, Next, Root);
     }
@@ -632,6 +714,10 @@ bool ConcurrencyModel::mayRunInParallel(const ResolvedAccess &A,
     return false;
   }
   const ThreadRoot &T1 = Roots[A.Root], &T2 = Roots[B.Root];
+  // A thread that joined the other before its access runs after it.
+  if (A.Root != B.Root &&
+      (A.JoinedBefore.count(T2.StartId) || B.JoinedBefore.count(T1.StartId)))
+    return false;
   if (A.Root == B.Root)
     // "[#]": an element or block each instance of the thread got for itself.
     return T1.Many && !(llvm::StringRef(A.Loc).contains("|[#]") &&

@@ -50,6 +50,8 @@ struct ResolvedAccess {
   std::vector<std::string> Held;  // lock keys ("#shared" for readers)
   std::vector<std::string> HeldNames;
   std::set<unsigned> Running;     // for main's accesses: starts running here
+  /// For a thread's accesses: starts the thread joined before (StartIds).
+  std::set<unsigned> JoinedBefore;
   /// AccessFact::ReleasedAfter and AcquiredBefore in program-wide terms.
   std::vector<std::string> ReleasedAfter, AcquiredBefore;
 };
