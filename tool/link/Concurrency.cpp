@@ -168,6 +168,8 @@ private:
   /// the callee's own copy.
   static std::string resolveKey(const std::string &Key, const CallContext &Ctx,
                                 const std::string &Usr) {
+    if (Key.find("[%") != std::string::npos)
+      return resolveKey(resolveIndices(Key, Ctx), Ctx, Usr);
     if (!llvm::StringRef(Key).starts_with("p:"))
       return Key;
     size_t Bar = Key.find('|');
@@ -176,9 +178,26 @@ private:
     auto It = Ctx.Bindings.find(Param);
     if (It == Ctx.Bindings.end() || It->second.empty())
       return "u:" + Usr + ":" + Param + Rest;
-    if (It->second == "-")
+    if (It->second == "-" || It->second == "#")
       return "-";
     return It->second + Rest;
+  }
+
+  /// "[%N]", an index that is parameter N's value: "[#]" where the thread
+  /// start gave each instance its own loop index ("#"), else "[*]".
+  static std::string resolveIndices(const std::string &Key, const CallContext &Ctx) {
+    std::string Out;
+    size_t At = 0;
+    for (size_t Open; (Open = Key.find("[%", At)) != std::string::npos;) {
+      size_t Close = Key.find(']', Open);
+      if (Close == std::string::npos)
+        break;
+      auto It = Ctx.Bindings.find(Key.substr(Open + 2, Close - Open - 2));
+      Out += Key.substr(At, Open - At);
+      Out += It != Ctx.Bindings.end() && It->second == "#" ? "[#]" : "[*]";
+      At = Close + 1;
+    }
+    return Out + Key.substr(At);
   }
 
   void noteStart(unsigned Id, const CallContext &Ctx, bool FromThread,

@@ -20,6 +20,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/Analysis/Analyses/PostOrderCFGView.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
@@ -586,6 +587,19 @@ private:
   /// `&slots[i]` handed to a thread started in a loop over `i`: each
   /// thread gets an element of its own ("[#]" in the binding).
   Binding perInstance(Binding B, const Expr *Arg, const Expr *StartCall) const {
+    // The loop's index itself, by value: "#", each instance's own number.
+    if (B.empty() || B == "-") {
+      const Expr *A = Arg->IgnoreParenCasts();
+      if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(A))
+        A = MT->getSubExpr()->IgnoreParenCasts();
+      const auto *Ref = dyn_cast<DeclRefExpr>(A);
+      const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+      const auto *Loop = dyn_cast_or_null<ForStmt>(enclosingLoop(StartCall));
+      if (Var && Var->getType()->isIntegerType() && Loop && Loop->getInc() &&
+          mentions(Loop->getInc(), Var))
+        return "#";
+      return B;
+    }
     if (!llvm::StringRef(B).ends_with("|[*]"))
       return B;
     const Expr *Idx = subscriptIndex(Arg, /*Containers=*/false);
@@ -828,15 +842,20 @@ private:
   void joinContainerLoops() {
     const SourceManager &SM = AST.getSourceManager();
     for (const auto &[Join, H] : Joins) {
-      const Stmt *Loop = enclosingLoop(Join);
-      if (!Loop)
+      const Stmt *JoinLoop = enclosingLoop(Join);
+      if (!JoinLoop)
         continue;
-      SourceLocation End = SM.getFileLoc(Loop->getEndLoc());
+      SourceLocation End = SM.getFileLoc(JoinLoop->getEndLoc());
       for (const LocalStart &L : Starts) {
         // Threads pushed into a container, or started into `ids[i]` in a
         // loop: a loop of joins over the same container joins them all.
         bool Loop = L.IntoContainer || (L.InArray && !L.Element && L.Site->InLoop);
         if (L.Handle != H || !Loop)
+          continue;
+        // A join loop written before the start ends the threads an earlier
+        // start put there, not these.
+        if (!SM.isBeforeInTranslationUnit(SM.getFileLoc(L.Site->Start.Call->getBeginLoc()),
+                                          SM.getFileLoc(JoinLoop->getBeginLoc())))
           continue;
         for (auto &[S, Bits] : RunningAt)
           if (SM.isBeforeInTranslationUnit(End, SM.getFileLoc(S->getBeginLoc())))
@@ -1584,10 +1603,61 @@ private:
     return false;
   }
 
-  static std::string indexSuffix(const Expr *Idx, const ASTContext &AST) {
+  /// The step an index makes: "[3]" for a constant, "[%N]" for the value
+  /// of parameter N (or a local that only copies it), which the link step
+  /// makes "[#]" where each instance of a thread was handed its own loop
+  /// index, and "[#]" for a loop index a lambda captured by copy and was
+  /// started with in that loop; "[*]" for any other.
+  std::string indexSuffix(const Expr *Idx, const ASTContext &AST) {
     if (std::optional<llvm::APSInt> V = Idx->getIntegerConstantExpr(AST))
       return "|[" + std::to_string(V->getExtValue()) + "]";
+    const auto *DRE = dyn_cast<DeclRefExpr>(Idx->IgnoreParenCasts());
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    // An integer, or a pointer-sized argument cast to one (`(intptr_t)arg`).
+    if (!VD || !(VD->getType()->isIntegerType() || VD->getType()->isPointerType()))
+      return "|[*]";
+    if (VD->getDeclContext() == FD && !isa<ParmVarDecl>(VD))
+      if (const Expr *Def = onlyValueOf(VD)) {
+        const auto *From = dyn_cast<DeclRefExpr>(Def->IgnoreParenCasts());
+        VD = From ? dyn_cast<ParmVarDecl>(From->getDecl()) : nullptr;
+        if (!VD)
+          return "|[*]";
+      }
+    if (const auto *P = dyn_cast<ParmVarDecl>(VD); P && !changedIn(P)) {
+      int I = paramIndex(P);
+      return I < 0 ? "|[*]" : "|[%" + std::to_string(I) + "]";
+    }
+    if (Lambda && capturedByCopy(VD) && startedInLoopOver(Lambda, VD))
+      return "|[#]";
     return "|[*]";
+  }
+
+  /// Whether \p VD is captured by copy by the lambda this body belongs to.
+  bool capturedByCopy(const VarDecl *VD) const {
+    for (const LambdaCapture &C : Lambda->captures())
+      if (C.capturesVariable() && C.getCapturedVar() == VD)
+        return C.getCaptureKind() == LCK_ByCopy;
+    return false;
+  }
+
+  /// Whether \p L is the callable of a thread start inside a `for` loop
+  /// that steps \p Index: each instance has its own copy of the index.
+  bool startedInLoopOver(const CXXRecordDecl *L, const VarDecl *Index) const {
+    for (const ThreadStartSite &S : threadStarts(Ctx)) {
+      if (!S.Start.Lambda || S.Start.Lambda->getLambdaClass() != L || !S.InLoop)
+        continue;
+      // The start is in the enclosing function, whose parents this body's
+      // map does not hold: walk up through the TU's.
+      DynTypedNodeList Parents = AST.getParents(*S.Start.Call);
+      while (!Parents.empty()) {
+        if (const auto *For = Parents[0].get<ForStmt>())
+          return For->getInc() && mentions(For->getInc(), Index);
+        if (Parents[0].get<FunctionDecl>() || Parents[0].get<LambdaExpr>())
+          return false;
+        Parents = AST.getParents(Parents[0]);
+      }
+    }
+    return false;
   }
 
   /// The location an lvalue names, or nothing if no other thread can reach
