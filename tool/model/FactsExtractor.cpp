@@ -86,6 +86,24 @@ const ContainerMethod ContainerMethods[] = {
     {"at", ContainerEffect::Element},        {"operator[]", ContainerEffect::Element},
 };
 
+/// C library functions that read or write the memory their pointer
+/// arguments point to: memset(buf, ...) writes buf's memory, memcpy(dst,
+/// src, n) writes dst's and reads src's. Wr and Rd are argument indices,
+/// -1 for none. __builtin_ and _chk (fortified) spellings count as these.
+struct MemoryFunction {
+  const char *Name;
+  int Wr, Rd, Rd2;
+};
+const MemoryFunction MemoryFunctions[] = {
+    {"memset", 0, -1, -1},  {"bzero", 0, -1, -1},     {"explicit_bzero", 0, -1, -1},
+    {"memcpy", 0, 1, -1},   {"memmove", 0, 1, -1},    {"mempcpy", 0, 1, -1},
+    {"strcpy", 0, 1, -1},   {"strncpy", 0, 1, -1},    {"stpcpy", 0, 1, -1},
+    {"strcat", 0, 1, -1},   {"strncat", 0, 1, -1},    {"strlcpy", 0, 1, -1},
+    {"memcmp", -1, 0, 1},   {"strcmp", -1, 0, 1},     {"strncmp", -1, 0, 1},
+    {"strlen", -1, 0, -1},  {"strnlen", -1, 0, -1},   {"memchr", -1, 0, -1},
+    {"strchr", -1, 0, -1},  {"strrchr", -1, 0, -1},   {"strstr", -1, 0, 1},
+};
+
 /// Synchronisation besides start, join and locks: what an operation does to
 /// the object it names. A release on every path after an access, matched by
 /// an acquire of the same object on every path before another, orders the
@@ -1818,6 +1836,10 @@ private:
           visitContainerCall(E, MD, OC->getArg(0), Running);
       return;
     }
+    if (const auto *CE = dyn_cast<CallExpr>(E)) {
+      visitMemoryCall(CE, Running);
+      return;
+    }
     if (!isa<DeclRefExpr>(E) && !isa<MemberExpr>(E) &&
         !isa<ArraySubscriptExpr>(E) &&
         !(isa<UnaryOperator>(E) && cast<UnaryOperator>(E)->getOpcode() == UO_Deref))
@@ -1835,6 +1857,34 @@ private:
     Place Pl = ofLValue(E);
     if (Pl.valid())
       addAccess(E, Pl, Write, Running);
+  }
+
+  /// memset, memcpy and their kind: a write or read of what the pointer
+  /// arguments point to.
+  void visitMemoryCall(const CallExpr *CE, const llvm::BitVector *Running) {
+    const FunctionDecl *F = CE->getDirectCallee();
+    if (!F || !F->getIdentifier())
+      return;
+    StringRef Name = F->getName();
+    Name.consume_front("__builtin_");
+    Name.consume_front("__");
+    Name.consume_back("_chk");
+    for (const MemoryFunction &M : MemoryFunctions) {
+      if (Name != M.Name)
+        continue;
+      auto Add = [&](int Arg, bool Write) {
+        if (Arg < 0 || static_cast<unsigned>(Arg) >= CE->getNumArgs())
+          return;
+        const Expr *A = CE->getArg(Arg);
+        Place Pl = ofPointee(A);
+        if (Pl.valid())
+          addAccess(A, Pl, Write, Running);
+      };
+      Add(M.Wr, true);
+      Add(M.Rd, false);
+      Add(M.Rd2, false);
+      return;
+    }
   }
 
   void visitContainerCall(const Expr *Call, const CXXMethodDecl *MD,
