@@ -8,6 +8,7 @@
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
 #include "llvm/ADT/StringSet.h"
@@ -141,6 +142,109 @@ private:
     return Out;
   }
 
+  /// The first array subscript in \p S: the index of the element a lock
+  /// call or guard names.
+  static const Expr *subscriptIn(const Stmt *S) {
+    if (!S)
+      return nullptr;
+    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(S))
+      return ASE->getIdx();
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+        OC && OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2)
+      return OC->getArg(1);
+    for (const Stmt *C : S->children())
+      if (const Expr *I = subscriptIn(C))
+        return I;
+    return nullptr;
+  }
+
+  /// The variables an expression reads; false when it calls a function or
+  /// chooses (`?:`), as an index put in order does (`min(a, b)`).
+  static bool plainVars(const Stmt *S, std::set<const VarDecl *> &Out) {
+    if (!S || isa<CallExpr, ConditionalOperator, BinaryConditionalOperator>(S))
+      return S == nullptr;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        Out.insert(VD);
+    for (const Stmt *C : S->children())
+      if (!plainVars(C, Out))
+        return false;
+    return true;
+  }
+
+  /// Whether \p Body puts the two indices in order: assigns one of their
+  /// variables again (`if (a > b) swap...`, `first = 0; second = i;` on one
+  /// branch), or compares a variable of one with a variable of the other.
+  static bool ordersIndices(const Stmt *Body, const std::set<const VarDecl *> &A,
+                            const std::set<const VarDecl *> &B) {
+    struct Finder : RecursiveASTVisitor<Finder> {
+      const std::set<const VarDecl *> *A, *B;
+      bool Found = false;
+      static void vars(const Expr *E, std::set<const VarDecl *> &Out) {
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+          if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+            Out.insert(VD);
+        for (const Stmt *C : E->children())
+          if (const auto *CE = dyn_cast_or_null<Expr>(C))
+            vars(CE, Out);
+      }
+      bool names(const Expr *E) const {
+        const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+        const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+        return VD && (A->count(VD) || B->count(VD));
+      }
+      bool VisitBinaryOperator(BinaryOperator *BO) {
+        if (BO->isAssignmentOp() && names(BO->getLHS()))
+          Found = true;
+        if (BO->isRelationalOp()) {
+          std::set<const VarDecl *> L, R;
+          vars(BO->getLHS(), L);
+          vars(BO->getRHS(), R);
+          for (const VarDecl *X : L)
+            for (const VarDecl *Y : R)
+              if (X != Y && ((A->count(X) && B->count(Y)) || (B->count(X) && A->count(Y))))
+                Found = true;
+        }
+        return !Found;
+      }
+      bool VisitUnaryOperator(UnaryOperator *UO) {
+        if (UO->isIncrementDecrementOp() && names(UO->getSubExpr()))
+          Found = true;
+        return !Found;
+      }
+    } F;
+    F.A = &A;
+    F.B = &B;
+    F.TraverseStmt(const_cast<Stmt *>(Body));
+    return F.Found;
+  }
+
+  /// For a take of an element of an array of locks while another element
+  /// of it is held: the two, when their indices are in no fixed order.
+  void otherElement(const FunctionLocks &FL, const LockEvent &E, LockTakeFact &T) {
+    if (!llvm::StringRef(E.Lock.Key).ends_with("[]"))
+      return;
+    for (const HeldLock &H : E.Before.Must.locks()) {
+      // std::scoped_lock and std::lock take all at once, deadlock-free.
+      if (H.Lock.key() != E.Lock.key() || H.Lock.Name == E.Lock.Name || !H.AcquiredAt ||
+          H.AcquiredAt == E.Site)
+        continue;
+      const Expr *TakenIdx = subscriptIn(E.Site), *HeldIdx = subscriptIn(H.AcquiredAt);
+      std::set<const VarDecl *> TakenVars, HeldVars;
+      if (!TakenIdx || !HeldIdx || !plainVars(TakenIdx, TakenVars) ||
+          !plainVars(HeldIdx, HeldVars) || TakenVars.empty() || HeldVars.empty())
+        return;
+      // Loop counters step: an index that is one (a loop taking every
+      // element in turn) is in order.
+      if (ordersIndices(FL.function()->getBody(), HeldVars, TakenVars))
+        return;
+      T.ElementHeld = H.Lock.Name;
+      T.ElementTaken = E.Lock.Name;
+      T.ElementHeldAt = site(heldAtLoc(FL, H));
+      return;
+    }
+  }
+
   void extract(const FunctionDecl *FD) {
     const FunctionLocks *FL = M.forFunction(FD);
     if (!FL || !FL->cfg())
@@ -188,6 +292,7 @@ private:
       T.Alone = F.IsMain && mainIsAlone(E.Loc);
       T.Must = held(*FL, E.Before.Must, E.Site, FD);
       T.May = held(*FL, E.Before.May, E.Site, FD);
+      otherElement(*FL, E, T);
       F.Takes.push_back(std::move(T));
     }
     for (const CFGBlock *B : *FL->cfg())

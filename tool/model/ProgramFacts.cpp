@@ -279,6 +279,11 @@ static json::Value toJSON(const LockTakeFact &T) {
     O["y"] = arrayOf(T.May);
   if (!T.Unless.empty())
     O["un"] = pairsOf(T.Unless);
+  if (!T.ElementTaken.empty()) {
+    O["eh"] = T.ElementHeld;
+    O["et"] = T.ElementTaken;
+    O["ea"] = toJSON(T.ElementHeldAt);
+  }
   return O;
 }
 static bool fromJSON(const json::Value &V, LockTakeFact &T, json::Path P) {
@@ -286,7 +291,9 @@ static bool fromJSON(const json::Value &V, LockTakeFact &T, json::Path P) {
   return O && u32(V, "k", T.Lock) && O.map("at", T.At) &&
          O.mapOptional("sh", T.Shared) && O.mapOptional("hb", T.HandBack) &&
          O.mapOptional("al", T.Alone) && O.mapOptional("m", T.Must) &&
-         O.mapOptional("y", T.May) && pairsFrom(V, "un", T.Unless, P);
+         O.mapOptional("y", T.May) && pairsFrom(V, "un", T.Unless, P) &&
+         O.mapOptional("eh", T.ElementHeld) && O.mapOptional("et", T.ElementTaken) &&
+         O.mapOptional("ea", T.ElementHeldAt);
 }
 
 static json::Value toJSON(const LockCallFact &C) {

@@ -163,6 +163,12 @@ struct LockTakeFact {
   /// (parameter, constant) pairs under which the take is on no path: a
   /// call passing that constant does not take it.
   std::vector<std::pair<uint32_t, int64_t>> Unless;
+  /// Takes one element of an array of locks while holding another element
+  /// of it, by indices in no fixed order (`forks[(i + 1) % N]` while
+  /// holding `forks[i]`): the elements as written, and where the held one
+  /// was taken. Empty otherwise.
+  std::string ElementHeld, ElementTaken;
+  FactSite ElementHeldAt;
 };
 
 /// A call of a user function, with what it needs to map the callee's locks.

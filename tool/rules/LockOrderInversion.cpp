@@ -81,6 +81,8 @@ public:
     for (const Edge &E : Edges)
       ByPair[{E.From.Id, E.To.Id}].push_back(&E);
     reportCycles();
+    for (const LockFn &F : Index.functions())
+      reportElementCycles(F);
   }
 
 private:
@@ -244,6 +246,40 @@ private:
   }
 
   static std::string quoted(const std::string &S) { return "`" + S + "`"; }
+
+  /// One element of an array of locks taken while holding another, by
+  /// indices in no fixed order (the dining philosophers): threads running
+  /// it with different indices can close a cycle around the array. Needs
+  /// two threads that may run it at once.
+  void reportElementCycles(const LockFn &F) {
+    for (const LockTakeFact &T : F.Fn->Takes) {
+      if (T.ElementTaken.empty())
+        continue;
+      const std::set<std::string> &Roots = Index.rootsOf(F.Fn->Usr);
+      bool Several = Roots.size() > 1 ||
+                     llvm::any_of(Roots, [&](const std::string &R) {
+                       return Index.manyInstances(R);
+                     });
+      if (!Several || (F.Fn->IsMain && T.Alone))
+        continue;
+      Finding Out;
+      Out.RuleId = "lock-order-inversion";
+      Out.Origin = "check";
+      Out.Where = Index.site(F, T.At).point();
+      Out.Message = quoted(T.ElementTaken) + " is taken while holding " +
+                    quoted(T.ElementHeld) + " in " + quoted(nameOf(F)) +
+                    ", another element of the same array of locks, with no "
+                    "order between the two: threads running it with "
+                    "different indices can each hold one element and wait "
+                    "for the next, around the array (take the elements in "
+                    "index order)";
+      Out.Related.push_back({Index.site(F, T.ElementHeldAt).point(),
+                             quoted(nameOf(F)) + " holds " +
+                                 quoted(T.ElementHeld) + " here"});
+      Out.FingerprintKey = T.ElementHeld + "|" + T.ElementTaken;
+      Ctx.report(std::move(Out));
+    }
+  }
 
   void report(std::vector<const Edge *> Cycle) {
     // Start at the edge that comes first in the program.

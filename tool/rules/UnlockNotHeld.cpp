@@ -174,6 +174,20 @@ void checkUnlockNotHeld(TUContext &Ctx) {
               R.Site && complementary(Cond, guardingCondition(parents(), R.Site),
                                       Ctx.AST))
             Correlated = true;
+        // A loop releasing the elements of an array of locks that a loop
+        // took (`for (i...) lock(&m[i]); ... for (i...) unlock(&m[i]);`):
+        // "some path" is the loop that ran no time.
+        auto InLoop = [&](const Stmt *S) {
+          for (const Stmt *P = S ? parents().getParent(S) : nullptr; P;
+               P = parents().getParent(P))
+            if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(P))
+              return true;
+          return false;
+        };
+        if (llvm::StringRef(E.Lock.Key).ends_with("[]") && InLoop(E.Site))
+          for (const LockEvent &A : FL->events())
+            if (A.Lock == E.Lock && A.Op != LockOp::Release && A.Site && InLoop(A.Site))
+              Correlated = true;
         if (Correlated)
           continue;
         F.Message = "`" + Lock + "` is unlocked here but is not held on some "
