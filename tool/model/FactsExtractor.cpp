@@ -1522,15 +1522,66 @@ private:
         return {};
       return {"p:" + std::to_string(I), VD->getNameAsString()};
     }
+    // `for (auto &x : v)`: x is an element of v (not the hidden iterator
+    // it is bound through).
+    if (T->isReferenceType() && VD->isCXXForRangeDecl() && VD->getDeclContext() == FD)
+      if (const Expr *Range = rangeOf(VD)) {
+        Place Whole = ofLValue(Range);
+        if (!Whole.valid())
+          return {};
+        Whole.Key += "|[*]";
+        return Whole;
+      }
     if (T->isReferenceType() && VD->getInit() && !capturedByRef(VD) &&
         VD->getDeclContext() == FD) {
       Place Target = ofLValue(VD->getInit());
-      Target.Name = VD->getNameAsString();
+      if (!VD->isImplicit()) // `__range1`: the user reads the range
+        Target.Name = VD->getNameAsString();
       return Target;
     }
     if (Escaping.count(VD) || capturedByRef(VD))
       return {"l:" + usrOf(VD), VD->getNameAsString()};
     return {};
+  }
+
+  /// The range a range-for's loop variable walks (`v` of `for (x : v)`).
+  const Expr *rangeOf(const VarDecl *LoopVar) {
+    if (!RangesScanned) {
+      RangesScanned = true;
+      struct Finder : RecursiveASTVisitor<Finder> {
+        llvm::DenseMap<const VarDecl *, const Expr *> *Out;
+        llvm::DenseSet<const VarDecl *> *ByRef;
+        bool VisitCXXForRangeStmt(CXXForRangeStmt *S) {
+          const VarDecl *Loop = S->getLoopVariable();
+          if (Loop && S->getRangeInit())
+            (*Out)[Loop] = S->getRangeInit();
+          if (Loop && Loop->getType()->isReferenceType() && S->getRangeStmt())
+            if (const auto *R = dyn_cast_or_null<VarDecl>(S->getRangeStmt()->getSingleDecl()))
+              ByRef->insert(R);
+          return true;
+        }
+      } F;
+      F.Out = &Ranges;
+      F.ByRef = &RangesByRef;
+      F.TraverseStmt(FD->getBody());
+    }
+    return Ranges.lookup(LoopVar);
+  }
+  llvm::DenseMap<const VarDecl *, const Expr *> Ranges;
+  /// The hidden range variables of range-fors whose loop variable is a
+  /// reference: their elements are accessed through it.
+  llvm::DenseSet<const VarDecl *> RangesByRef;
+  bool RangesScanned = false;
+
+  /// Whether \p Object is the hidden range variable of a range-for whose
+  /// loop variable (a reference) carries the accesses.
+  bool walkedByReference(const Expr *Object) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(Object->IgnoreParenImpCasts());
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!VD || !VD->isImplicit())
+      return false;
+    rangeOf(VD); // scans the body once
+    return RangesByRef.contains(VD);
   }
 
   /// What a pointer expression points to.
@@ -1889,7 +1940,7 @@ private:
 
   void visitContainerCall(const Expr *Call, const CXXMethodDecl *MD,
                           const Expr *Object, const llvm::BitVector *Running) {
-    if (!MD || !isContainer(Object->getType()))
+    if (!MD || !isContainer(Object->getType()) || walkedByReference(Object))
       return;
     std::string Name = MD->getNameAsString();
     ContainerEffect Effect = ContainerEffect::None;
