@@ -180,7 +180,20 @@ private:
       return "u:" + Usr + ":" + Param + Rest;
     if (It->second == "-" || It->second == "#")
       return "-";
-    return It->second + Rest;
+    return upSteps(It->second + Rest);
+  }
+
+  /// Takes "|^" (the object that holds what the key names, from a
+  /// container_of) back a step: "x|*|.link|^|.result" is "x|*|.result".
+  static std::string upSteps(std::string Key) {
+    for (size_t Up; (Up = Key.find("|^")) != std::string::npos;) {
+      size_t Prev = Key.rfind('|', Up == 0 ? 0 : Up - 1);
+      if (Prev == std::string::npos || Prev == Up ||
+          Key.compare(Prev, 2, "|.") != 0)
+        break; // not below a member: leave it
+      Key.erase(Prev, Up + 2 - Prev);
+    }
+    return Key;
   }
 
   /// "[%N]", an index that is parameter N's value: "[#]" where the thread

@@ -574,9 +574,15 @@ private:
     for (const Expr *A : S.EntryArgs) {
       if (const VarDecl *VD = escapingLocal(A))
         Escaping.insert(VD);
-      // A local pointer handed over by value: the block it points to is
-      // now the thread's too.
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(A->IgnoreParenCasts()))
+      // A local pointer handed over by value, or the address of a field of
+      // what it points to (`&job->link`, for a thread that takes the
+      // container back): the block it points to is now the thread's too.
+      const Expr *Handed = A->IgnoreParenCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(Handed); UO && UO->getOpcode() == UO_AddrOf)
+        if (const auto *ME = dyn_cast<MemberExpr>(UO->getSubExpr()->IgnoreParens());
+            ME && ME->isArrow())
+          Handed = ME->getBase()->IgnoreParenCasts();
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Handed))
         if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
             VD && VD->getType()->isPointerType() && VD->getDeclContext() == FD) {
           HandedTo[VD].push_back(Starts.size() - 1);
@@ -584,6 +590,20 @@ private:
             HandedEach.insert(VD);
         }
     }
+  }
+
+  /// Whether \p E comes after \p Owner's declaration and before every
+  /// start that hands its block over, in source order.
+  bool beforeEveryHandingStart(const Expr *E, const VarDecl *Owner) const {
+    const SourceManager &SM = AST.getSourceManager();
+    SourceLocation L = SM.getFileLoc(E->getExprLoc());
+    if (!SM.isBeforeInTranslationUnit(SM.getFileLoc(Owner->getLocation()), L))
+      return false;
+    auto It = HandedTo.find(Owner);
+    return It != HandedTo.end() && llvm::all_of(It->second, [&](unsigned I) {
+             return SM.isBeforeInTranslationUnit(
+                 L, SM.getFileLoc(Starts[I].Site->Start.Call->getBeginLoc()));
+           });
   }
 
   /// The innermost loop around \p S in this function, or null.
@@ -1587,6 +1607,26 @@ private:
   /// What a pointer expression points to.
   Place ofPointee(const Expr *P) {
     P = P->IgnoreParenImpCasts();
+    // container_of: `(T *)((char *)p - offsetof(T, member))` points to the
+    // object whose member p points to ("|^" when snag cannot see which
+    // member; the link step takes the step back once it knows).
+    if (const auto *CE = dyn_cast<ExplicitCastExpr>(P);
+        CE && CE->getType()->isPointerType())
+      if (const auto *BO = dyn_cast<BinaryOperator>(CE->getSubExpr()->IgnoreParens());
+          BO && BO->getOpcode() == BO_Sub && BO->getLHS()->getType()->isPointerType() &&
+          BO->getRHS()->getType()->isIntegerType()) {
+        Place In = ofPointee(BO->getLHS()->IgnoreParenCasts());
+        if (!In.valid())
+          return {};
+        size_t Bar = In.Key.rfind('|');
+        if (Bar != std::string::npos && In.Key.compare(Bar, 2, "|.") == 0)
+          In.Key.resize(Bar);
+        else
+          In.Key += "|^";
+        return In;
+      }
+    if (isa<ExplicitCastExpr>(P))
+      P = P->IgnoreParenCasts();
     if (isa<CXXThisExpr>(P)) {
       if (InCtorOrDtor)
         return {};
@@ -1857,6 +1897,11 @@ private:
     if (Pl.Owner && (!Running || llvm::none_of(HandedTo[Pl.Owner], [&](unsigned I) {
                        return I < Running->size() && Running->test(I);
                      })))
+      return;
+    // A block allocated anew in each round of the loop that hands it to a
+    // thread: before the start, it is this round's block, which no thread
+    // has yet (the threads of earlier rounds have their own).
+    if (Pl.Owner && HandedEach.count(Pl.Owner) && beforeEveryHandingStart(E, Pl.Owner))
       return;
     AccessFact A;
     A.Loc = Pl.Key;
