@@ -32,6 +32,20 @@ namespace snag {
 // Tables
 //===----------------------------------------------------------------------===//
 
+LockId atomicSectionLock() {
+  LockId L;
+  L.Key = "g:snag:atomic-section";
+  L.Name = "the atomic section";
+  L.Kind = LockKind::Mutex;
+  return L;
+}
+
+bool runsAtomically(const clang::FunctionDecl *FD) {
+  return FD->getIdentifier() && FD->getName().starts_with("__VERIFIER_atomic_") &&
+         FD->getName() != "__VERIFIER_atomic_begin" &&
+         FD->getName() != "__VERIFIER_atomic_end";
+}
+
 namespace {
 
 std::vector<LockAPI> buildBuiltinAPIs() {
@@ -100,6 +114,13 @@ std::vector<LockAPI> buildBuiltinAPIs() {
   Add("mtx_trylock", LockOp::TryAcquire, 0, TrySuccess::Zero);
   Add("mtx_timedlock", LockOp::TryAcquire, 0, TrySuccess::Zero);
   Add("mtx_unlock", LockOp::Release, 0);
+  // Verification harnesses' atomic sections (SV-COMP's convention): one
+  // lock of the whole program, named by no argument.
+  for (auto [Name, Op] : {std::pair{"__VERIFIER_atomic_begin", LockOp::Acquire},
+                          std::pair{"__VERIFIER_atomic_end", LockOp::Release}}) {
+    Add(Name, Op, NoLockArg);
+    T.back().CalleeLocks.push_back(atomicSectionLock());
+  }
   return T;
 }
 
@@ -626,6 +647,14 @@ public:
     PostOrderCFGView PO(&G);
     std::vector<FlowState> In(G.getNumBlockIDs());
     In[G.getEntry().getBlockID()].Reached = true;
+    // A function of a verification harness that runs atomically
+    // (`__VERIFIER_atomic_inc`) holds the atomic section throughout.
+    if (Out.function() && runsAtomically(Out.function())) {
+      HeldLock H;
+      H.Lock = atomicSectionLock();
+      In[G.getEntry().getBlockID()].H.Must.insert(H);
+      In[G.getEntry().getBlockID()].H.May.insert(H);
+    }
     // Iterate to a fixed point in reverse post-order. Lock sets only shrink
     // (Must) or grow (May) along back edges, and are bounded by the locks
     // the function names, so this ends quickly.

@@ -69,6 +69,7 @@ enum class TrySuccess {
 /// Which argument names the lock.
 constexpr int ObjectArg = -1; ///< the object of a member call
 constexpr int AllArgs = -2;   ///< every argument (std::lock, std::try_lock)
+constexpr int NoLockArg = -3; ///< none: the row's CalleeLocks name it
 
 /// One row of the lock API table.
 struct LockAPI {
@@ -144,6 +145,13 @@ struct LockId {
   bool mayAlias(const LockId &O) const;
   bool operator==(const LockId &O) const { return key() == O.key(); }
 };
+
+/// The one lock of a verification harness's atomic sections
+/// (`__VERIFIER_atomic_begin()`/`end()`, and functions named
+/// `__VERIFIER_atomic_*`, which run inside one).
+LockId atomicSectionLock();
+/// Whether \p FD runs inside an atomic section (`__VERIFIER_atomic_inc`).
+bool runsAtomically(const clang::FunctionDecl *FD);
 
 /// The lock \p E names (an lvalue or a pointer to it: `m`, `&m`, `s->mu`,
 /// `*p`). Invalid when \p E names nothing snag can identify.
