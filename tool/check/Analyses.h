@@ -62,6 +62,9 @@ public:
       : Units(Units), Out(Out) {}
   llvm::ArrayRef<const TUFacts *> Units;
   void report(Finding F) { Out.push_back(std::move(F)); }
+  /// Something the user should know about the whole run (printed once).
+  void note(std::string Text) { Notes.push_back(std::move(Text)); }
+  std::vector<std::string> Notes;
 
 private:
   std::vector<Finding> &Out;

@@ -459,6 +459,8 @@ int checkMain(int argc, const char **argv) {
   if (!ParseOnly)
     for (const LinkAnalysis &A : linkAnalyses())
       A.Run(Link);
+  for (const std::string &N : Link.Notes)
+    WithColor::warning(errs(), "snag") << N << "\n";
   // Every race suspect counts, before any filter: rule configuration,
   // NOLINT and baselines choose what is shown, not what may race.
   if (!WriteFocus.empty()) {

@@ -5,6 +5,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -42,7 +43,18 @@ struct CallContext {
   }
 };
 
-constexpr unsigned MaxVisits = 200000;
+/// The walk's bound on calling contexts: it caps time and memory on trees
+/// whose threads all reach the same functions. SNAG_MAX_CONTEXTS lowers or
+/// raises it (for tests, and for a tree that needs more).
+unsigned maxVisits() {
+  static const unsigned Max = [] {
+    unsigned V = 200000;
+    if (const char *E = std::getenv("SNAG_MAX_CONTEXTS"))
+      llvm::StringRef(E).getAsInteger(10, V);
+    return V;
+  }();
+  return Max;
+}
 
 class Builder {
 public:
@@ -64,6 +76,10 @@ public:
         }
       }
   }
+
+  /// Whether the walk stopped at its bound (MaxVisits) and left contexts
+  /// unvisited: some accesses, and so some races, are missing.
+  bool truncated() const { return Visits > maxVisits(); }
 
   void run() {
     computeEscapes();
@@ -537,7 +553,7 @@ private:
   }
 
   void visit(const FnRef &F, const CallContext &Ctx, unsigned Root) {
-    if (++Visits > MaxVisits || !Seen.insert(std::to_string(Root) + ":" +
+    if (++Visits > maxVisits() || !Seen.insert(std::to_string(Root) + ":" +
                                              Ctx.signature(F.Fn->Usr)).second)
       return;
     bool IsMain = Root == 0;
@@ -659,7 +675,9 @@ ConcurrencyModel::ConcurrencyModel(llvm::ArrayRef<const TUFacts *> Units) {
       Mains.push_back(U);
   }
   if (Mains.size() <= 1) {
-    Builder(Sorted, Roots, Accesses).run();
+    Builder B(Sorted, Roots, Accesses);
+    B.run();
+    Truncated = B.truncated();
     return;
   }
   for (unsigned P = 0; P < Mains.size(); ++P) {
@@ -669,7 +687,9 @@ ConcurrencyModel::ConcurrencyModel(llvm::ArrayRef<const TUFacts *> Units) {
         Program.push_back(Sorted[I]);
     std::vector<ThreadRoot> R;
     std::vector<ResolvedAccess> A;
-    Builder(Program, R, A).run();
+    Builder B(Program, R, A);
+    B.run();
+    Truncated |= B.truncated();
     // Root indices are program-local (0 is that program's main); shift
     // them into this model's one list.
     unsigned Base = Roots.size();
@@ -866,6 +886,11 @@ const ConcurrencyModel &ConcurrencyModel::of(LinkContext &Ctx) {
     Model = std::make_unique<ConcurrencyModel>(Ctx.Units);
     Key = Ctx.Units.data();
     KeySize = Ctx.Units.size();
+    if (Model->truncated())
+      Ctx.note("the race model stopped after " + std::to_string(maxVisits()) +
+               " calling contexts, so some races of this tree may not be "
+               "reported (every thread reaches the same functions: see "
+               "docs/performance.md)");
   }
   return *Model;
 }

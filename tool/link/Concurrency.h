@@ -62,6 +62,8 @@ public:
 
   const std::vector<ThreadRoot> &roots() const { return Roots; }
   const std::vector<ResolvedAccess> &accesses() const { return Accesses; }
+  /// Whether the walk stopped at its bound before it was done.
+  bool truncated() const { return Truncated; }
 
   bool mayRunInParallel(const ResolvedAccess &A, const ResolvedAccess &B) const;
   /// Whether a release after one access is acquired before the other (a
@@ -80,6 +82,7 @@ public:
   static const ConcurrencyModel &of(LinkContext &Ctx);
 
 private:
+  bool Truncated = false;
   std::vector<ThreadRoot> Roots;
   std::vector<ResolvedAccess> Accesses;
 };
