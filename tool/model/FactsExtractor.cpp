@@ -212,7 +212,7 @@ struct Place {
   std::string Key;
   std::string Name;
   /// The lock a GUARDED_BY attribute names for it, as written.
-  std::string GuardedBy;
+  std::string GuardedBy = {};
   /// A block the function allocated into this local pointer: it owns the
   /// block until it hands it to a thread.
   const clang::VarDecl *Owner = nullptr;
@@ -317,7 +317,7 @@ private:
     /// The handle is an element of an array: `&ids[2]` (Element 2) or
     /// `&ids[i]` (no Element).
     bool InArray = false;
-    std::optional<int64_t> Element;
+    std::optional<int64_t> Element = std::nullopt;
   };
 
   /// The index of `a[i]` or `&a[i]` (built-in arrays only unless
