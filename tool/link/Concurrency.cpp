@@ -120,7 +120,8 @@ public:
         CallContext Ctx;
         for (unsigned I = 0; I < Roots[R].Start->Args.size(); ++I)
           Ctx.Bindings[std::to_string(I)] =
-              resolveBinding(Roots[R].Start->Args[I], StartContexts[R]);
+              resolveBinding(Roots[R].Start->Args[I], StartContexts[R],
+                             Roots[R].StartedIn->Usr);
         visit(It->second, Ctx, R);
       }
     };
@@ -174,10 +175,12 @@ private:
   }
 
   /// A binding from the caller, resolved in the caller's context.
-  std::string resolveBinding(const Binding &B, const CallContext &Ctx) {
+  /// (Unknown parameters of \p Usr, the caller, stay its own: "u:<Usr>:N".)
+  std::string resolveBinding(const Binding &B, const CallContext &Ctx,
+                             const std::string &Usr) {
     if (B.empty() || B == "-")
       return B;
-    return resolveKey(B, Ctx, "");
+    return resolveKey(B, Ctx, Usr);
   }
 
   /// A location key of a function, in program-wide terms. "-" when it is
@@ -621,8 +624,8 @@ private:
         continue;
       CallContext Next;
       for (unsigned I = 0; I < C.Args.size(); ++I)
-        Next.Bindings[std::to_string(I)] = resolveBinding(C.Args[I], Ctx);
-      Next.Bindings["this"] = resolveBinding(C.Object, Ctx);
+        Next.Bindings[std::to_string(I)] = resolveBinding(C.Args[I], Ctx, F.Fn->Usr);
+      Next.Bindings["this"] = resolveBinding(C.Object, Ctx, F.Fn->Usr);
       std::vector<std::string> Names;
       std::vector<std::string> Held = lockKeys(F, C.Held, Ctx, &Names);
       for (unsigned I = 0; I < Held.size(); ++I) {

@@ -1662,6 +1662,24 @@ private:
     return {};
   }
 
+  /// What a pointer field points to (`w->buf`), as a call's argument:
+  /// through the object that holds the field when snag can name it, else
+  /// through the field itself ("t:", what that field of any object points
+  /// to). Buffers that different kinds of objects hold (a logger's, a
+  /// crawler's) handed to one function stay apart.
+  Place ofPointerField(const Expr *P) {
+    const auto *ME = dyn_cast<MemberExpr>(P->IgnoreParenImpCasts());
+    const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+    if (!F || !F->getType()->isPointerType() ||
+        F->getType()->getPointeeType().isConstQualified() ||
+        isSyncType(F->getType()->getPointeeType()))
+      return {};
+    Place Holder = ofLValue(ME);
+    if (Holder.valid())
+      return {Holder.Key + "|*", Holder.Name, "", Holder.Owner};
+    return {"t:" + usrOf(F) + "|*", F->getNameAsString()};
+  }
+
   /// What a local pointer points to: the one value it is ever given (a
   /// copy of a parameter, of a global pointer, of another such local), or
   /// the block it was allocated with when a thread start is handed it.
@@ -2104,6 +2122,8 @@ private:
                  Stripped->getType()->isArrayType()) {
         Place Pl = Stripped->getType()->isArrayType() ? ofLValue(Stripped)
                                                       : ofPointee(Stripped);
+        if (!Pl.valid() && !Stripped->getType()->isArrayType())
+          Pl = ofPointerField(Stripped);
         B = Pl.valid() ? Pl.Key : "";
         if (!Pl.valid() && isa<CXXNullPtrLiteralExpr, GNUNullExpr>(Stripped))
           B = "-";

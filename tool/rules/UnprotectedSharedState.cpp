@@ -163,8 +163,10 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
           // came from ("u:"), written with no lock anywhere: most such
           // memory is the thread's own (a buffer its caller allocated), so
           // only a lock taken for it elsewhere says it is shared.
-          if (LockedHere.empty() && llvm::StringRef(PA.Loc).starts_with("u:") &&
-              llvm::StringRef(OA.Loc).starts_with("u:"))
+          auto Untraced = [](llvm::StringRef K) {
+            return K.starts_with("u:") || K.starts_with("t:");
+          };
+          if (LockedHere.empty() && Untraced(PA.Loc) && Untraced(OA.Loc))
             continue;
           bool Inconsistent = PA.Held.empty() && !LockedHere.empty();
           if (It == Findings.end()) {
