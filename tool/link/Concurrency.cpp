@@ -95,9 +95,12 @@ public:
         if (It == Fns.end())
           continue;
         CallContext Ctx;
+        const auto &[StartCtx, StartRoot] = StartContexts[R];
         for (unsigned I = 0; I < Roots[R].Start->Args.size(); ++I)
           Ctx.Bindings[std::to_string(I)] =
-              resolveBinding(Roots[R].Start->Args[I], StartContexts[R]);
+              resolveBinding(Roots[R].Start->Args[I], StartCtx, StartRoot);
+        if (!Roots[R].Object.empty())
+          Ctx.Bindings["this"] = Roots[R].Object;
         visit(It->second, Ctx, R);
       }
     };
@@ -114,8 +117,12 @@ private:
   std::vector<ResolvedAccess> &Out;
   llvm::StringMap<FnRef> Fns;
   std::vector<std::pair<const FnRef *, unsigned>> StartOwner;
-  std::map<unsigned, unsigned> RootOfStart;
-  std::map<unsigned, CallContext> StartContexts; // by root
+  std::map<unsigned, unsigned> RootOfStart; // the first root of each start
+  /// The root of each start and object it runs on (ThreadRoot::Object).
+  std::map<std::pair<unsigned, std::string>, unsigned> RootOfInstance;
+  /// By root: the context of the function that starts it, and the root
+  /// that function ran in.
+  std::map<unsigned, std::pair<CallContext, unsigned>> StartContexts;
   llvm::StringSet<> Seen; // (root, function, context) walks done: membership only
   unsigned Visits = 0;
   std::set<unsigned> Escaping; // starts that outlive their function
@@ -150,11 +157,28 @@ private:
     }
   }
 
-  /// A binding from the caller, resolved in the caller's context.
-  std::string resolveBinding(const Binding &B, const CallContext &Ctx) {
+  /// A binding from the caller, resolved in the caller's context, which
+  /// runs in thread \p Root: a local object of the caller is that
+  /// thread's.
+  std::string resolveBinding(const Binding &B, const CallContext &Ctx,
+                             unsigned Root) {
     if (B.empty() || B == "-")
       return B;
+    if (llvm::StringRef(B).starts_with("o:")) {
+      size_t Bar = B.find('|');
+      return B.substr(0, Bar) + "@" + std::to_string(Root) +
+             (Bar == std::string::npos ? "" : B.substr(Bar));
+    }
     return resolveKey(B, Ctx, "");
+  }
+
+  /// Whether \p Key, resolved in thread \p Root, is a local object of a
+  /// function that thread runs ("o:<USR>@<Root>").
+  static bool instanceLocal(llvm::StringRef Key, unsigned Root) {
+    if (!Key.consume_front("o:"))
+      return false;
+    Key = Key.take_until([](char C) { return C == '|'; });
+    return Key.rsplit('@').second == std::to_string(Root);
   }
 
   /// A location key of a function, in program-wide terms. "-" when it is
@@ -181,8 +205,12 @@ private:
     std::set<unsigned> RunningHere = Ctx.Running;
     for (uint32_t R : S.Running)
       RunningHere.insert(Ref->FirstStartId + R);
-    auto It = RootOfStart.find(Id);
-    if (It != RootOfStart.end()) {
+    std::string Object =
+        Parent == ~0u ? "" : resolveBinding(S.Object, Ctx, Parent);
+    if (llvm::StringRef(Object).starts_with("u:"))
+      Object = ""; // no object snag can name: one root, as before
+    auto It = RootOfInstance.find({Id, Object});
+    if (It != RootOfInstance.end()) {
       // Reached again: a second instance, at once with the first unless
       // main reached it again after the first was joined.
       ThreadRoot &T = Roots[It->second];
@@ -201,8 +229,10 @@ private:
     T.FromThread = FromThread;
     T.Parents.insert(Parent);
     T.RunningAtStart = std::move(RunningHere);
-    RootOfStart[Id] = Roots.size();
-    StartContexts[Roots.size()] = Ctx;
+    T.Object = Object;
+    RootOfStart.try_emplace(Id, Roots.size());
+    RootOfInstance[{Id, Object}] = Roots.size();
+    StartContexts[Roots.size()] = {Ctx, Parent == ~0u ? 0 : Parent};
     Roots.push_back(std::move(T));
   }
 
@@ -445,6 +475,7 @@ private:
       R.Loc = resolveKey(A.Loc, Ctx, F.Fn->Usr);
       if (R.Loc == "-")
         continue;
+      R.InstanceLocal = instanceLocal(R.Loc, Root);
       R.Unit = F.Unit;
       R.Fn = F.Fn;
       R.Access = &A;
@@ -495,8 +526,8 @@ private:
         continue;
       CallContext Next;
       for (unsigned I = 0; I < C.Args.size(); ++I)
-        Next.Bindings[std::to_string(I)] = resolveBinding(C.Args[I], Ctx);
-      Next.Bindings["this"] = resolveBinding(C.Object, Ctx);
+        Next.Bindings[std::to_string(I)] = resolveBinding(C.Args[I], Ctx, Root);
+      Next.Bindings["this"] = resolveBinding(C.Object, Ctx, Root);
       std::vector<std::string> Names;
       std::vector<std::string> Held = lockKeys(F, C.Held, Ctx, &Names);
       for (unsigned I = 0; I < Held.size(); ++I) {
@@ -635,7 +666,8 @@ bool ConcurrencyModel::mayRunInParallel(const ResolvedAccess &A,
   if (A.Root == B.Root)
     // "[#]": an element or block each instance of the thread got for itself.
     return T1.Many && !(llvm::StringRef(A.Loc).contains("|[#]") &&
-                        llvm::StringRef(B.Loc).contains("|[#]"));
+                        llvm::StringRef(B.Loc).contains("|[#]")) &&
+           !(A.InstanceLocal && B.InstanceLocal);
   if (T1.Parents.size() == 1 && T1.Parents == T2.Parents &&
       *T1.Parents.begin() != ~0u) {
     unsigned P = *T1.Parents.begin();
