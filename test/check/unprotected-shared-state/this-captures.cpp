@@ -174,9 +174,52 @@ int bad_one_of_two_objects() {
   return c;
 }
 
+// An object allocated with new and reached through a local pointer.
+class OnTheHeap {
+public:
+  void start() { t_ = std::thread([this] { n_++; }); }
+  // CHECK: :[[@LINE-1]]:44: warning: `n_` is written{{.*}}[snag-unprotected-shared-state]
+  // CHECK: note: conflicting read of `n_` in `OnTheHeap::count`
+  void stop() { t_.join(); }
+  int count() const { return n_; }
+private:
+  int n_ = 0;
+  std::thread t_;
+};
+int bad_on_the_heap() {
+  OnTheHeap *w = new OnTheHeap;
+  w->start();
+  int c = w->count();
+  w->stop();
+  return c;
+}
+
+// A lambda capturing `this` called directly, while the object's thread runs.
+class CalledWhileRunning {
+public:
+  void start() { t_ = std::thread([this] { n_++; }); }
+  // CHECK: :[[@LINE-1]]:44: warning: `n_` is written{{.*}}[snag-unprotected-shared-state]
+  // CHECK: note: conflicting write of `n_` in `CalledWhileRunning::tick::operator()`
+  void stop() { t_.join(); }
+  void tick() {
+    auto bump = [this] { n_++; };
+    bump();
+  }
+private:
+  int n_ = 0;
+  std::thread t_;
+};
+int bad_called_while_running() {
+  CalledWhileRunning w;
+  w.start();
+  w.tick();
+  w.stop();
+  return 0;
+}
+
 int main() {
   return bad_captures_this() + bad_captures_all_by_copy() +
          bad_captures_all_by_reference() + bad_captures_self() +
          bad_method_pointer() + bad_trampoline() + bad_starts_in_constructor() +
-         bad_one_of_two_objects();
+         bad_one_of_two_objects() + bad_on_the_heap() + bad_called_while_running();
 }
