@@ -109,8 +109,60 @@ int ok_lambda_called_directly() {
   return w.count();
 }
 
+// Local objects of code that several threads run: each thread's own.
+class Tally {
+public:
+  void add() { n_++; }
+  int get() const { return n_; }
+private:
+  int n_ = 0;
+};
+int tally_once() {
+  Tally t;
+  t.add();
+  return t.get();
+}
+void tally_worker() {
+  tally_once();
+  Tally mine;
+  mine.add();
+}
+int ok_local_objects_of_each_thread() {
+  std::thread a(tally_worker), b(tally_worker);
+  int r = tally_once();
+  a.join();
+  b.join();
+  return r;
+}
+
+int ok_local_objects_of_threads_started_in_a_loop() {
+  std::vector<std::thread> ts;
+  for (int i = 0; i < 4; ++i)
+    ts.emplace_back(tally_worker);
+  for (int i = 0; i < 4; ++i)
+    ts[i].join();
+  return 0;
+}
+
+// A copy of the object: the thread runs on its own.
+class Copied {
+public:
+  void loop() { n_++; }
+  int count() const { return n_; }
+private:
+  int n_ = 0;
+};
+int ok_thread_on_a_copy() {
+  Copied w;
+  std::thread t(&Copied::loop, w);
+  int c = w.count();
+  t.join();
+  return c;
+}
+
 int main() {
   return ok_read_after_stop() + ok_guarded() + ok_thread_touches_other_members() +
          ok_two_objects_each_with_its_thread() + ok_other_object_read_while_running() +
-         ok_lambda_called_directly();
+         ok_lambda_called_directly() + ok_local_objects_of_each_thread() +
+         ok_thread_on_a_copy() + ok_local_objects_of_threads_started_in_a_loop();
 }
