@@ -452,9 +452,16 @@ int checkMain(int argc, const char **argv) {
   }
   // The link step reads the units in path order, whatever order they were
   // named in: where two units hold the same function, the same copy wins.
-  llvm::stable_sort(Analysed, [](const TUFacts *A, const TUFacts *B) {
-    return A->MainFile < B->MainFile;
-  });
+  {
+    std::vector<std::pair<const TUFacts *, size_t>> Order;
+    for (size_t I = 0; I < Analysed.size(); ++I)
+      Order.push_back({Analysed[I], I});
+    llvm::sort(Order, [](const auto &A, const auto &B) {
+      return std::tie(A.first->MainFile, A.second) < std::tie(B.first->MainFile, B.second);
+    });
+    for (size_t I = 0; I < Order.size(); ++I)
+      Analysed[I] = Order[I].first;
+  }
   LinkContext Link(Analysed, R.Findings);
   if (!ParseOnly)
     for (const LinkAnalysis &A : linkAnalyses())

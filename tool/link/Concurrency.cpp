@@ -118,10 +118,13 @@ public:
         if (It == Fns.end())
           continue;
         CallContext Ctx;
+        const auto &[StartCtx, StartRoot] = StartContexts[R];
         for (unsigned I = 0; I < Roots[R].Start->Args.size(); ++I)
           Ctx.Bindings[std::to_string(I)] =
-              resolveBinding(Roots[R].Start->Args[I], StartContexts[R],
+              resolveBinding(Roots[R].Start->Args[I], StartCtx, StartRoot,
                              Roots[R].StartedIn->Usr);
+        if (!Roots[R].Object.empty())
+          Ctx.Bindings["this"] = Roots[R].Object;
         visit(It->second, Ctx, R);
       }
     };
@@ -138,8 +141,12 @@ private:
   std::vector<ResolvedAccess> &Out;
   llvm::StringMap<FnRef> Fns;
   std::vector<std::pair<const FnRef *, unsigned>> StartOwner;
-  std::map<unsigned, unsigned> RootOfStart;
-  std::map<unsigned, CallContext> StartContexts; // by root
+  std::map<unsigned, unsigned> RootOfStart; // the first root of each start
+  /// The root of each start and object it runs on (ThreadRoot::Object).
+  std::map<std::pair<unsigned, std::string>, unsigned> RootOfInstance;
+  /// By root: the context of the function that starts it, and the root
+  /// that function ran in.
+  std::map<unsigned, std::pair<CallContext, unsigned>> StartContexts;
   llvm::StringSet<> Seen; // (root, function, context) walks done: membership only
   unsigned Visits = 0;
   std::set<unsigned> Escaping; // starts that outlive their function
@@ -174,13 +181,29 @@ private:
     }
   }
 
-  /// A binding from the caller, resolved in the caller's context.
-  /// (Unknown parameters of \p Usr, the caller, stay its own: "u:<Usr>:N".)
+  /// A binding from the caller, resolved in the caller's context, which
+  /// runs in thread \p Root: a local object of the caller is that
+  /// thread's. (Unknown parameters of \p Usr, the caller, stay its own:
+  /// "u:<Usr>:N".)
   std::string resolveBinding(const Binding &B, const CallContext &Ctx,
-                             const std::string &Usr) {
+                             unsigned Root, const std::string &Usr) {
     if (B.empty() || B == "-")
       return B;
+    if (llvm::StringRef(B).starts_with("o:")) {
+      size_t Bar = B.find('|');
+      return B.substr(0, Bar) + "@" + std::to_string(Root) +
+             (Bar == std::string::npos ? "" : B.substr(Bar));
+    }
     return resolveKey(B, Ctx, Usr);
+  }
+
+  /// Whether \p Key, resolved in thread \p Root, is a local object of a
+  /// function that thread runs ("o:<USR>@<Root>").
+  static bool instanceLocal(llvm::StringRef Key, unsigned Root) {
+    if (!Key.consume_front("o:"))
+      return false;
+    Key = Key.take_until([](char C) { return C == '|'; });
+    return Key.rsplit('@').second == std::to_string(Root);
   }
 
   /// A location key of a function, in program-wide terms. "-" when it is
@@ -239,8 +262,12 @@ private:
     std::set<unsigned> RunningHere = Ctx.Running;
     for (uint32_t R : S.Running)
       RunningHere.insert(Ref->FirstStartId + R);
-    auto It = RootOfStart.find(Id);
-    if (It != RootOfStart.end()) {
+    std::string Object =
+        Parent == ~0u ? "" : resolveBinding(S.Object, Ctx, Parent, Ref->Fn->Usr);
+    if (llvm::StringRef(Object).starts_with("u:"))
+      Object = ""; // no object snag can name: one root, as before
+    auto It = RootOfInstance.find({Id, Object});
+    if (It != RootOfInstance.end()) {
       // Reached again: a second instance, at once with the first unless
       // main reached it again after the first was joined.
       ThreadRoot &T = Roots[It->second];
@@ -259,8 +286,10 @@ private:
     T.FromThread = FromThread;
     T.Parents.insert(Parent);
     T.RunningAtStart = std::move(RunningHere);
-    RootOfStart[Id] = Roots.size();
-    StartContexts[Roots.size()] = Ctx;
+    T.Object = Object;
+    RootOfStart.try_emplace(Id, Roots.size());
+    RootOfInstance[{Id, Object}] = Roots.size();
+    StartContexts[Roots.size()] = {Ctx, Parent == ~0u ? 0 : Parent};
     Roots.push_back(std::move(T));
   }
 
@@ -567,6 +596,7 @@ private:
       R.Loc = resolveKey(A.Loc, Ctx, F.Fn->Usr);
       if (R.Loc == "-")
         continue;
+      R.InstanceLocal = instanceLocal(R.Loc, Root);
       R.Unit = F.Unit;
       R.Fn = F.Fn;
       R.Access = &A;
@@ -624,8 +654,8 @@ private:
         continue;
       CallContext Next;
       for (unsigned I = 0; I < C.Args.size(); ++I)
-        Next.Bindings[std::to_string(I)] = resolveBinding(C.Args[I], Ctx, F.Fn->Usr);
-      Next.Bindings["this"] = resolveBinding(C.Object, Ctx, F.Fn->Usr);
+        Next.Bindings[std::to_string(I)] = resolveBinding(C.Args[I], Ctx, Root, F.Fn->Usr);
+      Next.Bindings["this"] = resolveBinding(C.Object, Ctx, Root, F.Fn->Usr);
       std::vector<std::string> Names;
       std::vector<std::string> Held = lockKeys(F, C.Held, Ctx, &Names);
       for (unsigned I = 0; I < Held.size(); ++I) {
@@ -776,7 +806,8 @@ bool ConcurrencyModel::mayRunInParallel(const ResolvedAccess &A,
   if (A.Root == B.Root)
     // "[#]": an element or block each instance of the thread got for itself.
     return T1.Many && !(llvm::StringRef(A.Loc).contains("|[#]") &&
-                        llvm::StringRef(B.Loc).contains("|[#]"));
+                        llvm::StringRef(B.Loc).contains("|[#]")) &&
+           !(A.InstanceLocal && B.InstanceLocal);
   if (T1.Parents.size() == 1 && T1.Parents == T2.Parents &&
       *T1.Parents.begin() != ~0u) {
     unsigned P = *T1.Parents.begin();

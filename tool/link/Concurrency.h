@@ -38,6 +38,10 @@ struct ThreadRoot {
   /// ~0u: nobody snag saw.
   std::set<unsigned> Parents;
   std::set<unsigned> RunningAtStart;   // starts that may run when it starts
+  /// What `this` is in its entry, in program-wide terms: a start reached
+  /// for two objects (`a.start(); b.start();`) is two roots, each walked
+  /// with its own object.
+  std::string Object;
 };
 
 /// One access, resolved in the context of one thread.
@@ -52,6 +56,9 @@ struct ResolvedAccess {
   std::set<unsigned> Running;     // for main's accesses: starts running here
   /// For a thread's accesses: starts the thread joined before (StartIds).
   std::set<unsigned> JoinedBefore;
+  /// A local object of the function that makes the access, in the thread
+  /// that makes it ("o:" keys): each instance of a thread has its own.
+  bool InstanceLocal = false;
   /// AccessFact::ReleasedAfter and AcquiredBefore in program-wide terms.
   std::vector<std::string> ReleasedAfter, AcquiredBefore;
 };

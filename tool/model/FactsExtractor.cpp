@@ -347,6 +347,9 @@ private:
   }
   std::vector<LocalStart> Starts;
   llvm::DenseMap<const Stmt *, unsigned> StartOf;
+  /// The variable each initializer initializes (`std::thread t(f)`,
+  /// `Worker w`).
+  llvm::DenseMap<const Expr *, const VarDecl *> Initialized;
   /// Locals this function lets a thread reach.
   llvm::DenseSet<const VarDecl *> Escaping;
   /// Local pointers passed by value to a thread start, with the starts
@@ -408,7 +411,6 @@ private:
 
   void collectStarts(const CFG &G) {
     // Which variable each construction initializes (`std::thread t(f)`).
-    llvm::DenseMap<const Expr *, const VarDecl *> Initialized;
     for (const CFGBlock *B : G)
       for (const CFGElement &El : *B)
         if (auto S = El.getAs<CFGStmt>())
@@ -428,8 +430,11 @@ private:
         if (It != Initialized.end()) {
           L.Handle = It->second;
         } else if (H == S.Start.Call->IgnoreImplicit()) {
-          // `h = launch(f, arg)`: the handle a starter returns, assigned.
+          // `h = launch(f, arg)`: the handle a starter returns, assigned;
+          // `t_ = std::thread(f)`: a thread moved into its handle.
           HandleAt = assignedTo(S.Start.Call);
+          if (!HandleAt)
+            HandleAt = movedInto(S.Start.Call);
           L.Handle = HandleAt ? handleDecl(HandleAt) : nullptr;
         } else {
           L.Handle = handleDecl(S.Start.Handle);
@@ -471,6 +476,20 @@ private:
                                 "insert", "push_front", "emplace_front"},
                                MD->getName()))
           return MC->getImplicitObjectArgument();
+    return nullptr;
+  }
+
+  /// The handle a temporary thread is move-assigned to (`t_ = std::thread(f)`).
+  const Expr *movedInto(const Expr *Temp) const {
+    const Stmt *P = PM->getParent(Temp);
+    while (P && (isa<MaterializeTemporaryExpr, CXXBindTemporaryExpr, CXXFunctionalCastExpr,
+                     ImplicitCastExpr, ParenExpr>(P))) {
+      Temp = cast<Expr>(P);
+      P = PM->getParent(P);
+    }
+    const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(P);
+    if (OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 && OC->getArg(1) == Temp)
+      return OC->getArg(0)->IgnoreParenImpCasts();
     return nullptr;
   }
 
@@ -540,6 +559,12 @@ private:
         Out.push_back(K);
     if (std::string F = everyOfFamily(J); !F.empty())
       Out.push_back(F);
+    // `t_.join()` in a method joins the thread its object keeps in `t_`
+    // (whichever object: the link step does not tell them apart here).
+    if (const auto *ME = dyn_cast<MemberExpr>(J.Handle->IgnoreParenImpCasts());
+        ME && J.Family.empty() && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+      if (std::string F = familyKey(ME); !F.empty() && !llvm::is_contained(Out, F))
+        Out.push_back(F);
     return Out;
   }
 
@@ -620,6 +645,43 @@ private:
     SourceLocation L = D->getLocation();
     return SM.isBeforeInTranslationUnit(R.getBegin(), L) &&
            SM.isBeforeInTranslationUnit(L, R.getEnd());
+  }
+
+  /// Whether a lambda captures the object of the method it is written in:
+  /// `[this]`, `[=]` or `[&]` using a member, `[self = this]`.
+  static bool capturesThis(const CXXRecordDecl *Lambda) {
+    for (const LambdaCapture &C : Lambda->captures()) {
+      if (C.capturesThis())
+        return true;
+      const auto *VD = C.capturesVariable() ? dyn_cast<VarDecl>(C.getCapturedVar()) : nullptr;
+      if (VD && VD->isInitCapture() && VD->getInit() &&
+          isa<CXXThisExpr>(VD->getInit()->IgnoreParenImpCasts()))
+        return true;
+    }
+    return false;
+  }
+
+  /// What `this` is in a start's entry (StartFact::Object): the object of
+  /// this method for a lambda that captured it; the first argument for a
+  /// method pointer (`std::thread(&Worker::loop, this)`), which \p Passed
+  /// then leaves out.
+  Binding startObject(const ThreadStart &TS, llvm::ArrayRef<const Expr *> &Passed) {
+    if (TS.Lambda)
+      return capturesThis(TS.Lambda->getLambdaClass()) ? "p:this" : "";
+    const auto *MD = dyn_cast_or_null<CXXMethodDecl>(TS.Entry);
+    if (!MD || !MD->isInstance() || MD->getParent()->isLambda() || Passed.empty() ||
+        !stripHandle(TS.Callable)->getType()->isMemberFunctionPointerType())
+      return "";
+    const Expr *Obj = Passed.front();
+    Passed = Passed.drop_front();
+    const Expr *Stripped = stripHandle(Obj);
+    if (const auto *CE = dyn_cast<CallExpr>(Stripped))
+      if (const FunctionDecl *F = CE->getDirectCallee();
+          F && CE->getNumArgs() == 1 && tableName(F) == "std::ref")
+        return objectKey(CE->getArg(0), /*Pointer=*/false);
+    if (!Stripped->getType()->isPointerType())
+      return "-"; // std::thread copies the object: the thread runs on its own
+    return objectKey(Stripped, /*Pointer=*/true);
   }
 
   /// `&slots[i]` handed to a thread started in a loop over `i`: each
@@ -985,11 +1047,13 @@ private:
       auto It = RunningAt.find(TS.Call);
       if (It != RunningAt.end())
         SF.Running = bits(&It->second);
-      SF.Args = bindings(TS.EntryArgs, TS.Entry, /*Copies=*/TS.Flavor != ThreadFlavor::Pthread &&
-                                                     TS.Flavor != ThreadFlavor::C11);
+      llvm::ArrayRef<const Expr *> Passed = TS.EntryArgs;
+      SF.Object = startObject(TS, Passed);
+      SF.Args = bindings(Passed, TS.Entry, /*Copies=*/TS.Flavor != ThreadFlavor::Pthread &&
+                                                TS.Flavor != ThreadFlavor::C11);
       if (L.Site->InLoop)
-        for (unsigned I = 0; I < SF.Args.size() && I < TS.EntryArgs.size(); ++I)
-          SF.Args[I] = perInstance(SF.Args[I], TS.EntryArgs[I], TS.Call);
+        for (unsigned I = 0; I < SF.Args.size() && I < Passed.size(); ++I)
+          SF.Args[I] = perInstance(SF.Args[I], Passed[I], TS.Call);
       Facts.Starts.push_back(std::move(SF));
     }
   }
@@ -1524,6 +1588,20 @@ private:
     return false;
   }
 
+  /// Set while naming the object of a call or start (objectKey): a local
+  /// no thread reaches is named "o:<USR>", `this` in a constructor
+  /// "p:this".
+  bool NamingObject = false;
+
+  /// The object \p E names (\p Pointer: points to) as the object of a
+  /// call or thread start, or "".
+  Binding objectKey(const Expr *E, bool Pointer) {
+    NamingObject = true;
+    Place P = Pointer ? ofPointee(E) : ofLValue(E);
+    NamingObject = false;
+    return P.Key;
+  }
+
   Place ofVar(const VarDecl *VD) {
     if (VD->getTLSKind() != VarDecl::TLS_None ||
         (!SyncKeys && isSyncType(VD->getType())))
@@ -1561,6 +1639,9 @@ private:
     }
     if (Escaping.count(VD) || capturedByRef(VD))
       return {"l:" + usrOf(VD), VD->getNameAsString()};
+    if (NamingObject && VD->hasLocalStorage() && !T->isReferenceType() &&
+        VD->getDeclContext() == FD)
+      return {"o:" + usrOf(VD), VD->getNameAsString()};
     return {};
   }
 
@@ -1625,10 +1706,19 @@ private:
           In.Key += "|^";
         return In;
       }
-    if (isa<ExplicitCastExpr>(P))
-      P = P->IgnoreParenCasts();
+    // `static_cast<Worker *>(arg)`: the object a thread was handed as void *.
+    while (const auto *NC = dyn_cast<CXXNamedCastExpr>(P)) {
+      if (!NC->getType()->isPointerType() ||
+          !NC->getSubExpr()->getType()->isPointerType())
+        break;
+      P = NC->getSubExpr()->IgnoreParenImpCasts();
+    }
+    // A C cast to a pointer (`(struct job *)arg`): the same object.
+    if (const auto *CE = dyn_cast<CStyleCastExpr>(P);
+        CE && CE->getType()->isPointerType() && CE->getSubExpr()->getType()->isPointerType())
+      P = CE->getSubExpr()->IgnoreParenCasts();
     if (isa<CXXThisExpr>(P)) {
-      if (InCtorOrDtor)
+      if (InCtorOrDtor && !NamingObject)
         return {};
       return {"p:this", "this"};
     }
@@ -1684,6 +1774,18 @@ private:
   /// copy of a parameter, of a global pointer, of another such local), or
   /// the block it was allocated with when a thread start is handed it.
   Place ofLocalPointee(const VarDecl *VD) {
+    if (NamingObject) {
+      // Not remembered: an access through the pointer names no "o:" key.
+      const Expr *Def = onlyValueOf(VD);
+      if (!Def)
+        return {};
+      const Expr *D = Def->IgnoreParenCasts();
+      if (isAllocation(D))
+        return HandedTo.count(VD) ? Place{} : Place{"o:" + usrOf(VD) + "|*", VD->getNameAsString()};
+      Place Out = ofPointee(Def);
+      Out.Name = VD->getNameAsString();
+      return Out;
+    }
     auto [It, New] = LocalPointee.try_emplace(VD);
     if (!New)
       return It->second; // also cuts `p = q; q = p;` cycles
@@ -2178,11 +2280,13 @@ private:
     for (unsigned I = First; I < CE->getNumArgs(); ++I)
       Args.push_back(CE->getArg(I));
     C.Args = bindings(Args, Callee, /*Copies=*/false);
-    if (Object) {
-      Place Pl = Object->getType()->isPointerType() ? ofPointee(Object)
-                                                     : ofLValue(Object);
-      C.Object = Pl.valid() ? Pl.Key : "";
-    }
+    if (Object)
+      C.Object = objectKey(Object, Object->getType()->isPointerType());
+    // A lambda written here and called here: `this` in its body is this
+    // function's (it captured it), not the closure.
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+        MD && MD->getParent()->isLambda() && MD->getParent()->getDeclContext() == FD)
+      C.Object = capturesThis(MD->getParent()) ? "p:this" : "";
     C.Held = heldAt(CE);
     C.Running = bits(Running);
     C.Joins = std::move(Joined);
@@ -2200,6 +2304,13 @@ private:
     C.At = site(CC->getExprLoc());
     llvm::SmallVector<const Expr *, 4> Args(CC->arguments());
     C.Args = bindings(Args, Ctor, false);
+    // The object constructed: a constructor that starts a thread on `this`
+    // hands it that object.
+    if (auto It = Initialized.find(CC); It != Initialized.end()) {
+      NamingObject = true;
+      C.Object = ofVar(It->second).Key;
+      NamingObject = false;
+    }
     C.Held = heldAt(CC);
     C.Running = bits(Running);
     CallOf[CC] = Facts.Calls.size();

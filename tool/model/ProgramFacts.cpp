@@ -102,6 +102,8 @@ static json::Value toJSON(const StartFact &S) {
     O["esc"] = true;
   if (!S.Args.empty())
     O["a"] = arrayOf(S.Args);
+  if (!S.Object.empty())
+    O["o"] = S.Object;
   if (!S.Running.empty())
     O["r"] = arrayOf(S.Running);
   if (!S.Handle.empty())
@@ -115,7 +117,7 @@ static bool fromJSON(const json::Value &V, StartFact &S, json::Path P) {
   return O && O.map("e", S.Entry) && O.map("n", S.EntryName) &&
          O.map("at", S.At) && O.mapOptional("many", S.Many) &&
          O.mapOptional("esc", S.Escapes) && O.mapOptional("a", S.Args) &&
-         u32s(V, "r", S.Running) && O.mapOptional("hd", S.Handle) &&
+         O.mapOptional("o", S.Object) && u32s(V, "r", S.Running) && O.mapOptional("hd", S.Handle) &&
          O.mapOptional("fm", S.Family);
 }
 

@@ -13,7 +13,11 @@
 //   "l:<USR>"   a local that escapes to a thread (by-reference capture,
 //               std::ref, address passed to a thread)
 //   "p:<N>"     what parameter N refers or points to; "p:this" the object
-//               of a method
+//               of a method (in a lambda's body: the object of the method
+//               the lambda is written in, which it captured)
+//   "o:<USR>"   a local object of the caller, not handed to a thread by it,
+//               as the object of a method call or construction (bindings
+//               only: the link step names it per thread, "o:<USR>@<root>")
 // followed by a path of "|"-separated steps (USRs may hold '.' and '['):
 // "|.field", "|[3]" (a constant index), "|[*]" (any element), "|[#]" (the element or block
 // each instance of a thread was handed for itself), "|*" (what a
@@ -78,6 +82,10 @@ struct StartFact {
   bool Many = false;     // in a loop, or a starter that runs several
   /// What the entry's parameters receive, by parameter index.
   std::vector<Binding> Args;
+  /// What `this` is in the entry: the object a method pointer is started
+  /// on, or the object of the method a lambda is written in (`[this]`,
+  /// `[=]`, `[self = this]`); "" when none or unknown.
+  Binding Object;
   /// Starts of this function that may still run when this one starts.
   std::vector<uint32_t> Running;
   /// Not joined on some path out of the function: it may outlive it.
