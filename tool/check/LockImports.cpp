@@ -67,9 +67,11 @@ unsigned resolveLockImports(const std::vector<Unit> &Units,
           Tell += describe(It->second) + '\n';
         if (auto It = Table.ThreadFunctions.find(Usr);
             It != Table.ThreadFunctions.end())
-          Tell += llvm::formatv("{0}\x01threads\x01{1}\x01{2}\x01{3}\x01{4}\n", Usr,
-                                It->second.Entry, It->second.Joins,
-                                It->second.Family, It->second.ReturnsHandle)
+          Tell += llvm::formatv("{0}\x01threads\x01{1}\x01{2}\x01{3}\x01{4}"
+                                "\x01{5}\x01{6}\n",
+                                Usr, It->second.Entry, It->second.Joins,
+                                It->second.Family, It->second.ReturnsHandle,
+                                It->second.Queue, It->second.Many)
                       .str();
       }
       if (Tell == Told[I])

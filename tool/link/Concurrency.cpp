@@ -97,7 +97,8 @@ public:
         CallContext Ctx;
         for (unsigned I = 0; I < Roots[R].Start->Args.size(); ++I)
           Ctx.Bindings[std::to_string(I)] =
-              resolveBinding(Roots[R].Start->Args[I], StartContexts[R]);
+              resolveBinding(Roots[R].Start->Args[I], StartContexts[R],
+                             Roots[R].StartedIn->Usr);
         visit(It->second, Ctx, R);
       }
     };
@@ -150,11 +151,14 @@ private:
     }
   }
 
-  /// A binding from the caller, resolved in the caller's context.
-  std::string resolveBinding(const Binding &B, const CallContext &Ctx) {
+  /// A binding from the caller \p Usr, resolved in the caller's context.
+  /// What the caller was not told stays its own unknown: the unbound
+  /// `this` of one function is not that of another.
+  std::string resolveBinding(const Binding &B, const CallContext &Ctx,
+                             const std::string &Usr) {
     if (B.empty() || B == "-")
       return B;
-    return resolveKey(B, Ctx, "");
+    return resolveKey(B, Ctx, Usr);
   }
 
   /// A location key of a function, in program-wide terms. "-" when it is
@@ -186,7 +190,9 @@ private:
       // Reached again: a second instance, at once with the first unless
       // main reached it again after the first was joined.
       ThreadRoot &T = Roots[It->second];
-      T.Many |= FromThread || T.FromThread || RunningHere.count(Id);
+      // A job of a queue one thread drains runs after the one before.
+      T.Many |= S.Queue.empty() &&
+                (FromThread || T.FromThread || RunningHere.count(Id));
       T.RunningAtStart.insert(RunningHere.begin(), RunningHere.end());
       T.FromThread |= FromThread;
       T.Parents.insert(Parent);
@@ -495,8 +501,9 @@ private:
         continue;
       CallContext Next;
       for (unsigned I = 0; I < C.Args.size(); ++I)
-        Next.Bindings[std::to_string(I)] = resolveBinding(C.Args[I], Ctx);
-      Next.Bindings["this"] = resolveBinding(C.Object, Ctx);
+        Next.Bindings[std::to_string(I)] =
+            resolveBinding(C.Args[I], Ctx, F.Fn->Usr);
+      Next.Bindings["this"] = resolveBinding(C.Object, Ctx, F.Fn->Usr);
       std::vector<std::string> Names;
       std::vector<std::string> Held = lockKeys(F, C.Held, Ctx, &Names);
       for (unsigned I = 0; I < Held.size(); ++I) {
@@ -632,6 +639,9 @@ bool ConcurrencyModel::mayRunInParallel(const ResolvedAccess &A,
     return false;
   }
   const ThreadRoot &T1 = Roots[A.Root], &T2 = Roots[B.Root];
+  if (A.Root != B.Root && !T1.Start->Queue.empty() &&
+      T1.Start->Queue == T2.Start->Queue)
+    return false; // jobs of one queue that one thread drains, in turn
   if (A.Root == B.Root)
     // "[#]": an element or block each instance of the thread got for itself.
     return T1.Many && !(llvm::StringRef(A.Loc).contains("|[#]") &&

@@ -921,7 +921,10 @@ private:
       SF.Entry = usrOf(TS.Entry);
       SF.EntryName = TS.Lambda ? "lambda" : TS.Entry ? tableName(TS.Entry) : "";
       SF.At = site(TS.Call->getBeginLoc());
-      SF.Many = L.Site->InLoop || TS.Many;
+      // Jobs handed to a queue that one thread drains run one at a time,
+      // however many the caller hands over.
+      SF.Queue = TS.Queue;
+      SF.Many = TS.Queue.empty() ? L.Site->InLoop || TS.Many : false;
       SF.Escapes = AtExit.test(L.Index) && !TS.JoinsOnDestruction;
       SF.Handle = L.HandleKey;
       SF.Family = L.Family;
@@ -930,7 +933,7 @@ private:
         SF.Running = bits(&It->second);
       SF.Args = bindings(TS.EntryArgs, TS.Entry, /*Copies=*/TS.Flavor != ThreadFlavor::Pthread &&
                                                      TS.Flavor != ThreadFlavor::C11);
-      if (L.Site->InLoop)
+      if (L.Site->InLoop && TS.Queue.empty())
         for (unsigned I = 0; I < SF.Args.size() && I < TS.EntryArgs.size(); ++I)
           SF.Args[I] = perInstance(SF.Args[I], TS.EntryArgs[I], TS.Call);
       Facts.Starts.push_back(std::move(SF));
@@ -1495,6 +1498,14 @@ private:
   /// What a pointer expression points to.
   Place ofPointee(const Expr *P) {
     P = P->IgnoreParenImpCasts();
+    // `reinterpret_cast<DB *>(arg)`: a pointer cast to another pointer type
+    // points where it did (leveldb's `BGWork(void *db)`).
+    while (const auto *C = dyn_cast<ExplicitCastExpr>(P)) {
+      if (!C->getSubExpr()->getType()->isPointerType() ||
+          !C->getType()->isPointerType())
+        break;
+      P = C->getSubExpr()->IgnoreParenImpCasts();
+    }
     if (isa<CXXThisExpr>(P)) {
       if (InCtorOrDtor)
         return {};

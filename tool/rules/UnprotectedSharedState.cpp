@@ -163,7 +163,14 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
           // came from ("u:"), written with no lock anywhere: most such
           // memory is the thread's own (a buffer its caller allocated), so
           // only a lock taken for it elsewhere says it is shared.
-          if (LockedHere.empty() && llvm::StringRef(PA.Loc).starts_with("u:") &&
+          // A lock a caller happened to hold around the call (leveldb's
+          // compaction holds `mutex_` while it decodes into its own
+          // `Slice`) says nothing of that memory: only one taken by the
+          // function that makes the access does.
+          bool TakenForIt = llvm::any_of(LockedHere, [&](unsigned L) {
+            return !All[L].Access->Held.empty();
+          });
+          if (!TakenForIt && llvm::StringRef(PA.Loc).starts_with("u:") &&
               llvm::StringRef(OA.Loc).starts_with("u:"))
             continue;
           bool Inconsistent = PA.Held.empty() && !LockedHere.empty();
