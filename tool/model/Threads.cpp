@@ -712,14 +712,27 @@ ThreadModel::overridden(const CXXMethodDecl *MD) const {
   auto It = Overriders->find(MD->getCanonicalDecl());
   if (It == Overriders->end())
     return std::nullopt;
+  std::optional<ThreadFunctionFact> Out;
   for (const CXXMethodDecl *M : It->second)
     if (const ThreadFunctionFact *F = threadFunction(M); F && F->Entry >= 0) {
-      ThreadFunctionFact Out = *F;
-      Out.Usr = usrOf(MD);
-      Out.Joins = -1;
-      return Out;
+      if (!Out) {
+        Out = *F;
+        Out->Usr = usrOf(MD);
+        Out->Joins = -1;
+      } else {
+        mergeOverride(*Out, *F);
+      }
     }
-  return std::nullopt;
+  return Out;
+}
+
+void mergeOverride(ThreadFunctionFact &Into, const ThreadFunctionFact &Other) {
+  // A call may reach either override: jobs of two queues, or of a pool,
+  // may run at once.
+  if (Into.Queue != Other.Queue || Other.Many) {
+    Into.Many = true;
+    Into.Queue.clear();
+  }
 }
 
 /// Whether \p T is a function pointer or a type-erasing callable wrapper

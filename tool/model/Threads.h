@@ -223,6 +223,10 @@ private:
   mutable std::optional<std::vector<std::pair<ThreadStart, bool>>> ApiStarts;
 };
 
+/// Folds into \p Into the fact of another override of the same virtual
+/// method: a call through the base class may reach either.
+void mergeOverride(ThreadFunctionFact &Into, const ThreadFunctionFact &Other);
+
 /// Every method \p MD overrides, directly or through others.
 void overriddenMethods(const clang::CXXMethodDecl *MD,
                        llvm::SmallVectorImpl<const clang::CXXMethodDecl *> &Out);
