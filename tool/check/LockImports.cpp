@@ -2,6 +2,7 @@
 #include "check/LockImports.h"
 #include "check/FactsMerge.h"
 #include "model/Locks.h"
+#include "model/Threads.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -51,8 +52,12 @@ unsigned resolveLockImports(const std::vector<Unit> &Units,
       {
         for (const LockFunctionFact &F : Outcomes[I].Facts.Program.LockFunctions)
           Table.ByUsr.try_emplace(F.Usr, F);
-        for (const ThreadFunctionFact &F : Outcomes[I].Facts.Program.ThreadFunctions)
-          Table.ThreadFunctions.try_emplace(F.Usr, F);
+        for (const ThreadFunctionFact &F : Outcomes[I].Facts.Program.ThreadFunctions) {
+          auto [It, New] = Table.ThreadFunctions.try_emplace(F.Usr, F);
+          // Overrides in several TUs of one virtual scheduler.
+          if (!New && It->second.Entry >= 0 && F.Entry >= 0)
+            mergeOverride(It->second, F);
+        }
       }
     std::vector<Unit> Again;
     std::vector<size_t> Index;
@@ -67,9 +72,11 @@ unsigned resolveLockImports(const std::vector<Unit> &Units,
           Tell += describe(It->second) + '\n';
         if (auto It = Table.ThreadFunctions.find(Usr);
             It != Table.ThreadFunctions.end())
-          Tell += llvm::formatv("{0}\x01threads\x01{1}\x01{2}\x01{3}\x01{4}\n", Usr,
-                                It->second.Entry, It->second.Joins,
-                                It->second.Family, It->second.ReturnsHandle)
+          Tell += llvm::formatv("{0}\x01threads\x01{1}\x01{2}\x01{3}\x01{4}"
+                                "\x01{5}\x01{6}\n",
+                                Usr, It->second.Entry, It->second.Joins,
+                                It->second.Family, It->second.ReturnsHandle,
+                                It->second.Queue, It->second.Many)
                       .str();
       }
       if (Tell == Told[I])

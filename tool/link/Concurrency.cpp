@@ -271,7 +271,9 @@ private:
       // Reached again: a second instance, at once with the first unless
       // main reached it again after the first was joined.
       ThreadRoot &T = Roots[It->second];
-      T.Many |= FromThread || T.FromThread || RunningHere.count(Id);
+      // A job of a queue one thread drains runs after the one before.
+      T.Many |= S.Queue.empty() &&
+                (FromThread || T.FromThread || RunningHere.count(Id));
       T.RunningAtStart.insert(RunningHere.begin(), RunningHere.end());
       T.FromThread |= FromThread;
       T.Parents.insert(Parent);
@@ -803,6 +805,9 @@ bool ConcurrencyModel::mayRunInParallel(const ResolvedAccess &A,
   if (A.Root != B.Root &&
       (A.JoinedBefore.count(T2.StartId) || B.JoinedBefore.count(T1.StartId)))
     return false;
+  if (A.Root != B.Root && !T1.Start->Queue.empty() &&
+      T1.Start->Queue == T2.Start->Queue)
+    return false; // jobs of one queue that one thread drains, in turn
   if (A.Root == B.Root)
     // "[#]": an element or block each instance of the thread got for itself.
     return T1.Many && !(llvm::StringRef(A.Loc).contains("|[#]") &&

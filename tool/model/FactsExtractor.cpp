@@ -1040,7 +1040,10 @@ private:
       SF.Entry = usrOf(TS.Entry);
       SF.EntryName = TS.Lambda ? "lambda" : TS.Entry ? tableName(TS.Entry) : "";
       SF.At = site(TS.Call->getBeginLoc());
-      SF.Many = L.Site->InLoop || TS.Many;
+      // Jobs handed to a queue that one thread drains run one at a time,
+      // however many the caller hands over.
+      SF.Queue = TS.Queue;
+      SF.Many = TS.Queue.empty() ? L.Site->InLoop || TS.Many : false;
       SF.Escapes = AtExit.test(L.Index) && !TS.JoinsOnDestruction;
       SF.Handle = L.HandleKey;
       SF.Family = L.Family;
@@ -1051,7 +1054,7 @@ private:
       SF.Object = startObject(TS, Passed);
       SF.Args = bindings(Passed, TS.Entry, /*Copies=*/TS.Flavor != ThreadFlavor::Pthread &&
                                                 TS.Flavor != ThreadFlavor::C11);
-      if (L.Site->InLoop)
+      if (L.Site->InLoop && TS.Queue.empty())
         for (unsigned I = 0; I < SF.Args.size() && I < Passed.size(); ++I)
           SF.Args[I] = perInstance(SF.Args[I], Passed[I], TS.Call);
       Facts.Starts.push_back(std::move(SF));
@@ -1706,17 +1709,14 @@ private:
           In.Key += "|^";
         return In;
       }
-    // `static_cast<Worker *>(arg)`: the object a thread was handed as void *.
-    while (const auto *NC = dyn_cast<CXXNamedCastExpr>(P)) {
-      if (!NC->getType()->isPointerType() ||
-          !NC->getSubExpr()->getType()->isPointerType())
+    // `reinterpret_cast<DB *>(arg)`: a pointer cast to another pointer type
+    // points where it did (leveldb's `BGWork(void *db)`).
+    while (const auto *C = dyn_cast<ExplicitCastExpr>(P)) {
+      if (!C->getSubExpr()->getType()->isPointerType() ||
+          !C->getType()->isPointerType())
         break;
-      P = NC->getSubExpr()->IgnoreParenImpCasts();
+      P = C->getSubExpr()->IgnoreParenImpCasts();
     }
-    // A C cast to a pointer (`(struct job *)arg`): the same object.
-    if (const auto *CE = dyn_cast<CStyleCastExpr>(P);
-        CE && CE->getType()->isPointerType() && CE->getSubExpr()->getType()->isPointerType())
-      P = CE->getSubExpr()->IgnoreParenCasts();
     if (isa<CXXThisExpr>(P)) {
       if (InCtorOrDtor && !NamingObject)
         return {};

@@ -365,15 +365,35 @@ void extractLockOrderFacts(TUContext &Ctx) { Extractor(Ctx).run(); }
 void extractLockFunctions(TUContext &Ctx) {
   LockModel &M = LockModel::of(Ctx);
   ProgramFacts &PF = Ctx.Facts.Program;
-  for (const FunctionDecl *FD : userFunctionBodies(Ctx))
-    if (FD->isExternallyVisible() && !FD->isDependentContext() &&
-        !FD->isTemplateInstantiation())
-    {
+  for (const FunctionDecl *FD : userFunctionBodies(Ctx)) {
+    if (FD->isDependentContext() || FD->isTemplateInstantiation())
+      continue;
+    const ThreadFunctionFact *T = nullptr;
+    if (FD->isExternallyVisible()) {
       if (std::optional<LockFunctionFact> F = M.exportRow(FD))
         PF.LockFunctions.push_back(std::move(*F));
-      if (const ThreadFunctionFact *T = threadModel(Ctx).threadFunction(FD))
+      if ((T = threadModel(Ctx).threadFunction(FD)))
         PF.ThreadFunctions.push_back(*T);
     }
+    // An override that starts threads (leveldb's PosixEnv::Schedule, in an
+    // unnamed namespace): other TUs call it through the base class.
+    const auto *MD = llvm::dyn_cast<CXXMethodDecl>(FD);
+    if (!MD || MD->size_overridden_methods() == 0)
+      continue;
+    if (!T)
+      T = threadModel(Ctx).threadFunction(FD);
+    if (!T || T->Entry < 0)
+      continue;
+    llvm::SmallVector<const CXXMethodDecl *, 4> Bases;
+    overriddenMethods(MD, Bases);
+    for (const CXXMethodDecl *B : Bases)
+      if (B->isExternallyVisible()) {
+        ThreadFunctionFact Base = *T;
+        Base.Usr = usrOf(B);
+        Base.Joins = -1;
+        PF.ThreadFunctions.push_back(std::move(Base));
+      }
+  }
   // Calls of the user's functions that have no body here.
   struct Calls : UserCodeVisitor<Calls> {
     TUContext &Ctx;

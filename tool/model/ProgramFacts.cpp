@@ -110,6 +110,8 @@ static json::Value toJSON(const StartFact &S) {
     O["hd"] = S.Handle;
   if (!S.Family.empty())
     O["fm"] = S.Family;
+  if (!S.Queue.empty())
+    O["q"] = S.Queue;
   return O;
 }
 static bool fromJSON(const json::Value &V, StartFact &S, json::Path P) {
@@ -118,7 +120,7 @@ static bool fromJSON(const json::Value &V, StartFact &S, json::Path P) {
          O.map("at", S.At) && O.mapOptional("many", S.Many) &&
          O.mapOptional("esc", S.Escapes) && O.mapOptional("a", S.Args) &&
          O.mapOptional("o", S.Object) && u32s(V, "r", S.Running) && O.mapOptional("hd", S.Handle) &&
-         O.mapOptional("fm", S.Family);
+         O.mapOptional("fm", S.Family) && O.mapOptional("q", S.Queue);
 }
 
 static json::Value toJSON(const CallFact &C) {
@@ -446,6 +448,10 @@ static json::Value toJSON(const ThreadFunctionFact &F) {
     O["fm"] = F.Family;
   if (F.ReturnsHandle)
     O["rh"] = true;
+  if (!F.Queue.empty())
+    O["q"] = F.Queue;
+  if (F.Many)
+    O["m"] = true;
   return O;
 }
 static bool fromJSON(const json::Value &V, ThreadFunctionFact &F,
@@ -453,7 +459,8 @@ static bool fromJSON(const json::Value &V, ThreadFunctionFact &F,
   json::ObjectMapper O(V, P);
   return O && O.map("u", F.Usr) && O.mapOptional("e", F.Entry) &&
          O.mapOptional("j", F.Joins) && O.mapOptional("fm", F.Family) &&
-         O.mapOptional("rh", F.ReturnsHandle);
+         O.mapOptional("rh", F.ReturnsHandle) && O.mapOptional("q", F.Queue) &&
+         O.mapOptional("m", F.Many);
 }
 
 json::Value toJSON(const ProgramFacts &F) {

@@ -96,6 +96,10 @@ struct StartFact {
   /// The field that holds the handle ("f:<field USR>"): a loop of joins
   /// over that field (pigz's `join_all`) joins it.
   std::string Family;
+  /// A job handed to a scheduler whose queue one thread drains
+  /// (ThreadFunctionFact::Queue): the queue's key. Jobs of one queue run
+  /// one at a time, so they never run in parallel with each other.
+  std::string Queue;
 };
 
 /// A call of another function (not a lock or thread API).
@@ -283,6 +287,13 @@ struct ThreadFunctionFact {
   std::string Family;
   /// A starter that returns the block holding the handle (pigz's `launch`).
   bool ReturnsHandle = false;
+  /// A scheduler (leveldb's `Env::Schedule(fn, arg)`): it queues the
+  /// function in this field or global ("f:<field USR>", "g:<USR>"), and
+  /// threads started elsewhere take it out and call it.
+  std::string Queue;
+  /// A scheduler whose queue several threads drain (a pool): its jobs may
+  /// run at once. Otherwise one thread started once runs them in turn.
+  bool Many = false;
 };
 
 struct ProgramFacts {

@@ -11,6 +11,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 
@@ -506,7 +507,11 @@ std::optional<ThreadStart> ThreadModel::start(const Expr *E) const {
       // Each call of an inferred starter starts one thread.
       if (List == &Inferred)
         if (const ThreadFunctionFact *F = threadFunction(FD)) {
-          S->Many = false;
+          // A scheduler's jobs run on the threads that drain its queue:
+          // one at a time on one thread, at once on a pool.
+          S->Many = F->Many;
+          if (!F->Many)
+            S->Queue = F->Queue;
           S->Family = F->Family;
           if (F->ReturnsHandle)
             S->Handle = CE;
@@ -538,6 +543,8 @@ ThreadModel::threadFunction(const FunctionDecl *FD) const {
       ThreadFunctionFact F;
       F.Usr = usrOf(FD);
       inferStarter(Def, F);
+      if (F.Entry < 0)
+        inferScheduler(Def, F);
       inferJoiner(Def, F);
       if (F.Entry >= 0 || F.Joins >= 0)
         Out = std::move(F);
@@ -547,6 +554,10 @@ ThreadModel::threadFunction(const FunctionDecl *FD) const {
     if (It != Imports->ThreadFunctions.end())
       Out = It->second;
   }
+  // A call through the base class runs the override this TU defines.
+  if (const auto *MD = llvm::dyn_cast<CXXMethodDecl>(FD);
+      !Out && MD && MD->isVirtual())
+    Out = overridden(MD);
   auto &Stored = Functions[FD];
   Stored = std::move(Out);
   return Stored ? &*Stored : nullptr;
@@ -661,6 +672,297 @@ void ThreadModel::inferStarter(const FunctionDecl *Def,
     R.TraverseStmt(Def->getBody());
     Out.ReturnsHandle = R.Found;
     break;
+  }
+}
+
+void overriddenMethods(const CXXMethodDecl *MD,
+                       llvm::SmallVectorImpl<const CXXMethodDecl *> &Out) {
+  for (const CXXMethodDecl *Base : MD->overridden_methods()) {
+    Base = Base->getCanonicalDecl();
+    if (llvm::is_contained(Out, Base))
+      continue;
+    Out.push_back(Base);
+    overriddenMethods(Base, Out);
+  }
+}
+
+std::optional<ThreadFunctionFact>
+ThreadModel::overridden(const CXXMethodDecl *MD) const {
+  if (!Overriders) {
+    // The TU's method definitions by the methods they override, in source
+    // order (the first starter wins, the same on every run).
+    Overriders.emplace();
+    struct Finder : RecursiveASTVisitor<Finder> {
+      OverriderMap *Out;
+      bool shouldVisitTemplateInstantiations() const { return true; }
+      bool VisitCXXMethodDecl(CXXMethodDecl *M) {
+        if (!M->isThisDeclarationADefinition() || !M->hasBody() ||
+            M->size_overridden_methods() == 0)
+          return true;
+        llvm::SmallVector<const CXXMethodDecl *, 4> Bases;
+        overriddenMethods(M, Bases);
+        for (const CXXMethodDecl *B : Bases)
+          (*Out)[B].push_back(M);
+        return true;
+      }
+    } F;
+    F.Out = &*Overriders;
+    F.TraverseDecl(MD->getASTContext().getTranslationUnitDecl());
+  }
+  auto It = Overriders->find(MD->getCanonicalDecl());
+  if (It == Overriders->end())
+    return std::nullopt;
+  std::optional<ThreadFunctionFact> Out;
+  for (const CXXMethodDecl *M : It->second)
+    if (const ThreadFunctionFact *F = threadFunction(M); F && F->Entry >= 0) {
+      if (!Out) {
+        Out = *F;
+        Out->Usr = usrOf(MD);
+        Out->Joins = -1;
+      } else {
+        mergeOverride(*Out, *F);
+      }
+    }
+  return Out;
+}
+
+void mergeOverride(ThreadFunctionFact &Into, const ThreadFunctionFact &Other) {
+  // A call may reach either override: jobs of two queues, or of a pool,
+  // may run at once.
+  if (Into.Queue != Other.Queue || Other.Many) {
+    Into.Many = true;
+    Into.Queue.clear();
+  }
+}
+
+/// Whether \p T is a function pointer or a type-erasing callable wrapper
+/// (std::function and its kin).
+static bool isCallableType(QualType T) {
+  T = T.getNonReferenceType().getCanonicalType();
+  if (T->isFunctionPointerType() || T->isMemberFunctionPointerType())
+    return true;
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  return RD && RD->isInStdNamespace() && RD->getIdentifier() &&
+         llvm::is_contained({"function", "move_only_function", "copyable_function"},
+                            RD->getName());
+}
+
+/// Whether \p S mentions the declaration \p D (a parameter, a local, a
+/// field or a global).
+static bool mentions(const Stmt *S, const ValueDecl *D) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const ValueDecl *D;
+    bool Found = false;
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      Found |= E->getDecl() == D;
+      return !Found;
+    }
+    bool VisitMemberExpr(MemberExpr *E) {
+      Found |= E->getMemberDecl() == D;
+      return !Found;
+    }
+  } F;
+  F.D = D;
+  F.TraverseStmt(const_cast<Stmt *>(S));
+  return F.Found;
+}
+
+/// The field of `this` or the global that an object expression lives in:
+/// `queue_` of `queue_.emplace(...)`, `this->jobs_.items` or `g_jobs[i]`.
+static const ValueDecl *storageOf(const Expr *E) {
+  for (int Depth = 0; E && Depth < 8; ++Depth) {
+    E = stripHandle(E);
+    if (const auto *ME = llvm::dyn_cast<MemberExpr>(E)) {
+      if (llvm::isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+        return llvm::dyn_cast<FieldDecl>(ME->getMemberDecl());
+      E = ME->getBase();
+    } else if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(E)) {
+      const auto *VD = llvm::dyn_cast<VarDecl>(DRE->getDecl());
+      return VD && VD->hasGlobalStorage() ? VD : nullptr;
+    } else if (const auto *ASE = llvm::dyn_cast<ArraySubscriptExpr>(E)) {
+      E = ASE->getBase();
+    } else if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(E)) {
+      E = MC->getImplicitObjectArgument();
+    } else if (const auto *OC = llvm::dyn_cast<CXXOperatorCallExpr>(E)) {
+      E = OC->getNumArgs() > 0 ? OC->getArg(0) : nullptr;
+    } else {
+      return nullptr;
+    }
+  }
+  return nullptr;
+}
+
+/// Whether \p Fn, or a function it calls (a few calls deep), takes a
+/// callable out of \p Queue and calls it: a call through a function pointer
+/// or a std::function that is read from \p Queue, directly or through a
+/// local assigned from it (`auto fn = queue_.front().function; ... fn(arg)`).
+static bool drains(const FunctionDecl *Fn, const ValueDecl *Queue, int Depth) {
+  const FunctionDecl *Def = Fn ? Fn->getDefinition() : nullptr;
+  if (!Def || !Def->hasBody() || Depth > 3)
+    return false;
+  const Stmt *Body = Def->getBody();
+  if (!mentions(Body, Queue)) {
+    // Not here: perhaps in what it calls (a static entry point that calls
+    // the method that drains).
+    struct Finder : RecursiveASTVisitor<Finder> {
+      std::vector<const FunctionDecl *> Out;
+      bool VisitCallExpr(CallExpr *CE) {
+        if (const FunctionDecl *FD = CE->getDirectCallee())
+          Out.push_back(FD);
+        return true;
+      }
+    } F;
+    F.TraverseStmt(const_cast<Stmt *>(Body));
+    return llvm::any_of(F.Out, [&](const FunctionDecl *Callee) {
+      return drains(Callee, Queue, Depth + 1);
+    });
+  }
+  // Locals that hold what was taken out of the queue.
+  struct Taker : RecursiveASTVisitor<Taker> {
+    const ValueDecl *Queue;
+    llvm::SmallPtrSet<const VarDecl *, 4> Taken;
+    std::vector<const Expr *> Callees;
+    std::vector<const CallExpr *> Direct;
+    bool VisitVarDecl(VarDecl *VD) {
+      if (VD->isLocalVarDecl() && VD->getInit() && mentions(VD->getInit(), Queue))
+        Taken.insert(VD);
+      return true;
+    }
+    bool VisitBinaryOperator(BinaryOperator *BO) {
+      if (BO->getOpcode() == BO_Assign && mentions(BO->getRHS(), Queue))
+        if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(stripHandle(BO->getLHS())))
+          if (const auto *VD = llvm::dyn_cast<VarDecl>(DRE->getDecl()))
+            Taken.insert(VD);
+      return true;
+    }
+    bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *OC) {
+      // `task = std::move(queue_.front())` on a std::function.
+      if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
+          mentions(OC->getArg(1), Queue))
+        if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(stripHandle(OC->getArg(0))))
+          if (const auto *VD = llvm::dyn_cast<VarDecl>(DRE->getDecl()))
+            Taken.insert(VD);
+      if (OC->getOperator() == OO_Call && OC->getNumArgs() > 0 &&
+          isCallableType(OC->getArg(0)->getType()))
+        Callees.push_back(OC->getArg(0));
+      return true;
+    }
+    bool VisitCallExpr(CallExpr *CE) {
+      if (llvm::isa<CXXOperatorCallExpr>(CE))
+        return true;
+      if (CE->getDirectCallee())
+        Direct.push_back(CE);
+      else if (CE->getCallee())
+        Callees.push_back(CE->getCallee());
+      return true;
+    }
+  } T;
+  T.Queue = Queue;
+  T.TraverseStmt(const_cast<Stmt *>(Body));
+  for (const Expr *Callee : T.Callees) {
+    if (mentions(Callee, Queue))
+      return true;
+    for (const VarDecl *VD : T.Taken)
+      if (mentions(Callee, VD))
+        return true;
+  }
+  for (const CallExpr *CE : T.Direct)
+    if (drains(CE->getDirectCallee(), Queue, Depth + 1))
+      return true;
+  return false;
+}
+
+const std::vector<std::pair<ThreadStart, bool>> &
+ThreadModel::apiStarts(ASTContext &AST) const {
+  if (ApiStarts)
+    return *ApiStarts;
+  ApiStarts.emplace();
+  // Thread API starts only: a start through a starter of the user's would
+  // ask for inferences this one may be part of.
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const ThreadModel *Model;
+    ASTContext *AST;
+    std::vector<std::pair<ThreadStart, bool>> *Out;
+    bool shouldVisitLambdaBodies() const { return true; }
+    bool shouldVisitTemplateInstantiations() const { return true; }
+    bool VisitExpr(Expr *E) {
+      if (const auto *CE = llvm::dyn_cast<CallExpr>(E)) {
+        const FunctionDecl *FD = CE->getDirectCallee();
+        const auto *MD = llvm::dyn_cast_or_null<CXXMethodDecl>(FD);
+        const ThreadApi *Api = !FD                    ? nullptr
+                               : MD && lookupContainerMethod(MD)
+                                   ? lookupContainerMethod(MD)
+                                   : lookup(qualifiedName(FD));
+        if (!Api || Api->Kind != ThreadOpKind::Start)
+          return true;
+      } else if (!llvm::isa<CXXConstructExpr>(E)) {
+        return true;
+      }
+      if (auto St = Model->start(E); St && St->Entry)
+        Out->emplace_back(std::move(*St), isInLoop(*AST, E));
+      return true;
+    }
+  } F;
+  F.Model = this;
+  F.AST = &AST;
+  F.Out = &*ApiStarts;
+  F.TraverseDecl(AST.getTranslationUnitDecl());
+  return *ApiStarts;
+}
+
+void ThreadModel::inferScheduler(const FunctionDecl *Def,
+                                 ThreadFunctionFact &Out) const {
+  // The callable parameters, each with the next one (what it is given) for
+  // a function pointer.
+  for (unsigned I = 0; I < Def->getNumParams(); ++I) {
+    const ParmVarDecl *Fn = Def->getParamDecl(I);
+    if (!isCallableType(Fn->getType()))
+      continue;
+    bool Pointer = Fn->getType()->isFunctionPointerType();
+    if (Pointer && I + 1 >= Def->getNumParams())
+      continue;
+    const ParmVarDecl *Arg = Pointer ? Def->getParamDecl(I + 1) : nullptr;
+    // Where the body stores it: an insertion into a container or an
+    // assignment to a field of the object or a global.
+    struct Stores : RecursiveASTVisitor<Stores> {
+      const ParmVarDecl *Fn, *Arg;
+      const ValueDecl *Queue = nullptr;
+      bool Given(const Stmt *S) const {
+        return mentions(S, Fn) && (!Arg || mentions(S, Arg));
+      }
+      bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+        bool Passes = false;
+        for (const Expr *A : MC->arguments())
+          Passes |= mentions(A, Fn);
+        if (!Queue && Passes && Given(MC))
+          Queue = storageOf(MC->getImplicitObjectArgument());
+        return true;
+      }
+      bool VisitBinaryOperator(BinaryOperator *BO) {
+        if (!Queue && BO->getOpcode() == BO_Assign && mentions(BO->getRHS(), Fn))
+          Queue = storageOf(BO->getLHS());
+        return true;
+      }
+    } S;
+    S.Fn = Fn;
+    S.Arg = Arg;
+    S.TraverseStmt(Def->getBody());
+    if (!S.Queue)
+      continue;
+    // The threads that drain it, among the TU's thread API starts.
+    unsigned Drainers = 0;
+    bool Many = false;
+    for (const auto &[Start, InLoop] : apiStarts(Def->getASTContext()))
+      if (drains(Start.Entry, S.Queue, 0)) {
+        ++Drainers;
+        Many |= InLoop || Start.Many;
+      }
+    if (!Drainers)
+      continue;
+    Out.Entry = int32_t(I);
+    Out.Queue = (llvm::isa<FieldDecl>(S.Queue) ? "f:" : "g:") + usrOf(S.Queue);
+    Out.Many = Many || Drainers > 1;
+    return;
   }
 }
 

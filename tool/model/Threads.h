@@ -116,6 +116,9 @@ struct ThreadStart {
   /// An inferred starter's handle field ("f:<field USR>"), which its
   /// joiners join through.
   std::string Family;
+  /// A job handed to a scheduler that one thread drains: the queue's key
+  /// (ThreadFunctionFact::Queue); its jobs run one at a time.
+  std::string Queue;
 
   /// A user starter with no handle: the user's pool owns the thread, and
   /// the lifecycle rules leave it alone.
@@ -181,7 +184,10 @@ public:
   /// (TUContext::Imports).
   std::optional<unsigned> starterOf(const clang::FunctionDecl *FD) const;
   /// What a function of the user's does to threads for its caller (starts
-  /// one, as starterOf says, or joins the handle it is given: a call of
+  /// one, as starterOf says, or queues it for a thread that drains the
+  /// queue (a scheduler: leveldb's `PosixEnv::Schedule(fn, arg)`, and a
+  /// virtual method that a method defined here or in another TU overrides
+  /// so), or joins the handle it is given: a call of
   /// pthread_join on a parameter or a parameter's field), read from its body
   /// or from another TU; null when it does neither.
   const ThreadFunctionFact *threadFunction(const clang::FunctionDecl *FD) const;
@@ -196,12 +202,34 @@ private:
   std::optional<unsigned> starterEntry(const clang::FunctionDecl *Def) const;
   void inferStarter(const clang::FunctionDecl *Def, ThreadFunctionFact &Out) const;
   void inferJoiner(const clang::FunctionDecl *Def, ThreadFunctionFact &Out) const;
+  void inferScheduler(const clang::FunctionDecl *Def,
+                      ThreadFunctionFact &Out) const;
+  /// A virtual method's fact from the TU's methods that override it.
+  std::optional<ThreadFunctionFact>
+  overridden(const clang::CXXMethodDecl *MD) const;
+  /// The TU's thread API starts (not the user's starters), each with
+  /// whether it sits in a loop; found on first use.
+  const std::vector<std::pair<ThreadStart, bool>> &
+  apiStarts(clang::ASTContext &AST) const;
   const Config &Cfg;
   const LockImports *Imports;
   mutable llvm::DenseMap<const clang::FunctionDecl *,
                          std::optional<ThreadFunctionFact>>
       Functions;
+  using OverriderMap =
+      llvm::DenseMap<const clang::CXXMethodDecl *,
+                     llvm::SmallVector<const clang::CXXMethodDecl *, 2>>;
+  mutable std::optional<OverriderMap> Overriders;
+  mutable std::optional<std::vector<std::pair<ThreadStart, bool>>> ApiStarts;
 };
+
+/// Folds into \p Into the fact of another override of the same virtual
+/// method: a call through the base class may reach either.
+void mergeOverride(ThreadFunctionFact &Into, const ThreadFunctionFact &Other);
+
+/// Every method \p MD overrides, directly or through others.
+void overriddenMethods(const clang::CXXMethodDecl *MD,
+                       llvm::SmallVectorImpl<const clang::CXXMethodDecl *> &Out);
 
 /// Resolves a callable expression to the function it runs: a function or
 /// method name, `&f`, a lambda (its call operator), a variable initialized

@@ -163,10 +163,17 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
           // came from ("u:"), written with no lock anywhere: most such
           // memory is the thread's own (a buffer its caller allocated), so
           // only a lock taken for it elsewhere says it is shared.
+          // A lock a caller happened to hold around the call (leveldb's
+          // compaction holds `mutex_` while it decodes into its own
+          // `Slice`) says nothing of that memory: only one taken by the
+          // function that makes the access does.
+          bool TakenForIt = llvm::any_of(LockedHere, [&](unsigned L) {
+            return !All[L].Access->Held.empty();
+          });
           auto Untraced = [](llvm::StringRef K) {
             return K.starts_with("u:") || K.starts_with("t:");
           };
-          if (LockedHere.empty() && Untraced(PA.Loc) && Untraced(OA.Loc))
+          if (!TakenForIt && Untraced(PA.Loc) && Untraced(OA.Loc))
             continue;
           bool Inconsistent = PA.Held.empty() && !LockedHere.empty();
           if (It == Findings.end()) {

@@ -1,0 +1,3 @@
+// The pool and the store in one file.
+#include "pool_env.cpp"
+#include "main.cpp"
