@@ -200,6 +200,12 @@ struct Place {
   bool valid() const { return !Key.empty(); }
 };
 
+/// Methods of lock types that check the caller holds the lock (leveldb's
+/// and RocksDB's `Mutex::AssertHeld`), where no ASSERT_CAPABILITY
+/// attribute says so.
+const llvm::StringRef AssertHeldMethods[] = {"AssertHeld", "assertHeld",
+                                             "AssertReaderHeld"};
+
 class FunctionExtractor {
 public:
   FunctionExtractor(TUContext &Ctx, LockModel &Locks, ProgramFacts &PF,
@@ -224,6 +230,12 @@ public:
     Facts.Usr = usrOf(FD);
     Facts.Name = tableName(FD);
     Facts.At = site(FD->getLocation());
+    if (MD && MD->isInstance() && !InCtorOrDtor && !Lambda &&
+        !MD->isCopyAssignmentOperator() && !MD->isMoveAssignmentOperator()) {
+      Facts.Class = usrOf(MD->getParent());
+      Facts.Public = MD->getAccess() == AS_public;
+    }
+    assumeRequiredLocks();
 
     collectStarts(G);
     runThreadsDataflow(G);
@@ -257,8 +269,10 @@ public:
             RIt == RunningAt.end() ? nullptr : &RIt->second;
         if (const auto *E = dyn_cast<Expr>(St)) {
           visitAccess(E, Running);
-          if (const auto *CE = dyn_cast<CallExpr>(E))
+          if (const auto *CE = dyn_cast<CallExpr>(E)) {
+            assumeAssertedLock(CE);
             visitCall(CE, CE->getDirectCallee(), Running);
+          }
           else if (const auto *CC = dyn_cast<CXXConstructExpr>(E))
             visitConstruct(CC, Running);
         }
@@ -365,6 +379,46 @@ private:
     if (It.second)
       PF.Locks.push_back({K, H.Lock.Name});
     return It.first->second;
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Locks held by contract
+  //===--------------------------------------------------------------------===//
+
+  void assume(const LockId &L, bool Shared) {
+    if (!L.valid())
+      return;
+    HeldLock H;
+    H.Lock = L;
+    H.Shared = Shared;
+    uint32_t I = lockIndex(H);
+    if (!llvm::is_contained(Facts.Assumed, I))
+      Facts.Assumed.push_back(I);
+  }
+
+  /// REQUIRES(mu) / EXCLUSIVE_LOCKS_REQUIRED(mu): every caller holds mu.
+  void assumeRequiredLocks() {
+    for (const auto *A : FD->specific_attrs<RequiresCapabilityAttr>())
+      for (const Expr *Arg : A->args())
+        assume(lockIdOf(Arg, AST), A->isShared());
+  }
+
+  /// `mu_.AssertHeld()`: the function is only ever called with mu_ held
+  /// (a debug build checks it), as Clang's thread safety analysis reads
+  /// ASSERT_CAPABILITY.
+  void assumeAssertedLock(const CallExpr *CE) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(CE);
+    const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+    if (!M || !M->getIdentifier())
+      return;
+    bool Shared = M->hasAttr<AssertSharedLockAttr>();
+    if (const auto *A = M->getAttr<AssertCapabilityAttr>())
+      Shared = A->isShared();
+    bool Asserts = Shared || M->hasAttr<AssertCapabilityAttr>() ||
+                   M->hasAttr<AssertExclusiveLockAttr>() ||
+                   llvm::is_contained(AssertHeldMethods, M->getName());
+    if (Asserts)
+      assume(lockIdOf(MC->getImplicitObjectArgument(), AST), Shared);
   }
 
   std::vector<uint32_t> heldAt(const Stmt *S) {

@@ -172,6 +172,12 @@ static json::Value toJSON(const FunctionFacts &F) {
     O["su"] = arrayOf(F.SplitUpdates);
   if (F.Ordered)
     O["ord"] = true;
+  if (!F.Class.empty())
+    O["cls"] = F.Class;
+  if (F.Public)
+    O["pub"] = true;
+  if (!F.Assumed.empty())
+    O["req"] = arrayOf(F.Assumed);
   return O;
 }
 static bool fromJSON(const json::Value &V, FunctionFacts &F, json::Path P) {
@@ -179,7 +185,8 @@ static bool fromJSON(const json::Value &V, FunctionFacts &F, json::Path P) {
   return O && O.map("u", F.Usr) && O.map("n", F.Name) && O.map("at", F.At) &&
          O.mapOptional("s", F.Starts) && O.mapOptional("c", F.Calls) &&
          O.mapOptional("x", F.Accesses) && O.mapOptional("su", F.SplitUpdates) &&
-         O.mapOptional("ord", F.Ordered);
+         O.mapOptional("ord", F.Ordered) && O.mapOptional("cls", F.Class) &&
+         O.mapOptional("pub", F.Public) && u32s(V, "req", F.Assumed);
 }
 
 static json::Value toJSON(int32_t N) { return N; }

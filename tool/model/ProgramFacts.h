@@ -126,6 +126,15 @@ struct FunctionFacts {
   /// order of its calls on the CFG, loops included); without it the link
   /// step falls back on source order.
   bool Ordered = false;
+  /// For a method that runs on an object already built (not a constructor,
+  /// destructor, assignment, static method or lambda): the USR of its
+  /// class, and whether any caller may call it (public).
+  std::string Class;
+  bool Public = false;
+  /// Locks (TU lock table) the function holds by contract from its entry:
+  /// a REQUIRES/EXCLUSIVE_LOCKS_REQUIRED attribute, or a call that asserts
+  /// the lock is held (`mu_.AssertHeld()`).
+  std::vector<uint32_t> Assumed;
 };
 
 /// Lock-order facts (LockFacts.h): what each function does to locks, for
