@@ -536,8 +536,9 @@ private:
       R.Loc = resolveKey(A.Loc, Ctx, F.Fn->Usr);
       if (R.Loc == "-")
         continue;
-      // A library walk looks at the object's own fields only.
-      if (Library && !llvm::StringRef(R.Loc).starts_with("o:"))
+      // A library walk looks at the object's own fields only, and not at
+      // code the method chose to run with the object's lock released.
+      if (Library && (!llvm::StringRef(R.Loc).starts_with("o:") || A.UnlockWindow))
         continue;
       R.Unit = F.Unit;
       R.Fn = F.Fn;

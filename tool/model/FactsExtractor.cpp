@@ -421,6 +421,30 @@ private:
       assume(lockIdOf(MC->getImplicitObjectArgument(), AST), Shared);
   }
 
+  /// Whether \p E runs after an explicit unlock of a lock of this object
+  /// that was held, and before the function takes it again (source order).
+  bool inUnlockWindow(const Expr *E) {
+    const SourceManager &SM = AST.getSourceManager();
+    SourceLocation At = SM.getExpansionLoc(E->getExprLoc());
+    const HeldState *Here = FL->heldAt(E);
+    auto OwnLock = [](const LockId &L) {
+      return L.Base == "this" && llvm::StringRef(L.Key).starts_with("f:");
+    };
+    for (const LockEvent &Un : FL->events()) {
+      if (Un.Op != LockOp::Release || Un.Implicit || !OwnLock(Un.Lock) ||
+          !Un.Before.Must.find(Un.Lock) ||
+          !SM.isBeforeInTranslationUnit(SM.getExpansionLoc(Un.Loc), At) ||
+          (Here && Here->Must.find(Un.Lock)))
+        continue;
+      for (const LockEvent &Re : FL->events())
+        if ((Re.Op == LockOp::Acquire || Re.Op == LockOp::AcquireShared) &&
+            Re.Lock == Un.Lock &&
+            SM.isBeforeInTranslationUnit(At, SM.getExpansionLoc(Re.Loc)))
+          return true;
+    }
+    return false;
+  }
+
   std::vector<uint32_t> heldAt(const Stmt *S) {
     std::vector<uint32_t> Out;
     if (const HeldState *H = FL->heldAt(S))
@@ -1776,6 +1800,7 @@ private:
     A.Write = Write;
     A.At = site(E->getExprLoc());
     A.Held = heldAt(E);
+    A.UnlockWindow = inUnlockWindow(E);
     A.Running = bits(Running);
     syncOrder(A, CurStmt);
     AccessOf[E] = Facts.Accesses.size();

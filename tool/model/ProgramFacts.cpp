@@ -82,6 +82,8 @@ static json::Value toJSON(const AccessFact &A) {
     O["ra"] = arrayOf(A.ReleasedAfter);
   if (!A.AcquiredBefore.empty())
     O["ab"] = arrayOf(A.AcquiredBefore);
+  if (A.UnlockWindow)
+    O["uw"] = true;
   return O;
 }
 static bool fromJSON(const json::Value &V, AccessFact &A, json::Path P) {
@@ -91,7 +93,8 @@ static bool fromJSON(const json::Value &V, AccessFact &A, json::Path P) {
          u32s(V, "h", A.Held) &&
          u32s(V, "r", A.Running) && u32s(V, "pv", A.Prev) &&
          O.mapOptional("ra", A.ReleasedAfter) &&
-         O.mapOptional("ab", A.AcquiredBefore);
+         O.mapOptional("ab", A.AcquiredBefore) &&
+         O.mapOptional("uw", A.UnlockWindow);
 }
 
 static json::Value toJSON(const StartFact &S) {

@@ -68,6 +68,10 @@ struct AccessFact {
   /// Synchronisation objects acquired on every path before the access (a
   /// wait for a release elsewhere): it runs after that release.
   std::vector<std::string> AcquiredBefore;
+  /// Made after the function unlocked a lock of its own object that it
+  /// held, and before it takes it again: the code chose to run this
+  /// without the lock (leveldb's writer that logs with `mutex_` released).
+  bool UnlockWindow = false;
 };
 
 /// A thread start.

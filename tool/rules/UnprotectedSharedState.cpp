@@ -101,8 +101,17 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
     for (unsigned I : Idx)
       ClassMap[{FactId[All[I].Access], LocOf[I], HeldOf[I]}].push_back(I);
     std::vector<const std::vector<unsigned> *> Classes;
-    for (const auto &[K, V] : ClassMap)
+    for (auto &[K, V] : ClassMap) {
+      // A library access is best shown from the public method it is in.
+      llvm::stable_sort(V, [&](unsigned X, unsigned Y) {
+        auto Via = [&](unsigned I) {
+          const ThreadRoot &T = M.roots()[All[I].Root];
+          return T.Library && T.StartedIn != All[I].Fn;
+        };
+        return Via(X) < Via(Y);
+      });
       Classes.push_back(&V);
+    }
     for (unsigned CA = 0; CA < Classes.size(); ++CA)
       for (unsigned CB = CA; CB < Classes.size(); ++CB) {
         unsigned RA = Classes[CA]->front(), RB = Classes[CB]->front();

@@ -296,6 +296,45 @@ private:
   int size_;
 };
 
+// The lock released around slow work and taken again (leveldb's
+// DBImpl::Write logs with mutex_ released): the method chose to run that
+// part without the lock, and a protocol (one writer at a time) keeps it
+// safe.
+class OkUnlockWindow {
+public:
+  int write(int v) {
+    std::unique_lock<std::mutex> lk(mu_);
+    make_room();
+    lk.unlock();
+    int before = log_size_;
+    lk.lock();
+    log_size_ = before + v;
+    return before;
+  }
+
+private:
+  void make_room() { log_size_ = 0; }
+  std::mutex mu_;
+  int log_size_ = 0;
+};
+
+// Released and never taken again: the write after it is a race.
+class BadUnlockedTail {
+public:
+  void add(int v) {
+    std::unique_lock<std::mutex> lk(mu_);
+    count_ += v;
+    lk.unlock();
+    count_ -= 1;
+    // CHECK: :[[@LINE-1]]:5: warning: `count_` is written here without a lock, but `BadUnlockedTail::add` writes it under `mu_`{{.*}}[snag-unprotected-shared-state]
+    // CHECK: :[[@LINE-4]]:5: note: conflicting write of `count_` in `BadUnlockedTail::add`
+  }
+
+private:
+  std::mutex mu_;
+  int count_ = 0;
+};
+
 // A static member is not the object's own state: only the program's threads
 // decide about it.
 class OkStaticCount {
