@@ -26,6 +26,9 @@ struct CallContext {
   std::set<std::string> Held;                  // lock keys held by callers
   std::map<std::string, std::string> HeldNames;
   std::set<unsigned> Running;                  // starts running (main only)
+  /// Library walks: a caller handed the object's lock to code snag does
+  /// not read (FunctionFacts::HandsOwnLock), so what is held is unknown.
+  bool Opaque = false;
 
   std::string signature(const std::string &Usr) const {
     std::string S = Usr;
@@ -35,6 +38,8 @@ struct CallContext {
       S += "\x02" + H;
     for (unsigned R : Running)
       S += "\x03" + std::to_string(R);
+    if (Opaque)
+      S += "\x04";
     return S;
   }
 };
@@ -531,7 +536,11 @@ private:
       VisitedInMain.insert(F.Fn->Usr);
     else if (!Library)
       VisitedInThreads.insert(F.Fn->Usr);
+    // Where the locks held are unknown, a library walk says nothing.
+    bool Opaque = Library && (Ctx.Opaque || F.Fn->HandsOwnLock);
     for (const AccessFact &A : F.Fn->Accesses) {
+      if (Opaque)
+        break;
       ResolvedAccess R;
       R.Loc = resolveKey(A.Loc, Ctx, F.Fn->Usr);
       if (R.Loc == "-")
@@ -589,6 +598,7 @@ private:
       if (It == Fns.end())
         continue;
       CallContext Next;
+      Next.Opaque = Opaque;
       for (unsigned I = 0; I < C.Args.size(); ++I)
         Next.Bindings[std::to_string(I)] = resolveBinding(C.Args[I], Ctx);
       Next.Bindings["this"] = resolveBinding(C.Object, Ctx);

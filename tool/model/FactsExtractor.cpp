@@ -271,7 +271,10 @@ public:
           visitAccess(E, Running);
           if (const auto *CE = dyn_cast<CallExpr>(E)) {
             assumeAssertedLock(CE);
+            noteOwnLockHandedOver(CE, {CE->getArgs(), CE->getNumArgs()});
             visitCall(CE, CE->getDirectCallee(), Running);
+          } else if (const auto *CC = dyn_cast<CXXConstructExpr>(E)) {
+            noteOwnLockHandedOver(CC, {CC->getArgs(), CC->getNumArgs()});
           }
           else if (const auto *CC = dyn_cast<CXXConstructExpr>(E))
             visitConstruct(CC, Running);
@@ -443,6 +446,50 @@ private:
           return true;
     }
     return false;
+  }
+
+  /// A lock type: one snag knows, a capability, or a class with a
+  /// lock()/Lock() method (RocksDB's InstrumentedMutex).
+  static bool isLockLike(QualType T) {
+    if (lockKindOf(T) != LockKind::Unknown)
+      return true;
+    const CXXRecordDecl *RD = recordOf(T.getNonReferenceType());
+    if (!RD || !RD->hasDefinition())
+      return false;
+    if (RD->hasAttr<CapabilityAttr>())
+      return true;
+    for (const CXXMethodDecl *M : RD->methods())
+      if (M->getIdentifier() &&
+          llvm::is_contained({"lock", "Lock", "unlock", "Unlock"}, M->getName()))
+        return true;
+    return false;
+  }
+
+  /// FunctionFacts::HandsOwnLock: \p Call passes `&mu_`/`mu_` of this
+  /// object, and the lock model took no lock event from it.
+  void noteOwnLockHandedOver(const Expr *Call,
+                             llvm::ArrayRef<const Expr *> Args) {
+    if (Facts.HandsOwnLock || Facts.Class.empty())
+      return;
+    const SourceManager &SM = AST.getSourceManager();
+    for (const Expr *Arg : Args) {
+      const Expr *A = Arg->IgnoreParenImpCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(A); UO && UO->getOpcode() == UO_AddrOf)
+        A = UO->getSubExpr()->IgnoreParenImpCasts();
+      const auto *ME = dyn_cast<MemberExpr>(A);
+      if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()) ||
+          !isa<FieldDecl>(ME->getMemberDecl()) ||
+          !isLockLike(ME->getMemberDecl()->getType()))
+        continue;
+      SourceRange R = Call->getSourceRange();
+      bool Read = llvm::any_of(FL->events(), [&](const LockEvent &Ev) {
+        SourceLocation L = SM.getExpansionLoc(Ev.Loc);
+        return L.isValid() && !SM.isBeforeInTranslationUnit(L, SM.getExpansionLoc(R.getBegin())) &&
+               !SM.isBeforeInTranslationUnit(SM.getExpansionLoc(R.getEnd()), L);
+      });
+      if (!Read)
+        Facts.HandsOwnLock = true;
+    }
   }
 
   std::vector<uint32_t> heldAt(const Stmt *S) {

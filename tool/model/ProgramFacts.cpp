@@ -181,6 +181,8 @@ static json::Value toJSON(const FunctionFacts &F) {
     O["pub"] = true;
   if (!F.Assumed.empty())
     O["req"] = arrayOf(F.Assumed);
+  if (F.HandsOwnLock)
+    O["hol"] = true;
   return O;
 }
 static bool fromJSON(const json::Value &V, FunctionFacts &F, json::Path P) {
@@ -189,7 +191,8 @@ static bool fromJSON(const json::Value &V, FunctionFacts &F, json::Path P) {
          O.mapOptional("s", F.Starts) && O.mapOptional("c", F.Calls) &&
          O.mapOptional("x", F.Accesses) && O.mapOptional("su", F.SplitUpdates) &&
          O.mapOptional("ord", F.Ordered) && O.mapOptional("cls", F.Class) &&
-         O.mapOptional("pub", F.Public) && u32s(V, "req", F.Assumed);
+         O.mapOptional("pub", F.Public) && u32s(V, "req", F.Assumed) &&
+         O.mapOptional("hol", F.HandsOwnLock);
 }
 
 static json::Value toJSON(int32_t N) { return N; }

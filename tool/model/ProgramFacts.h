@@ -139,6 +139,11 @@ struct FunctionFacts {
   /// a REQUIRES/EXCLUSIVE_LOCKS_REQUIRED attribute, or a call that asserts
   /// the lock is held (`mu_.AssertHeld()`).
   std::vector<uint32_t> Assumed;
+  /// Passes a lock of its own object (`&mutex_`) to code the lock model
+  /// does not read as a lock operation: a guard class of the user's that
+  /// snag cannot see into, a callee that unlocks and relocks it. What it
+  /// holds from there on is unknown.
+  bool HandsOwnLock = false;
 };
 
 /// Lock-order facts (LockFacts.h): what each function does to locks, for
