@@ -28,6 +28,9 @@ struct CallContext {
   std::map<std::string, std::string> HeldNames;
   std::set<unsigned> Running;                  // starts running (main only)
   std::set<unsigned> Joined; // starts a thread joined before the call (threads only)
+  /// Library walks: a caller handed the object's lock to code snag does
+  /// not read (FunctionFacts::HandsOwnLock), so what is held is unknown.
+  bool Opaque = false;
 
   std::string signature(const std::string &Usr) const {
     std::string S = Usr;
@@ -39,6 +42,8 @@ struct CallContext {
       S += "\x03" + std::to_string(R);
     for (unsigned J : Joined)
       S += "\x04" + std::to_string(J);
+    if (Opaque)
+      S += "\x05";
     return S;
   }
 };
@@ -136,6 +141,57 @@ public:
       }
   }
 
+  /// Walks each public method of each library class (ThreadRoot::Library)
+  /// that no thread of a program reaches (\p Reached: class USRs).
+  void runLibrary(const std::set<std::string> &Reached) {
+    Library = true;
+    ThreadRoot Main; // root 0 stays main, which walks nothing here
+    Main.IsMain = true;
+    Roots.push_back(Main);
+    std::map<std::string, std::vector<const FnRef *>> Methods;
+    std::set<std::string> Locking;
+    for (const auto &Entry : Fns) {
+      const FnRef &F = Entry.second;
+      const std::string &C = F.Fn->Class;
+      if (C.empty() || Reached.count(C))
+        continue;
+      if (F.Fn->Public)
+        Methods[C].push_back(&F);
+      if (takesOwnLock(F))
+        Locking.insert(C);
+    }
+    for (auto &[Class, Entries] : Methods) {
+      if (!Locking.count(Class))
+        continue;
+      llvm::sort(Entries, [](const FnRef *A, const FnRef *B) {
+        return A->Fn->Usr < B->Fn->Usr;
+      });
+      for (const FnRef *M : Entries) {
+        ThreadRoot T;
+        T.Library = true;
+        T.Class = Class;
+        T.Unit = M->Unit;
+        T.StartedIn = M->Fn;
+        T.Many = true;
+        unsigned R = Roots.size();
+        Roots.push_back(std::move(T));
+        CallContext Ctx;
+        Ctx.Bindings["this"] = "c:" + Class;
+        visit(*M, Ctx, R);
+      }
+    }
+  }
+
+  /// The classes whose methods some thread other than main runs.
+  std::set<std::string> classesInThreads() const {
+    std::set<std::string> Out;
+    for (const auto &Entry : VisitedInThreads)
+      if (auto It = Fns.find(Entry.first()); It != Fns.end() &&
+                                            !It->second.Fn->Class.empty())
+        Out.insert(It->second.Fn->Class);
+    return Out;
+  }
+
 private:
   std::vector<ThreadRoot> &Roots;
   std::vector<ResolvedAccess> &Out;
@@ -151,6 +207,30 @@ private:
   unsigned Visits = 0;
   std::set<unsigned> Escaping; // starts that outlive their function
   llvm::StringSet<> VisitedInMain;
+  llvm::StringSet<> VisitedInThreads;
+  bool Library = false; // walking library roots (runLibrary)
+
+  /// A lock key of this object ("f:C::mu_@this"), reader or not.
+  static bool ownLockKey(llvm::StringRef K) {
+    K.consume_back("#shared");
+    return K.starts_with("f:") && K.ends_with("@this");
+  }
+
+  /// Whether \p F holds a lock of its own object somewhere.
+  bool takesOwnLock(const FnRef &F) const {
+    auto Own = [&](uint32_t H) {
+      return H < F.Unit->Program.Locks.size() &&
+             ownLockKey(F.Unit->Program.Locks[H].Key);
+    };
+    auto AnyOwn = [&](const std::vector<uint32_t> &Held) {
+      return llvm::any_of(Held, Own);
+    };
+    return AnyOwn(F.Fn->Assumed) ||
+           llvm::any_of(F.Fn->Accesses,
+                        [&](const AccessFact &A) { return AnyOwn(A.Held); }) ||
+           llvm::any_of(F.Fn->Calls,
+                        [&](const CallFact &C) { return AnyOwn(C.Held); });
+  }
   llvm::StringSet<> SeenAccess;
 
   /// Every function some thread start's entry may call.
@@ -300,12 +380,26 @@ private:
                                     std::vector<std::string> *Names) {
     std::set<std::string> Keys = Ctx.Held;
     std::map<std::string, std::string> N = Ctx.HeldNames;
-    for (uint32_t H : Held)
-      if (H < F.Unit->Program.Locks.size()) {
-        const LockFact &L = F.Unit->Program.Locks[H];
-        Keys.insert(L.Key);
-        N[L.Key] = L.Name;
+    auto Add = [&](uint32_t H) {
+      if (H >= F.Unit->Program.Locks.size())
+        return;
+      const LockFact &L = F.Unit->Program.Locks[H];
+      std::string K = L.Key;
+      // On a library object, a lock of `this` is named by the object it
+      // belongs to: "@c:<class>" is the class's own lock.
+      if (Library && ownLockKey(K)) {
+        auto It = Ctx.Bindings.find("this");
+        if (It != Ctx.Bindings.end() && !It->second.empty() && It->second != "-")
+          K.replace(K.rfind("@this"), 5, "@" + It->second);
       }
+      Keys.insert(K);
+      N[K] = L.Name;
+    };
+    for (uint32_t H : Held)
+      Add(H);
+    // Locks the function holds by contract hold for all it does.
+    for (uint32_t H : F.Fn->Assumed)
+      Add(H);
     if (Names)
       for (const std::string &K : Keys)
         Names->push_back(N[K]);
@@ -593,12 +687,22 @@ private:
     bool IsMain = Root == 0;
     if (IsMain)
       VisitedInMain.insert(F.Fn->Usr);
+    else if (!Library)
+      VisitedInThreads.insert(F.Fn->Usr);
+    // Where the locks held are unknown, a library walk says nothing.
+    bool Opaque = Library && (Ctx.Opaque || F.Fn->HandsOwnLock);
     for (const AccessFact &A : F.Fn->Accesses) {
+      if (Opaque)
+        break;
       ResolvedAccess R;
       R.Loc = resolveKey(A.Loc, Ctx, F.Fn->Usr);
       if (R.Loc == "-")
         continue;
       R.InstanceLocal = instanceLocal(R.Loc, Root);
+      // A library walk looks at the object's own fields only, and not at
+      // code the method chose to run with the object's lock released.
+      if (Library && (!llvm::StringRef(R.Loc).starts_with("c:") || A.UnlockWindow))
+        continue;
       R.Unit = F.Unit;
       R.Fn = F.Fn;
       R.Access = &A;
@@ -639,7 +743,7 @@ private:
         continue;
       Out.push_back(std::move(R));
     }
-    for (unsigned I = 0; I < F.Fn->Starts.size(); ++I) {
+    for (unsigned I = 0; I < F.Fn->Starts.size() && !Library; ++I) {
       CallContext AtStart = Ctx;
       if (IsMain) {
         for (unsigned E : escapedBefore(F, F.Fn->Starts[I].At))
@@ -655,6 +759,7 @@ private:
       if (It == Fns.end())
         continue;
       CallContext Next;
+      Next.Opaque = Opaque;
       for (unsigned I = 0; I < C.Args.size(); ++I)
         Next.Bindings[std::to_string(I)] = resolveBinding(C.Args[I], Ctx, Root, F.Fn->Usr);
       Next.Bindings["this"] = resolveBinding(C.Object, Ctx, Root, F.Fn->Usr);
@@ -683,6 +788,8 @@ private:
 
 } // namespace
 
+static std::string fieldOf(llvm::StringRef Loc);
+
 /// Whether \p U defines the program entry `main`.
 static bool definesMain(const TUFacts &U) {
   return llvm::any_of(U.Program.Functions, [](const FunctionFacts &F) {
@@ -709,22 +816,9 @@ ConcurrencyModel::ConcurrencyModel(llvm::ArrayRef<const TUFacts *> Units) {
     if (HasMain.back())
       Mains.push_back(U);
   }
-  if (Mains.size() <= 1) {
-    Builder B(Sorted, Roots, Accesses);
-    B.run();
-    Truncated = B.truncated();
-    return;
-  }
-  for (unsigned P = 0; P < Mains.size(); ++P) {
-    std::vector<const TUFacts *> Program;
-    for (unsigned I = 0; I < Sorted.size(); ++I)
-      if (Sorted[I] == Mains[P] || !HasMain[I])
-        Program.push_back(Sorted[I]);
-    std::vector<ThreadRoot> R;
-    std::vector<ResolvedAccess> A;
-    Builder B(Program, R, A);
-    B.run();
-    Truncated |= B.truncated();
+  std::set<std::string> Reached; // classes some program's threads run
+  auto Append = [&](std::vector<ThreadRoot> &R, std::vector<ResolvedAccess> &A,
+                    unsigned P) {
     // Root indices are program-local (0 is that program's main); shift
     // them into this model's one list.
     unsigned Base = Roots.size();
@@ -741,7 +835,83 @@ ConcurrencyModel::ConcurrencyModel(llvm::ArrayRef<const TUFacts *> Units) {
       X.Root = Shift(X.Root);
       Accesses.push_back(std::move(X));
     }
+  };
+  if (Mains.size() <= 1) {
+    Builder B(Sorted, Roots, Accesses);
+    B.run();
+    Truncated = B.truncated();
+    Reached = B.classesInThreads();
+  } else {
+    for (unsigned P = 0; P < Mains.size(); ++P) {
+      std::vector<const TUFacts *> Program;
+      for (unsigned I = 0; I < Sorted.size(); ++I)
+        if (Sorted[I] == Mains[P] || !HasMain[I])
+          Program.push_back(Sorted[I]);
+      std::vector<ThreadRoot> R;
+      std::vector<ResolvedAccess> A;
+      Builder B(Program, R, A);
+      B.run();
+      Truncated |= B.truncated();
+      std::set<std::string> C = B.classesInThreads();
+      Reached.insert(C.begin(), C.end());
+      Append(R, A, P);
+    }
   }
+  // Library classes: a program of their own, so that nothing pairs them
+  // with a program's threads.
+  std::vector<ThreadRoot> R;
+  std::vector<ResolvedAccess> A;
+  Builder Library(Sorted, R, A);
+  Library.runLibrary(Reached);
+  Truncated |= Library.truncated();
+  Append(R, A, std::max<unsigned>(Mains.size(), 1));
+  for (unsigned I = 0; I < Accesses.size(); ++I) {
+    const ResolvedAccess &X = Accesses[I];
+    if (!Roots[X.Root].Library || !X.Access->Write)
+      continue;
+    llvm::StringRef Object = llvm::StringRef(X.Loc).split('|').first;
+    for (unsigned H = 0; H < X.Held.size(); ++H)
+      if (llvm::StringRef(X.Held[H]).ends_with("@" + Object.str())) {
+        OwnGuarded.try_emplace(fieldOf(X.Loc), I, H);
+        break;
+      }
+  }
+}
+
+/// "c:C|.field" of "c:C|.field|[*]|.x": the object's own field.
+static std::string fieldOf(llvm::StringRef Loc) {
+  size_t Bar = Loc.find('|');
+  if (Bar == llvm::StringRef::npos)
+    return Loc.str();
+  size_t Next = Loc.find('|', Bar + 1);
+  return Loc.substr(0, Next).str();
+}
+
+bool ConcurrencyModel::guardedByOwnLock(const ResolvedAccess &A,
+                                        const ResolvedAccess **Writer,
+                                        std::string *Lock) const {
+  auto It = OwnGuarded.find(fieldOf(A.Loc));
+  if (It == OwnGuarded.end())
+    return false;
+  const ResolvedAccess &W = Accesses[It->second.first];
+  if (Writer)
+    *Writer = &W;
+  if (Lock)
+    *Lock = W.HeldNames[It->second.second];
+  return true;
+}
+
+std::string ConcurrencyModel::calledFrom(const ResolvedAccess &A) const {
+  const ThreadRoot &R = Roots[A.Root];
+  if (!R.Library || R.StartedIn == A.Fn)
+    return "";
+  return " (called from `" + R.StartedIn->Name + "`)";
+}
+
+std::string ConcurrencyModel::className(unsigned Root) const {
+  llvm::StringRef Method = Roots[Root].StartedIn->Name;
+  size_t Colons = Method.rfind("::");
+  return Colons == llvm::StringRef::npos ? "the class" : Method.substr(0, Colons).str();
 }
 
 /// The threads main started that \p Root runs inside (itself for a thread
@@ -789,6 +959,9 @@ bool ConcurrencyModel::mayRunInParallel(const ResolvedAccess &A,
   const ThreadRoot &RA = Roots[A.Root], &RB = Roots[B.Root];
   if (RA.Program != RB.Program)
     return false; // two executables
+  if (RA.Library || RB.Library)
+    // Any two public methods of a library object, the same one twice too.
+    return RA.Library && RB.Library && RA.Class == RB.Class;
   if (RA.IsMain && RB.IsMain)
     return false; // main is one thread
   if (RA.IsMain || RB.IsMain) {

@@ -10,6 +10,15 @@
 // thread; two threads overlap when one is started while the other may run;
 // a thread started several times races with itself.
 //
+// Library classes, as RacerD reads them: a class whose public methods write
+// a field under a lock of the object itself declares itself meant for use
+// from several threads. Where no thread of the program reaches such a
+// class, each public method is a root of its own, walked with `this` bound
+// to "c:<class USR>" and the object's locks named by that object, and any
+// two of them may run at once. Only fields some public method writes under
+// the object's own lock (guardedByOwnLock) are candidates; where threads do
+// reach the class, the program's own threads decide.
+//
 //===----------------------------------------------------------------------===//
 #ifndef SNAG_LINK_CONCURRENCY_H
 #define SNAG_LINK_CONCURRENCY_H
@@ -17,6 +26,7 @@
 #include "check/Analyses.h"
 #include "model/ProgramFacts.h"
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -42,6 +52,12 @@ struct ThreadRoot {
   /// for two objects (`a.start(); b.start();`) is two roots, each walked
   /// with its own object.
   std::string Object;
+  /// A public method of a class that takes a lock of its own object, which
+  /// no thread of the program reaches: library code, which any number of
+  /// its users' threads may call at once on one object (StartedIn is the
+  /// method, Start is null). Class is the class's USR.
+  bool Library = false;
+  std::string Class;
 };
 
 /// One access, resolved in the context of one thread.
@@ -81,6 +97,18 @@ public:
   /// Whether the two accesses hold a lock in common that excludes them.
   static bool commonLock(const ResolvedAccess &A, const ResolvedAccess &B);
 
+  /// For an access from a library root: whether some public method of its
+  /// class writes the same field under a lock of the object itself. Those
+  /// accesses set \p Writer, and \p Lock the name of that lock, when given.
+  bool guardedByOwnLock(const ResolvedAccess &A,
+                        const ResolvedAccess **Writer = nullptr,
+                        std::string *Lock = nullptr) const;
+  /// "`Cache`" for a library root's class, as the user reads it.
+  std::string className(unsigned Root) const;
+  /// " (called from `Cache::clear`)" for an access of a library root in a
+  /// function other than the public method the root is; "" otherwise.
+  std::string calledFrom(const ResolvedAccess &A) const;
+
   static SourcePoint point(const TUFacts &U, const FactSite &S);
   /// "a thread running `f` is started here" for a related location.
   std::string startNote(unsigned Root) const;
@@ -92,6 +120,9 @@ private:
   bool Truncated = false;
   std::vector<ThreadRoot> Roots;
   std::vector<ResolvedAccess> Accesses;
+  /// Library fields ("c:<class>|.field") written under the object's own
+  /// lock: the first such write of each, and which of its held locks.
+  std::map<std::string, std::pair<unsigned, unsigned>> OwnGuarded;
 };
 
 } // namespace snag

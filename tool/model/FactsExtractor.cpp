@@ -219,6 +219,12 @@ struct Place {
   bool valid() const { return !Key.empty(); }
 };
 
+/// Methods of lock types that check the caller holds the lock (leveldb's
+/// and RocksDB's `Mutex::AssertHeld`), where no ASSERT_CAPABILITY
+/// attribute says so.
+const llvm::StringRef AssertHeldMethods[] = {"AssertHeld", "assertHeld",
+                                             "AssertReaderHeld"};
+
 class FunctionExtractor {
 public:
   FunctionExtractor(TUContext &Ctx, LockModel &Locks, ProgramFacts &PF,
@@ -243,6 +249,12 @@ public:
     Facts.Usr = usrOf(FD);
     Facts.Name = tableName(FD);
     Facts.At = site(FD->getLocation());
+    if (MD && MD->isInstance() && !InCtorOrDtor && !Lambda &&
+        !MD->isCopyAssignmentOperator() && !MD->isMoveAssignmentOperator()) {
+      Facts.Class = usrOf(MD->getParent());
+      Facts.Public = MD->getAccess() == AS_public;
+    }
+    assumeRequiredLocks();
 
     collectStarts(G);
     runThreadsDataflow(G);
@@ -276,10 +288,14 @@ public:
             RIt == RunningAt.end() ? nullptr : &RIt->second;
         if (const auto *E = dyn_cast<Expr>(St)) {
           visitAccess(E, Running);
-          if (const auto *CE = dyn_cast<CallExpr>(E))
+          if (const auto *CE = dyn_cast<CallExpr>(E)) {
+            assumeAssertedLock(CE);
+            noteOwnLockHandedOver(CE, {CE->getArgs(), CE->getNumArgs()});
             visitCall(CE, CE->getDirectCallee(), Running);
-          else if (const auto *CC = dyn_cast<CXXConstructExpr>(E))
+          } else if (const auto *CC = dyn_cast<CXXConstructExpr>(E)) {
+            noteOwnLockHandedOver(CC, {CC->getArgs(), CC->getNumArgs()});
             visitConstruct(CC, Running);
+          }
         }
       }
     }
@@ -387,6 +403,114 @@ private:
     if (It.second)
       PF.Locks.push_back({K, H.Lock.Name});
     return It.first->second;
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Locks held by contract
+  //===--------------------------------------------------------------------===//
+
+  void assume(const LockId &L, bool Shared) {
+    if (!L.valid())
+      return;
+    HeldLock H;
+    H.Lock = L;
+    H.Shared = Shared;
+    uint32_t I = lockIndex(H);
+    if (!llvm::is_contained(Facts.Assumed, I))
+      Facts.Assumed.push_back(I);
+  }
+
+  /// REQUIRES(mu) / EXCLUSIVE_LOCKS_REQUIRED(mu): every caller holds mu.
+  void assumeRequiredLocks() {
+    for (const auto *A : FD->specific_attrs<RequiresCapabilityAttr>())
+      for (const Expr *Arg : A->args())
+        assume(lockIdOf(Arg, AST), A->isShared());
+  }
+
+  /// `mu_.AssertHeld()`: the function is only ever called with mu_ held
+  /// (a debug build checks it), as Clang's thread safety analysis reads
+  /// ASSERT_CAPABILITY.
+  void assumeAssertedLock(const CallExpr *CE) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(CE);
+    const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+    if (!M || !M->getIdentifier())
+      return;
+    bool Shared = M->hasAttr<AssertSharedLockAttr>();
+    if (const auto *A = M->getAttr<AssertCapabilityAttr>())
+      Shared = A->isShared();
+    bool Asserts = Shared || M->hasAttr<AssertCapabilityAttr>() ||
+                   M->hasAttr<AssertExclusiveLockAttr>() ||
+                   llvm::is_contained(AssertHeldMethods, M->getName());
+    if (Asserts)
+      assume(lockIdOf(MC->getImplicitObjectArgument(), AST), Shared);
+  }
+
+  /// Whether \p E runs after an explicit unlock of a lock of this object
+  /// that was held, and before the function takes it again (source order).
+  bool inUnlockWindow(const Expr *E) {
+    const SourceManager &SM = AST.getSourceManager();
+    SourceLocation At = SM.getExpansionLoc(E->getExprLoc());
+    const HeldState *Here = FL->heldAt(E);
+    auto OwnLock = [](const LockId &L) {
+      return L.Base == "this" && llvm::StringRef(L.Key).starts_with("f:");
+    };
+    for (const LockEvent &Un : FL->events()) {
+      if (Un.Op != LockOp::Release || Un.Implicit || !OwnLock(Un.Lock) ||
+          !Un.Before.Must.find(Un.Lock) ||
+          !SM.isBeforeInTranslationUnit(SM.getExpansionLoc(Un.Loc), At) ||
+          (Here && Here->Must.find(Un.Lock)))
+        continue;
+      for (const LockEvent &Re : FL->events())
+        if ((Re.Op == LockOp::Acquire || Re.Op == LockOp::AcquireShared) &&
+            Re.Lock == Un.Lock &&
+            SM.isBeforeInTranslationUnit(At, SM.getExpansionLoc(Re.Loc)))
+          return true;
+    }
+    return false;
+  }
+
+  /// A lock type: one snag knows, a capability, or a class with a
+  /// lock()/Lock() method (RocksDB's InstrumentedMutex).
+  static bool isLockLike(QualType T) {
+    if (lockKindOf(T) != LockKind::Unknown)
+      return true;
+    const CXXRecordDecl *RD = recordOf(T.getNonReferenceType());
+    if (!RD || !RD->hasDefinition())
+      return false;
+    if (RD->hasAttr<CapabilityAttr>())
+      return true;
+    for (const CXXMethodDecl *M : RD->methods())
+      if (M->getIdentifier() &&
+          llvm::is_contained({"lock", "Lock", "unlock", "Unlock"}, M->getName()))
+        return true;
+    return false;
+  }
+
+  /// FunctionFacts::HandsOwnLock: \p Call passes `&mu_`/`mu_` of this
+  /// object, and the lock model took no lock event from it.
+  void noteOwnLockHandedOver(const Expr *Call,
+                             llvm::ArrayRef<const Expr *> Args) {
+    if (Facts.HandsOwnLock || Facts.Class.empty())
+      return;
+    const SourceManager &SM = AST.getSourceManager();
+    for (const Expr *Arg : Args) {
+      const Expr *A = Arg->IgnoreParenImpCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(A); UO && UO->getOpcode() == UO_AddrOf)
+        A = UO->getSubExpr()->IgnoreParenImpCasts();
+      const auto *ME = dyn_cast<MemberExpr>(A);
+      if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()) ||
+          !isa<FieldDecl>(ME->getMemberDecl()) ||
+          !isLockLike(ME->getMemberDecl()->getType()))
+        continue;
+      SourceRange R = Call->getSourceRange();
+      bool Read = llvm::any_of(FL->events(), [&](const LockEvent &Ev) {
+        SourceLocation L = SM.getExpansionLoc(Ev.Loc);
+        return L.isValid() && !SM.isBeforeInTranslationUnit(L, SM.getExpansionLoc(R.getBegin())) &&
+               !SM.isBeforeInTranslationUnit(SM.getExpansionLoc(R.getEnd()), L);
+      });
+      if (!Read)
+        Facts.HandsOwnLock = true;
+    }
   }
 
   std::vector<uint32_t> heldAt(const Stmt *S) {
@@ -2030,6 +2154,7 @@ private:
     A.Write = Write;
     A.At = site(E->getExprLoc());
     A.Held = heldAt(E);
+    A.UnlockWindow = inUnlockWindow(E);
     A.Running = bits(Running);
     syncOrder(A, CurStmt);
     AccessOf[E] = Facts.Accesses.size();

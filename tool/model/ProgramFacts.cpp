@@ -82,6 +82,8 @@ static json::Value toJSON(const AccessFact &A) {
     O["ra"] = arrayOf(A.ReleasedAfter);
   if (!A.AcquiredBefore.empty())
     O["ab"] = arrayOf(A.AcquiredBefore);
+  if (A.UnlockWindow)
+    O["uw"] = true;
   return O;
 }
 static bool fromJSON(const json::Value &V, AccessFact &A, json::Path P) {
@@ -91,7 +93,8 @@ static bool fromJSON(const json::Value &V, AccessFact &A, json::Path P) {
          u32s(V, "h", A.Held) &&
          u32s(V, "r", A.Running) && u32s(V, "pv", A.Prev) &&
          O.mapOptional("ra", A.ReleasedAfter) &&
-         O.mapOptional("ab", A.AcquiredBefore);
+         O.mapOptional("ab", A.AcquiredBefore) &&
+         O.mapOptional("uw", A.UnlockWindow);
 }
 
 static json::Value toJSON(const StartFact &S) {
@@ -176,6 +179,14 @@ static json::Value toJSON(const FunctionFacts &F) {
     O["su"] = arrayOf(F.SplitUpdates);
   if (F.Ordered)
     O["ord"] = true;
+  if (!F.Class.empty())
+    O["cls"] = F.Class;
+  if (F.Public)
+    O["pub"] = true;
+  if (!F.Assumed.empty())
+    O["req"] = arrayOf(F.Assumed);
+  if (F.HandsOwnLock)
+    O["hol"] = true;
   return O;
 }
 static bool fromJSON(const json::Value &V, FunctionFacts &F, json::Path P) {
@@ -183,7 +194,9 @@ static bool fromJSON(const json::Value &V, FunctionFacts &F, json::Path P) {
   return O && O.map("u", F.Usr) && O.map("n", F.Name) && O.map("at", F.At) &&
          O.mapOptional("s", F.Starts) && O.mapOptional("c", F.Calls) &&
          O.mapOptional("x", F.Accesses) && O.mapOptional("su", F.SplitUpdates) &&
-         O.mapOptional("ord", F.Ordered);
+         O.mapOptional("ord", F.Ordered) && O.mapOptional("cls", F.Class) &&
+         O.mapOptional("pub", F.Public) && u32s(V, "req", F.Assumed) &&
+         O.mapOptional("hol", F.HandsOwnLock);
 }
 
 static json::Value toJSON(int32_t N) { return N; }

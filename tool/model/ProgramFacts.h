@@ -72,6 +72,10 @@ struct AccessFact {
   /// Synchronisation objects acquired on every path before the access (a
   /// wait for a release elsewhere): it runs after that release.
   std::vector<std::string> AcquiredBefore;
+  /// Made after the function unlocked a lock of its own object that it
+  /// held, and before it takes it again: the code chose to run this
+  /// without the lock (leveldb's writer that logs with `mutex_` released).
+  bool UnlockWindow = false;
 };
 
 /// A thread start.
@@ -138,6 +142,20 @@ struct FunctionFacts {
   /// order of its calls on the CFG, loops included); without it the link
   /// step falls back on source order.
   bool Ordered = false;
+  /// For a method that runs on an object already built (not a constructor,
+  /// destructor, assignment, static method or lambda): the USR of its
+  /// class, and whether any caller may call it (public).
+  std::string Class;
+  bool Public = false;
+  /// Locks (TU lock table) the function holds by contract from its entry:
+  /// a REQUIRES/EXCLUSIVE_LOCKS_REQUIRED attribute, or a call that asserts
+  /// the lock is held (`mu_.AssertHeld()`).
+  std::vector<uint32_t> Assumed;
+  /// Passes a lock of its own object (`&mutex_`) to code the lock model
+  /// does not read as a lock operation: a guard class of the user's that
+  /// snag cannot see into, a callee that unlocks and relocks it. What it
+  /// holds from there on is unknown.
+  bool HandsOwnLock = false;
 };
 
 /// Lock-order facts (LockFacts.h): what each function does to locks, for

@@ -25,7 +25,8 @@ void checkAtomicityViolation(LinkContext &Ctx) {
     if (All[I].Access->Write)
       WritesByRoot[llvm::StringRef(All[I].Loc).split('|').first].push_back(I);
   for (const ResolvedAccess &W : All) {
-    if (!W.Access->Write)
+    // Library roots (no thread of the program) are for the race rule only.
+    if (!W.Access->Write || M.roots()[W.Root].Library)
       continue;
     for (const SplitUpdateFact &S : W.Fn->SplitUpdates) {
       if (S.Write.Line != W.Access->At.Line || S.Write.Column != W.Access->At.Column ||

@@ -6,6 +6,11 @@
 // inconsistent locking (other accesses hold a lock, this one none) first,
 // then no lock anywhere.
 //
+// On a library class (ThreadRoot::Library) only fields that the class
+// guards with its own lock count: a race there is an access without that
+// lock against one of the guarded writes, or against another access
+// without it.
+//
 //===----------------------------------------------------------------------===//
 #include "check/Analyses.h"
 #include "link/Concurrency.h"
@@ -96,13 +101,25 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
     for (unsigned I : Idx)
       ClassMap[{FactId[All[I].Access], LocOf[I], HeldOf[I]}].push_back(I);
     std::vector<const std::vector<unsigned> *> Classes;
-    for (const auto &[K, V] : ClassMap)
+    for (auto &[K, V] : ClassMap) {
+      // A library access is best shown from the public method it is in.
+      llvm::stable_sort(V, [&](unsigned X, unsigned Y) {
+        auto Via = [&](unsigned I) {
+          const ThreadRoot &T = M.roots()[All[I].Root];
+          return T.Library && T.StartedIn != All[I].Fn;
+        };
+        return Via(X) < Via(Y);
+      });
       Classes.push_back(&V);
+    }
     for (unsigned CA = 0; CA < Classes.size(); ++CA)
       for (unsigned CB = CA; CB < Classes.size(); ++CB) {
         unsigned RA = Classes[CA]->front(), RB = Classes[CB]->front();
         const ResolvedAccess &A0 = All[RA], &B0 = All[RB];
         if (!A0.Access->Write && !B0.Access->Write)
+          continue;
+        if (M.roots()[A0.Root].Library &&
+            (!M.guardedByOwnLock(A0) || !M.guardedByOwnLock(B0)))
           continue;
         unsigned LA = LocOf[RA], LB = LocOf[RB];
         if (LA != LB) {
@@ -237,7 +254,18 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
                   : "one thread can read `" + Name +
                         "` while another writes it; the read sees a stale or torn value";
     std::string Verb = P.Access->Write ? "written" : "read";
-    if (!P.Access->GuardedBy.empty() && P.Held.empty()) {
+    const ThreadRoot &PR = M.roots()[P.Root];
+    const ResolvedAccess *Guarded = nullptr;
+    std::string OwnLock;
+    if (PR.Library && P.Held.empty() && M.guardedByOwnLock(P, &Guarded, &OwnLock)) {
+      // No thread start to show: the class's own lock says it is shared.
+      std::string Class = M.className(P.Root);
+      F.Message = "`" + Name + "` is " + Verb + " here without a lock" +
+                  M.calledFrom(P) + ", but `" + Guarded->Fn->Name + "`" +
+                  M.calledFrom(*Guarded) + " writes it under `" + OwnLock + "`: `" + Class +
+                  "` locks for its callers, so its methods may run on several "
+                  "threads at once, and " + Effect;
+    } else if (!P.Access->GuardedBy.empty() && P.Held.empty()) {
       // The code says which lock guards it: no guess about intent here.
       F.Message = "`" + Name + "` is declared GUARDED_BY(" + P.Access->GuardedBy +
                   ") but " + Verb + " here without it: " + Effect;
@@ -270,7 +298,8 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
     SourcePoint OP = ConcurrencyModel::point(*O.Unit, O.Access->At);
     F.Related.push_back({OP, std::string("conflicting ") +
                                  (O.Access->Write ? "write" : "read") + " of `" +
-                                 O.Access->Name + "` in `" + O.Fn->Name + "`"});
+                                 O.Access->Name + "` in `" + O.Fn->Name + "`" +
+                                 M.calledFrom(O)});
     // Other unprotected accesses of the location in the same function that
     // race with the same access (not ones after a join).
     for (unsigned I : ByFunction[P.Fn]) {
@@ -285,8 +314,12 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
         break;
       }
     }
+    if (Guarded && Guarded != &O)
+      F.Related.push_back({ConcurrencyModel::point(*Guarded->Unit, Guarded->Access->At),
+                           "written under `" + OwnLock + "` in `" +
+                               Guarded->Fn->Name + "`" + M.calledFrom(*Guarded)});
     for (unsigned Root : {P.Root, O.Root})
-      if (!M.roots()[Root].IsMain) {
+      if (!M.roots()[Root].IsMain && M.roots()[Root].Start) {
         const ThreadRoot &T = M.roots()[Root];
         SourcePoint SP = ConcurrencyModel::point(*T.Unit, T.Start->At);
         bool Dup = false;
@@ -296,7 +329,7 @@ void checkUnprotectedSharedState(LinkContext &Ctx) {
         if (!Dup)
           F.Related.push_back({SP, M.startNote(Root)});
       }
-    if (R.Inconsistent)
+    if (R.Inconsistent && !PR.Library)
       for (unsigned I : R.Locked) {
         const ResolvedAccess &L = All[I];
         SourcePoint LP = ConcurrencyModel::point(*L.Unit, L.Access->At);

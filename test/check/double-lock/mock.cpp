@@ -42,6 +42,8 @@ public:
     lk.unlock();
     if (size() < 10)
       count_ += v;
+    // No double lock, but a race: Inbox guards count_ with m_ elsewhere.
+    // CHECK: :[[@LINE-2]]:7: warning: `count_` is written here without a lock{{.*}}[snag-unprotected-shared-state]
   }
 
 private:
