@@ -94,6 +94,61 @@ int pull_any(struct pulled *out) {
 }
 // RULES: out-param-locks.c:[[@LINE-6]]:{{[0-9]+}}: warning: `stripes[0]` is locked here and may still be held when `pull_any` returns
 
+// Keeps a stripe where it found an entry; stores it in out only on one
+// list and with RETURN_ITEM, and lets go of it without RETURN_ITEM. A call
+// with both constants holds the stripe where out->item is set; the walk
+// for RETURN_ITEM alone still sees the HOT list keep it with nothing
+// stored, which the caller takes as not held.
+enum { HOT, COLD };
+#define RETURN_ITEM 4
+int pull_list(int list, int flags, struct pulled *out) {
+  struct entry *it = NULL;
+  for (unsigned hv = 0; hv < 64; ++hv) {
+    if (pthread_mutex_trylock(&stripes[hv]) != 0)
+      continue;
+    switch (list) {
+    case HOT:
+      it = &table[hv];
+      break;
+    case COLD:
+      it = &table[hv];
+      if (flags & RETURN_ITEM) {
+        out->item = it;
+        out->hv = hv;
+      }
+      break;
+    }
+    if (it != NULL) {
+      if ((flags & RETURN_ITEM) == 0)
+        pthread_mutex_unlock(&stripes[hv]);
+      break;
+    }
+    pthread_mutex_unlock(&stripes[hv]);
+  }
+  return 0;
+}
+// Its own row stays strict: pull_list(HOT, RETURN_ITEM, ...) keeps the
+// stripe and says nothing.
+// RULES: out-param-locks.c:[[@LINE-25]]:{{[0-9]+}}: warning: `stripes[hv]` is locked here and may still be held when `pull_list` returns
+
+// CHECK-LABEL: function list_callers
+void list_callers(void) {
+  struct pulled r;
+  r.item = NULL;
+  pull_list(COLD, RETURN_ITEM, &r);
+  // CHECK-NEXT: [[@LINE-1]]: try-acquire stripes[hv] must={} may={}
+  if (!r.item)
+    return;
+  stripe_unlock(r.hv);
+  // CHECK-NEXT: [[@LINE-1]]: release stripes[hv & 63] must={stripes[hv]} may={stripes[hv]}
+  // Without RETURN_ITEM it lets go of what it took: no lock function.
+  pull_list(COLD, 0, &r);
+  stripe_lock(0);
+  // CHECK-NEXT: [[@LINE-1]]: acquire stripes[hv & 63] must={} may={}
+  stripe_unlock(0);
+  // CHECK-NEXT: [[@LINE-1]]: release
+}
+
 // CHECK-LABEL: function callers
 void callers(const char *key, unsigned n) {
   unsigned hv;
