@@ -25,6 +25,8 @@ static std::string describe(const LockFunctionFact &F) {
   OS << F.Usr << '\x01' << F.Op << '\x01' << F.Success;
   if (F.Param >= 0)
     OS << '\x01' << F.Param << '=' << F.Value;
+  if (F.Witness >= 0)
+    OS << '\x01' << F.Witness << '.' << F.WitnessField;
   for (const LockRefFact &L : F.Locks)
     OS << '\x02' << L.Key << '\x03' << L.Base << '\x03' << L.Name << '\x03'
        << L.Recursive;

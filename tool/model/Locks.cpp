@@ -505,9 +505,16 @@ const VarDecl *guardVarOf(const Expr *E, const LockModel &M) {
 struct FlowState {
   bool Reached = false;
   HeldState H;
+  /// In a walk split by a witness: its value on the paths here (states
+  /// with different values are never joined).
+  uint8_t W = WitnessValue::Unset;
+  /// The local whose value the witness holds (`out->item = it`), while
+  /// the local keeps it: a branch on that local says what the witness is.
+  const VarDecl *WFrom = nullptr;
 
   bool operator==(const FlowState &O) const {
-    return Reached == O.Reached && H.Must == O.H.Must && H.May == O.H.May;
+    return Reached == O.Reached && W == O.W && WFrom == O.WFrom &&
+           H.Must == O.H.Must && H.May == O.H.May;
   }
 };
 
@@ -518,6 +525,8 @@ FlowState join(const FlowState &A, const FlowState &B) {
     return A;
   FlowState Out;
   Out.Reached = true;
+  Out.W = A.W;
+  Out.WFrom = A.WFrom == B.WFrom ? A.WFrom : nullptr;
   Out.H.Must = LockSet::intersect(A.H.Must, B.H.Must);
   Out.H.May = LockSet::unite(A.H.May, B.H.May);
   return Out;
@@ -533,7 +542,8 @@ struct TryCond {
   bool TrueMeansHeld = true;
 };
 
-std::optional<TryCond> tryCondOf(const LockModel &M, const Expr *C) {
+std::optional<TryCond> tryCondOf(const LockModel &M, const Expr *C,
+                                 const FunctionDecl *FD = nullptr) {
   ASTContext &AST = M.ast();
   bool Negated = false;
   std::optional<long> Compared; // `X == K` / `X != K`
@@ -584,8 +594,15 @@ std::optional<TryCond> tryCondOf(const LockModel &M, const Expr *C) {
   auto NonZeroIsSuccess = [&] {
     return Compared ? ((*Compared != 0) == Equal) : true;
   };
-  if (const auto *CE = dyn_cast<CallExpr>(C)) {
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
+  // `info.it == NULL` after `lru_pull(..., &info)`: what a try told its
+  // caller through an out-parameter.
+  const auto *CE = dyn_cast<CallExpr>(C);
+  bool Told = false;
+  if (!CE && FD && !(isa<DeclRefExpr>(C) && M.handleOf(dyn_cast<VarDecl>(
+                                                cast<DeclRefExpr>(C)->getDecl()))))
+    Told = (CE = M.witnessCallOf(C, FD)) != nullptr;
+  if (CE) {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE); MC && !Told) {
       const auto *MD = MC->getMethodDecl();
       if (MD && (isa<CXXConversionDecl>(MD) || MD->getName() == "owns_lock")) {
         if (const VarDecl *G = guardVarOf(MC->getImplicitObjectArgument(), M)) {
@@ -598,6 +615,9 @@ std::optional<TryCond> tryCondOf(const LockModel &M, const Expr *C) {
     }
     const LockAPI *API = M.apiFor(CE);
     if (!API || (API->Op != LockOp::TryAcquire && API->Op != LockOp::TryAcquireShared))
+      return std::nullopt;
+    // A try that tells through an out-parameter says nothing by its result.
+    if (Told != (API->WitnessArg >= 0))
       return std::nullopt;
     T.Call = CE;
     long SuccessValue;
@@ -636,6 +656,26 @@ std::optional<TryCond> tryCondOf(const LockModel &M, const Expr *C) {
 }
 
 
+static const ParmVarDecl *paramOf(const Expr *E);
+
+/// What an expression written to a witness says: null or zero, another
+/// constant or an address, or a value snag cannot tell.
+static WitnessValue witnessValueOf(const Expr *E, const ASTContext &AST) {
+  if (!E)
+    return WitnessValue::Unknown;
+  E = E->IgnoreParenCasts();
+  if (E->isValueDependent())
+    return WitnessValue::Unknown;
+  if (E->isNullPointerConstant(const_cast<ASTContext &>(AST),
+                               Expr::NPC_ValueDependentIsNotNull))
+    return WitnessValue::Zero;
+  if (std::optional<llvm::APSInt> V = E->getIntegerConstantExpr(AST))
+    return V->isZero() ? WitnessValue::Zero : WitnessValue::NonZero;
+  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+    return WitnessValue::NonZero;
+  return WitnessValue::Unknown;
+}
+
 /// Runs the held-set dataflow of one function and fills a FunctionLocks.
 class LockDataflow {
 public:
@@ -645,15 +685,21 @@ public:
     const CFG &G = *Out.Graph;
     bindGuards(G);
     PostOrderCFGView PO(&G);
-    std::vector<FlowState> In(G.getNumBlockIDs());
-    In[G.getEntry().getBlockID()].Reached = true;
+    // A walk split by a witness keeps one state per block and value.
+    const unsigned NP = Out.Witness ? 4 : 1;
+    std::vector<FlowState> In(G.getNumBlockIDs() * NP);
+    auto Slot = [&](const CFGBlock *B, uint8_t W) -> FlowState & {
+      return In[B->getBlockID() * NP + (NP == 1 ? 0 : W)];
+    };
+    FlowState &Entry = Slot(&G.getEntry(), WitnessValue::Unset);
+    Entry.Reached = true;
     // A function of a verification harness that runs atomically
     // (`__VERIFIER_atomic_inc`) holds the atomic section throughout.
     if (Out.function() && runsAtomically(Out.function())) {
       HeldLock H;
       H.Lock = atomicSectionLock();
-      In[G.getEntry().getBlockID()].H.Must.insert(H);
-      In[G.getEntry().getBlockID()].H.May.insert(H);
+      Entry.H.Must.insert(H);
+      Entry.H.May.insert(H);
     }
     // Iterate to a fixed point in reverse post-order. Lock sets only shrink
     // (Must) or grow (May) along back edges, and are bounded by the locks
@@ -662,33 +708,36 @@ public:
     unsigned Rounds = 0;
     while (Changed && Rounds++ < 50) {
       Changed = false;
-      for (const CFGBlock *B : PO) {
-        FlowState S = In[B->getBlockID()];
-        if (!S.Reached)
-          continue;
-        transferBlock(*B, S, /*Record=*/false);
-        forEachEdge(*B, S, [&](const CFGBlock *Succ, const FlowState &E,
-                               bool) {
-          FlowState N = join(In[Succ->getBlockID()], E);
-          if (!(N == In[Succ->getBlockID()])) {
-            In[Succ->getBlockID()] = std::move(N);
-            Changed = true;
-          }
-        });
-      }
+      for (const CFGBlock *B : PO)
+        for (unsigned P = 0; P < NP; ++P) {
+          FlowState S = Slot(B, P);
+          if (!S.Reached)
+            continue;
+          transferBlock(*B, S, /*Record=*/false);
+          forEachEdge(*B, S, [&](const CFGBlock *Succ, const FlowState &E,
+                                 bool) {
+            FlowState &To = Slot(Succ, E.W);
+            FlowState N = join(To, E);
+            if (!(N == To)) {
+              To = std::move(N);
+              Changed = true;
+            }
+          });
+        }
     }
     // Final pass: record events, states and exits.
-    for (const CFGBlock *B : PO) {
-      FlowState S = In[B->getBlockID()];
-      if (!S.Reached)
-        continue;
-      transferBlock(*B, S, /*Record=*/true);
-      forEachEdge(*B, S, [&](const CFGBlock *Succ, const FlowState &E,
-                             bool Exceptional) {
-        if (Succ == &G.getExit())
-          recordExit(*B, E, Exceptional);
-      });
-    }
+    for (const CFGBlock *B : PO)
+      for (unsigned P = 0; P < NP; ++P) {
+        FlowState S = Slot(B, P);
+        if (!S.Reached)
+          continue;
+        transferBlock(*B, S, /*Record=*/true);
+        forEachEdge(*B, S, [&](const CFGBlock *Succ, const FlowState &E,
+                               bool Exceptional) {
+          if (Succ == &G.getExit())
+            recordExit(*B, E, Exceptional);
+        });
+      }
   }
 
 private:
@@ -981,6 +1030,8 @@ private:
     if (auto S = El.getAs<CFGStmt>()) {
       const Stmt *Stm = S->getStmt();
       record(Stm, St);
+      if (Out.Witness)
+        noteWitness(Stm, St);
       if (const auto *CE = dyn_cast<CallExpr>(Stm))
         transferCall(CE, St);
       else if (const auto *DS = dyn_cast<DeclStmt>(Stm))
@@ -1011,7 +1062,133 @@ private:
   /// transferred: a call that throws has not done what it does.
   FlowState BeforeThrow;
 
-  std::optional<TryCond> tryCondOf(const Expr *C) { return snag::tryCondOf(M, C); }
+  std::optional<TryCond> tryCondOf(const Expr *C) {
+    return snag::tryCondOf(M, C, Out.Function);
+  }
+
+  /// Whether \p LHS is the witness of the split walk.
+  bool writesWitness(const Expr *LHS) const {
+    const LockWitness &W = *Out.Witness;
+    const Expr *L = LHS->IgnoreParenImpCasts();
+    if (W.Param < 0) {
+      const auto *DRE = dyn_cast<DeclRefExpr>(L);
+      return W.Local && DRE && DRE->getDecl() == W.Local;
+    }
+    auto IsParam = [&](const Expr *E) {
+      const ParmVarDecl *P = paramOf(E);
+      return P && int(P->getFunctionScopeIndex()) == W.Param &&
+             P->getDeclContext() == Out.Function;
+    };
+    auto Deref = [](const Expr *E) -> const Expr * {
+      const auto *UO = dyn_cast<UnaryOperator>(E->IgnoreParenImpCasts());
+      return UO && UO->getOpcode() == UO_Deref ? UO->getSubExpr() : nullptr;
+    };
+    if (W.Field.empty()) {
+      const Expr *Ptr = Deref(L);
+      return Ptr && IsParam(Ptr);
+    }
+    const auto *ME = dyn_cast<MemberExpr>(L);
+    if (!ME || ME->getMemberDecl()->getName() != W.Field)
+      return false;
+    const Expr *Base = ME->getBase();
+    if (!ME->isArrow())
+      Base = Deref(Base);
+    return Base && IsParam(Base);
+  }
+
+  /// The local \p E names, if any.
+  static const VarDecl *localOf(const Expr *E) {
+    const auto *DRE = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()) : nullptr;
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    return VD && VD->hasLocalStorage() ? VD : nullptr;
+  }
+
+  /// The witness is given \p V: what it says, and the local it came from.
+  void setWitness(const Expr *V, FlowState &St) const {
+    St.W = witnessValueOf(V, AST);
+    St.WFrom = St.W == WitnessValue::Unknown ? localOf(V) : nullptr;
+  }
+
+  /// On a branch that tests the local the witness holds against null or
+  /// zero (`if (it != NULL) break;`): what the witness is on that side.
+  void refineWitness(const CFGBlock &B, bool TrueSide, FlowState &E) const {
+    const auto *C = dyn_cast_or_null<Expr>(B.getTerminatorCondition());
+    if (!C || B.succ_size() != 2)
+      return;
+    bool NonZeroWhenTrue = true;
+    while (true) {
+      C = C->IgnoreParenImpCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(C); UO && UO->getOpcode() == UO_LNot) {
+        NonZeroWhenTrue = !NonZeroWhenTrue;
+        C = UO->getSubExpr();
+        continue;
+      }
+      if (const auto *BO = dyn_cast<BinaryOperator>(C); BO && BO->isEqualityOp()) {
+        const Expr *Other = BO->getRHS();
+        if (witnessValueOf(Other, AST) != WitnessValue::Zero) {
+          Other = BO->getLHS();
+          C = BO->getRHS();
+        } else {
+          C = BO->getLHS();
+        }
+        if (witnessValueOf(Other, AST) != WitnessValue::Zero)
+          return;
+        if (BO->getOpcode() == BO_EQ)
+          NonZeroWhenTrue = !NonZeroWhenTrue;
+        continue;
+      }
+      break;
+    }
+    if (localOf(C) != E.WFrom)
+      return;
+    E.W = TrueSide == NonZeroWhenTrue ? WitnessValue::NonZero : WitnessValue::Zero;
+  }
+
+  /// A split walk: what \p S tells the caller, on this path.
+  void noteWitness(const Stmt *S, FlowState &St) const {
+    const LockWitness &W = *Out.Witness;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      if (!BO->isAssignmentOp())
+        return;
+      if (St.WFrom && localOf(BO->getLHS()) == St.WFrom)
+        St.WFrom = nullptr; // the local changes; the witness does not
+      if (writesWitness(BO->getLHS())) {
+        if (BO->getOpcode() == BO_Assign)
+          setWitness(BO->getRHS(), St);
+        else
+          St.W = WitnessValue::Unknown, St.WFrom = nullptr;
+      }
+      // The result's local is its own witness: branches on it tell.
+      if (W.Local && St.W == WitnessValue::Unknown &&
+          localOf(BO->getLHS()) == W.Local)
+        St.WFrom = W.Local;
+      return;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+      if (!UO->isIncrementDecrementOp())
+        return;
+      if (St.WFrom && localOf(UO->getSubExpr()) == St.WFrom)
+        St.WFrom = nullptr;
+      if (writesWitness(UO->getSubExpr()))
+        St.W = WitnessValue::Unknown, St.WFrom = nullptr;
+      return;
+    }
+    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : DS->decls())
+        if (D == W.Local) {
+          setWitness(W.Local->getInit(), St);
+          if (St.W == WitnessValue::Unknown)
+            St.WFrom = W.Local;
+        }
+      return;
+    }
+    if (const auto *RS = dyn_cast<ReturnStmt>(S); RS && W.Param < 0) {
+      const Expr *V = RS->getRetValue();
+      const auto *DRE = V ? dyn_cast<DeclRefExpr>(V->IgnoreParenCasts()) : nullptr;
+      if (!W.Local || !DRE || DRE->getDecl() != W.Local)
+        setWitness(V, St); // else: what the local holds
+    }
+  }
 
   /// Calls \p F for every successor edge with the state along it.
   template <typename Fn>
@@ -1035,6 +1212,8 @@ private:
       if (!Feasible.empty() && !Feasible[I])
         continue; // a path the constant argument rules out
       FlowState E = Exceptional ? BeforeThrow : St;
+      if (Out.Witness && E.WFrom && !Exceptional)
+        refineWitness(B, I == 0, E);
       if (TC) {
         bool Held = (I == 0) == TC->TrueMeansHeld;
         refineTry(*TC, Held, E);
@@ -1146,6 +1325,7 @@ private:
     LockExit X;
     X.Held = E.H;
     X.Exceptional = Exceptional;
+    X.Witness = E.W;
     for (auto It = B.rbegin(); It != B.rend(); ++It)
       if (auto S = It->getAs<CFGStmt>()) {
         if (isa<ReturnStmt>(S->getStmt()) || !X.Site)
@@ -1159,7 +1339,7 @@ private:
       X.Loc = Body->getEndLoc();
     for (const LockExit &Old : Out.Exits)
       if (Old.Loc == X.Loc && Old.Exceptional == X.Exceptional &&
-          Old.Held.Must == X.Held.Must && Old.Held.May == X.Held.May)
+          Old.Witness == X.Witness && Old.Held.Must == X.Held.Must && Old.Held.May == X.Held.May)
         return;
     Out.Exits.push_back(std::move(X));
   }
@@ -1519,6 +1699,7 @@ std::optional<ParamBinding> LockModel::bindingOf(const CallExpr *Call) const {
       Imported = &It->second;
   if (!Def && !Imported)
     return std::nullopt;
+  std::optional<ParamBinding> First;
   for (unsigned I = 0; I < Call->getNumArgs() && I < FD->getNumParams(); ++I) {
     const Expr *Arg = Call->getArg(I);
     if (Arg->isValueDependent() || !Arg->getType()->isIntegralOrEnumerationType())
@@ -1527,16 +1708,31 @@ std::optional<ParamBinding> LockModel::bindingOf(const CallExpr *Call) const {
     if (!K)
       continue;
     ParamBinding B{I, K->getExtValue()};
-    // Here: any constant of a parameter the body branches on; from another
-    // TU: the constants it exported a row for.
-    if (Def ? llvm::any_of(testedConstants(Def),
-                           [&](const ParamBinding &T) { return T.Param == I; })
-            : llvm::any_of(Imported->Variants, [&](const LockFunctionFact &V) {
-                return V.Param == int32_t(I) && V.Value == B.Value;
-              }))
+    // From another TU: the first constant it exported a row for (one that
+    // differs from the function's own).
+    if (!Def) {
+      if (llvm::any_of(Imported->Variants, [&](const LockFunctionFact &V) {
+            return V.Param == int32_t(I) && V.Value == B.Value;
+          }))
+        return B;
+      continue;
+    }
+    // Here: any constant of a parameter the body branches on; the first
+    // whose paths make the call do something else to locks than the
+    // function's own row says, as another TU would pick it.
+    if (llvm::none_of(testedConstants(Def),
+                      [&](const ParamBinding &T) { return T.Param == I; }))
+      continue;
+    if (!First)
+      First = B;
+    const LockAPI *Own = wrapperRow(FD);
+    const LockAPI *Selected = wrapperRow(FD, B);
+    if (Selected && Selected != Own &&
+        (!Own || Own->Op != Selected->Op ||
+         Own->WitnessArg != Selected->WitnessArg))
       return B;
   }
-  return std::nullopt;
+  return First;
 }
 
 bool LockModel::callsOpaqueFunction(const FunctionDecl *FD) const {
@@ -1702,7 +1898,7 @@ LockModel::handleOf(const VarDecl *VD) const {
     const auto *CE = dyn_cast<CallExpr>(V);
     const LockAPI *API = CE ? apiFor(CE) : nullptr;
     if (Finder.Escapes || !API || API->Success != TrySuccess::NonNull ||
-        API->CalleeLocks.size() != 1) {
+        API->CalleeLocks.size() != 1 || API->WitnessArg >= 0) {
       H.reset();
       break;
     }
@@ -1716,6 +1912,284 @@ LockModel::handleOf(const VarDecl *VD) const {
   }
   Handles[VD] = H;
   return H;
+}
+
+static std::unique_ptr<CFG> buildLockCFG(const FunctionDecl *FD, ASTContext &AST);
+
+std::vector<LockWitness> LockModel::witnessesOf(const FunctionDecl *FD) const {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const FunctionDecl *FD;
+    ASTContext &AST;
+    std::vector<LockWitness> Out;
+    // The result: the locals returned where the value is no constant.
+    llvm::SmallPtrSet<const VarDecl *, 2> Returned;
+    bool OtherReturn = false;
+    Finder(const FunctionDecl *FD, ASTContext &AST) : FD(FD), AST(AST) {}
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; } // not this body
+    bool VisitReturnStmt(ReturnStmt *RS) {
+      const Expr *V = RS->getRetValue();
+      if (!V || witnessValueOf(V, AST) != WitnessValue::Unknown)
+        return true;
+      const auto *DRE = dyn_cast<DeclRefExpr>(V->IgnoreParenCasts());
+      const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      if (VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD))
+        Returned.insert(VD);
+      else
+        OtherReturn = true;
+      return true;
+    }
+    void add(const ParmVarDecl *P, std::string Field) {
+      if (!P || P->getDeclContext() != FD || !P->getType()->isPointerType() ||
+          P->getType()->getPointeeType().isConstQualified())
+        return;
+      int Index = int(P->getFunctionScopeIndex());
+      for (const LockWitness &W : Out)
+        if (W.Param == Index && W.Field == Field)
+          return;
+      LockWitness W;
+      W.Param = Index;
+      W.Field = std::move(Field);
+      Out.push_back(std::move(W));
+    }
+    bool VisitBinaryOperator(BinaryOperator *BO) {
+      if (BO->getOpcode() != BO_Assign)
+        return true;
+      const Expr *L = BO->getLHS()->IgnoreParenImpCasts();
+      auto Deref = [](const Expr *E) -> const Expr * {
+        const auto *UO = dyn_cast<UnaryOperator>(E->IgnoreParenImpCasts());
+        return UO && UO->getOpcode() == UO_Deref ? UO->getSubExpr() : nullptr;
+      };
+      if (const Expr *Ptr = Deref(L))
+        add(paramOf(Ptr), "");
+      else if (const auto *ME = dyn_cast<MemberExpr>(L))
+        if (const Expr *Base = ME->isArrow() ? ME->getBase() : Deref(ME->getBase()))
+          add(paramOf(Base), ME->getMemberDecl()->getName().str());
+      return true;
+    }
+  } F(FD, AST);
+  F.TraverseStmt(FD->getBody());
+  std::vector<LockWitness> Out;
+  // The result counts when it is a pointer (the item the lock guards): an
+  // int or bool that is 1 where the lock is kept and 0 where it was let go
+  // is a forgotten unlock on an error path far more often than a try.
+  if (FD->getReturnType()->isPointerType()) {
+    LockWitness W;
+    if (F.Returned.size() == 1 && !F.OtherReturn)
+      W.Local = *F.Returned.begin();
+    Out.push_back(W);
+  }
+  for (LockWitness &W : F.Out)
+    if (Out.size() < 5)
+      Out.push_back(std::move(W));
+  return Out;
+}
+
+bool LockModel::witnessRow(const FunctionLocks &FL, LockAPI &Row,
+                           llvm::function_ref<bool(const LockId &)> Portable,
+                           std::optional<ParamBinding> B) const {
+  // One lock, held where the function leaves on some paths and not on
+  // others, and taken here.
+  std::optional<LockId> Lock;
+  bool Always = true;
+  for (const LockExit &X : FL.exits()) {
+    if (X.Exceptional)
+      continue;
+    for (const HeldLock &H : X.Held.May.locks()) {
+      if (Lock && !(H.Lock == *Lock))
+        return false;
+      Lock = H.Lock;
+    }
+    Always &= Lock && X.Held.Must.find(*Lock);
+  }
+  if (!Lock || Always || !Portable(*Lock) ||
+      llvm::none_of(FL.events(), [&](const LockEvent &E) {
+        return E.Lock == *Lock && E.Op != LockOp::Release &&
+               E.Op != LockOp::Wait && E.Op != LockOp::Disown;
+      }))
+    return false;
+  const FunctionDecl *FD = FL.function();
+  // The first witness that tells it by constants only (`get(...,
+  // &overflow)` returns the item it may hold the lock for even when the
+  // item is NULL: the flag says it), else, for a call with a constant
+  // argument, the first that tells it at all.
+  std::optional<LockAPI> Approximate;
+  for (const LockWitness &W : witnessesOf(FD)) {
+    FunctionLocks Split;
+    Split.Function = FD;
+    Split.Binding = FL.binding();
+    Split.Witness = &W;
+    Split.Graph = buildLockCFG(FD, AST);
+    if (!Split.Graph)
+      return false;
+    LockDataflow DF(*const_cast<LockModel *>(this), Split);
+    DF.run();
+    // Per value told: held at every exit, held at none, or neither.
+    using V = WitnessValue;
+    bool Held[4] = {}, Free[4] = {}, Mixed[4] = {}, Shared = false;
+    for (const LockExit &X : Split.exits()) {
+      if (X.Exceptional)
+        continue;
+      const HeldLock *Must = X.Held.Must.find(*Lock);
+      bool May = X.Held.May.find(*Lock);
+      Mixed[X.Witness] |= May && !Must;
+      (Must ? Held : Free)[X.Witness] = true;
+      Shared |= Must && Must->Shared;
+    }
+    // The walk of the paths one constant argument selects still walks
+    // paths the call's other constants rule out (`pull(COLD, RETURN_ITEM,
+    // &info)` walked for RETURN_ITEM alone keeps the lock on the paths of
+    // the other lists too, where it stores nothing): for such a call, where
+    // it tells zero or nothing the lock may be held as well. The caller
+    // then takes it as not held, the cautious side for races. The
+    // function's own row (what lock-not-released exempts) stays strict.
+    bool Loose = B.has_value();
+    if (Mixed[V::NonZero] || Mixed[V::Unknown] ||
+        ((Mixed[V::Zero] || Mixed[V::Unset]) && !Loose))
+      continue;
+    // Held where it tells something other than zero (a value that is no
+    // constant counts: a caller that reads zero there takes the lock as
+    // not held, the cautious side), not held where it tells zero or
+    // writes nothing.
+    bool WhenSet = !Free[V::NonZero] && !Free[V::Unknown] &&
+                   (Loose || (!Held[V::Zero] && !Held[V::Unset])) &&
+                   (Held[V::NonZero] || Held[V::Unknown]) &&
+                   (Free[V::Zero] || Free[V::Unset] || Held[V::Unset] ||
+                    Mixed[V::Unset] || Held[V::Zero] || Mixed[V::Zero]);
+    // Held where it tells zero, not where it tells another constant; it
+    // tells a constant on every path.
+    bool WhenZero = Held[V::Zero] && Free[V::NonZero] && !Free[V::Zero] &&
+                    !Held[V::NonZero] && !Held[V::Unknown] &&
+                    !Free[V::Unknown] && !Held[V::Unset] && !Free[V::Unset] &&
+                    !Mixed[V::Unset] && !Mixed[V::Zero];
+    if (!WhenSet && !WhenZero)
+      continue;
+    QualType Told = FD->getReturnType();
+    if (W.Param >= 0) {
+      Told = FD->getParamDecl(W.Param)->getType()->getPointeeType();
+      if (!W.Field.empty())
+        Told = QualType(); // a field: pointer or not, zero means not taken
+    }
+    LockAPI Found = Row;
+    Found.Op = Shared ? LockOp::TryAcquireShared : LockOp::TryAcquire;
+    Found.Success = WhenZero ? TrySuccess::Zero
+                    : !Told.isNull() && Told->isPointerType() ? TrySuccess::NonNull
+                                                              : TrySuccess::True;
+    Found.CalleeLocks = {*Lock};
+    Found.WitnessArg = W.Param;
+    Found.WitnessField = W.Field;
+    if (!Held[V::Unknown]) {
+      Row = std::move(Found);
+      return true;
+    }
+    // A value that is no constant where the lock is held: only for a call
+    // with a constant argument, never for the function's own row.
+    if (Loose && !Approximate)
+      Approximate = std::move(Found);
+  }
+  if (!Approximate)
+    return false;
+  Row = std::move(*Approximate);
+  return true;
+}
+
+const CallExpr *LockModel::witnessCallOf(const Expr *E,
+                                         const FunctionDecl *FD) const {
+  if (!E || !FD || !FD->getBody())
+    return nullptr;
+  // What an expression reads, as (variable, field, through a pointer).
+  auto Read = [](const Expr *E) -> std::optional<WitnessCall> {
+    E = E->IgnoreParenImpCasts();
+    WitnessCall C;
+    auto Var = [](const Expr *E) -> const ValueDecl * {
+      const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+      return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    };
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_Deref) {
+      C.ViaPointer = true;
+      C.Var = Var(UO->getSubExpr());
+    } else if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      C.Field = ME->getMemberDecl()->getName().str();
+      C.ViaPointer = ME->isArrow();
+      C.Var = Var(ME->getBase());
+    } else {
+      C.Var = Var(E);
+    }
+    if (!C.Var)
+      return std::nullopt;
+    return C;
+  };
+  if (!WitnessCalls.count(FD)) {
+    WitnessCalls[FD] = nullptr; // being computed: no witness yet
+    struct Finder : RecursiveASTVisitor<Finder> {
+      const LockModel &M;
+      std::vector<WitnessCall> Calls;
+      std::vector<WitnessCall> Changed; // given values that are no constant
+      decltype(Read) &ReadOf;
+      Finder(const LockModel &M, decltype(Read) &ReadOf) : M(M), ReadOf(ReadOf) {}
+      bool VisitCallExpr(CallExpr *CE) {
+        const LockAPI *API = M.apiFor(CE);
+        if (!API || API->WitnessArg < 0 ||
+            unsigned(API->WitnessArg) >= CE->getNumArgs())
+          return true;
+        // `&info` names `info`; a pointer `p` names `*p`.
+        const Expr *Arg = CE->getArg(API->WitnessArg)->IgnoreParenImpCasts();
+        WitnessCall C;
+        if (const auto *UO = dyn_cast<UnaryOperator>(Arg);
+            UO && UO->getOpcode() == UO_AddrOf) {
+          std::optional<WitnessCall> R = ReadOf(UO->getSubExpr());
+          if (!R || R->ViaPointer || !R->Field.empty())
+            return true;
+          C.Var = R->Var;
+        } else if (std::optional<WitnessCall> R = ReadOf(Arg);
+                   R && !R->ViaPointer && R->Field.empty()) {
+          C.Var = R->Var;
+          C.ViaPointer = true;
+        } else {
+          return true;
+        }
+        C.Field = API->WitnessField;
+        C.Call = CE;
+        for (WitnessCall &Old : Calls)
+          if (Old.Var == C.Var && Old.Field == C.Field &&
+              Old.ViaPointer == C.ViaPointer) {
+            if (Old.Call && Old.Call->getDirectCallee() !=
+                                CE->getDirectCallee())
+              Old.Call = nullptr; // two functions tell through it
+            return true;
+          }
+        Calls.push_back(std::move(C));
+        return true;
+      }
+      bool VisitBinaryOperator(BinaryOperator *BO) {
+        if (BO->isAssignmentOp() &&
+            (BO->getOpcode() != BO_Assign ||
+             witnessValueOf(BO->getRHS(), M.ast()) == WitnessValue::Unknown))
+          if (std::optional<WitnessCall> R = ReadOf(BO->getLHS()))
+            Changed.push_back(*R);
+        return true;
+      }
+    } F(*this, Read);
+    F.TraverseStmt(FD->getBody());
+    // A witness the caller itself gives other values is no witness.
+    for (WitnessCall &C : F.Calls)
+      for (const WitnessCall &X : F.Changed)
+        if (X.Var == C.Var && X.Field == C.Field && X.ViaPointer == C.ViaPointer)
+          C.Call = nullptr;
+    // The map may have grown meanwhile (apiFor looks at other functions).
+    WitnessCalls[FD] =
+        std::make_unique<std::vector<WitnessCall>>(std::move(F.Calls));
+  }
+  std::optional<WitnessCall> R = Read(E);
+  if (!R)
+    return nullptr;
+  const auto &Calls = WitnessCalls[FD];
+  if (!Calls)
+    return nullptr;
+  for (const WitnessCall &C : *Calls)
+    if (C.Var == R->Var && C.Field == R->Field && C.ViaPointer == R->ViaPointer)
+      return C.Call;
+  return nullptr;
 }
 
 const LockAPI *LockModel::wrapperRow(const FunctionDecl *FD,
@@ -1858,7 +2332,7 @@ const LockAPI *LockModel::wrapperRow(const FunctionDecl *FD,
         Row->CalleeLocks = std::move(Released);
         Found = true;
       } else if (Taken.empty() && Released.empty() && !Mixed) {
-        Found = tryRow(*FL, *Row, Portable);
+        Found = tryRow(*FL, *Row, Portable) || witnessRow(*FL, *Row, Portable, B);
       }
     }
   }
@@ -1898,6 +2372,8 @@ LockModel::factOfRow(const LockAPI &Row) const {
     for (const auto &[S, Name] : SuccessNames)
       if (S == Row.Success)
         F.Success = Name;
+  F.Witness = Row.WitnessArg;
+  F.WitnessField = Row.WitnessField;
   // Parameters by position: a caller's declaration may name them
   // differently, or not at all.
   auto Portable = [&](llvm::StringRef Key) -> std::optional<std::string> {
@@ -1938,8 +2414,8 @@ LockModel::exportRow(const FunctionDecl *FD) const {
       if (std::optional<LockFunctionFact> Fact = factOfRow(*Row))
         V = std::move(*Fact);
     auto Same = [](const LockFunctionFact &A, const LockFunctionFact &B) {
-      if (A.Op != B.Op || A.Success != B.Success ||
-          A.Locks.size() != B.Locks.size())
+      if (A.Op != B.Op || A.Success != B.Success || A.Witness != B.Witness ||
+          A.WitnessField != B.WitnessField || A.Locks.size() != B.Locks.size())
         return false;
       for (size_t I = 0; I < A.Locks.size(); ++I)
         if (A.Locks[I].Key != B.Locks[I].Key ||
@@ -1977,6 +2453,8 @@ LockModel::rowOfFact(const LockFunctionFact &F, const FunctionDecl *FD) const {
       Row->Success = S;
   if (!Known)
     return nullptr;
+  Row->WitnessArg = F.Witness;
+  Row->WitnessField = F.WitnessField;
   for (const LockRefFact &R : F.Locks) {
     LockId L;
     L.Key = R.Key;
@@ -2042,6 +2520,19 @@ const GuardAPI *LockModel::guardFor(QualType T) const {
   return nullptr;
 }
 
+/// The CFG the held-set dataflow walks: exception edges, implicit
+/// destructors, every statement its own element.
+static std::unique_ptr<CFG> buildLockCFG(const FunctionDecl *FD, ASTContext &AST) {
+  CFG::BuildOptions BO;
+  BO.AddEHEdges = true;
+  BO.AddImplicitDtors = true;
+  BO.AddTemporaryDtors = true;
+  BO.AddInitializers = true;
+  BO.AddCXXDefaultInitExprInCtors = true;
+  BO.setAllAlwaysAdd();
+  return CFG::buildCFG(FD, FD->getBody(), &AST, BO);
+}
+
 const FunctionLocks *LockModel::forFunction(const FunctionDecl *FD,
                                             std::optional<ParamBinding> B) {
   if (!FD)
@@ -2070,14 +2561,7 @@ const FunctionLocks *LockModel::forFunction(const FunctionDecl *FD,
   if (!Body || FD->isDependentContext())
     return Slot;
   bool Outer = Computing.insert(FD).second;
-  CFG::BuildOptions BO;
-  BO.AddEHEdges = true;
-  BO.AddImplicitDtors = true;
-  BO.AddTemporaryDtors = true;
-  BO.AddInitializers = true;
-  BO.AddCXXDefaultInitExprInCtors = true;
-  BO.setAllAlwaysAdd();
-  Slot->Graph = CFG::buildCFG(FD, Body, &AST, BO);
+  Slot->Graph = buildLockCFG(FD, AST);
   if (Slot->Graph) {
     LockDataflow DF(*this, *Slot);
     DF.run();

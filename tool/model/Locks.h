@@ -33,6 +33,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -92,6 +93,15 @@ struct LockAPI {
   /// instead of LockArg when not empty.
   std::vector<struct LockId> CalleeLocks;
   const clang::FunctionDecl *Wrapper = nullptr;
+  /// For a try that says whether it took the lock through an
+  /// out-parameter instead of its result (`lru_pull(..., &info)` holds the
+  /// lock where it stored an item in `info.it`; `get(..., &overflow)` where
+  /// it stored false): the parameter it writes through, -1 for the result.
+  /// Success then reads the value written there.
+  int WitnessArg = -1;
+  /// The field of what WitnessArg points to that is written (`info.it`),
+  /// "" for the pointee itself (`*overflow`).
+  std::string WitnessField;
 };
 
 /// The built-in rows (the user's rows are added per configuration).
@@ -245,7 +255,30 @@ struct LockExit {
   /// Held when leaving this way. On exceptional exits guard-held locks are
   /// already left out: unwinding runs the guards' destructors.
   HeldState Held;
+  /// In a walk split by what the function tells its caller (LockWitness):
+  /// what it told on the paths to this exit (a WitnessValue); 0 otherwise.
+  uint8_t Witness = 0;
 };
+
+/// What a function tells its caller on each path, for a walk that keeps
+/// the paths apart by it: the value it returns, or one it writes through a
+/// pointer parameter (`*hv`, `info->it`). The held sets at its exits,
+/// split by that value, say whether the caller holds a lock where it sees
+/// the value (LockModel::wrapperRow).
+struct LockWitness {
+  /// The pointer parameter written through; -1 for the result.
+  int Param = -1;
+  /// `p->Field` (or `(*p).Field`); "" for `*p` itself.
+  std::string Field;
+  /// For the result: the local every non-constant return returns, whose
+  /// assignments decide it; null when none.
+  const clang::VarDecl *Local = nullptr;
+};
+
+/// The value a LockWitness has on a path: never written (the caller's
+/// value stays), a zero or null constant, another constant, or a value
+/// that is no constant.
+enum WitnessValue : uint8_t { Unset = 0, Zero = 1, NonZero = 2, Unknown = 3 };
 
 /// A parameter given a constant by a call (`pause_threads(PAUSE_ALL)`,
 /// `accept(false)`): the callee's branches on it are decided, and only the
@@ -289,6 +322,8 @@ private:
   std::vector<HeldState> States; // interned
   llvm::DenseMap<const clang::Stmt *, unsigned> StateOf;
   std::optional<ParamBinding> Binding;
+  /// Set for a walk split by a witness (exits carry its value).
+  const LockWitness *Witness = nullptr;
 };
 
 /// Lock functions that other TUs define (ProgramFacts::LockFunctions), by
@@ -349,6 +384,13 @@ public:
     const clang::CallExpr *Call = nullptr;
   };
   std::optional<Handle> handleOf(const clang::VarDecl *VD) const;
+  /// The call in \p FD that tells through \p E whether it took its lock:
+  /// \p E reads what the call wrote through an out-parameter (`info.it`
+  /// after `lru_pull(..., &info)`, `overflow` after `get(..., &overflow)`),
+  /// and the call's row is a try with that witness (LockAPI::WitnessArg).
+  /// Null when there is none, or more than one callee writes there.
+  const clang::CallExpr *witnessCallOf(const clang::Expr *E,
+                                       const clang::FunctionDecl *FD) const;
   /// The guard type \p T is (after sugar and templates), or null.
   const GuardAPI *guardFor(clang::QualType T) const;
 
@@ -376,6 +418,25 @@ private:
   /// A try the body makes for its caller: wrapperRow's last resort.
   bool tryRow(const FunctionLocks &FL, LockAPI &Row,
               llvm::function_ref<bool(const LockId &)> Portable) const;
+  /// A try whose result or out-parameter tells where it holds the lock,
+  /// found by walking the body again split by that value: the row after
+  /// tryRow.
+  bool witnessRow(const FunctionLocks &FL, LockAPI &Row,
+                  llvm::function_ref<bool(const LockId &)> Portable,
+                  std::optional<ParamBinding> B) const;
+  /// The witnesses \p FD may tell its caller through, in source order.
+  std::vector<LockWitness> witnessesOf(const clang::FunctionDecl *FD) const;
+  /// Per function: the calls whose try is told through an out-parameter,
+  /// with what the caller reads it as (witnessCallOf).
+  struct WitnessCall {
+    const clang::ValueDecl *Var = nullptr; ///< the caller's variable
+    std::string Field;                     ///< its field read, or ""
+    bool ViaPointer = false;               ///< `p->f` of a pointer `p`
+    const clang::CallExpr *Call = nullptr; ///< null: ambiguous
+  };
+  mutable llvm::DenseMap<const clang::FunctionDecl *,
+                         std::unique_ptr<std::vector<WitnessCall>>>
+      WitnessCalls;
   /// Rows made from Imports, by the declaration they were asked for.
   mutable llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<LockAPI>>
       ImportedRows;

@@ -422,6 +422,10 @@ static json::Value toJSON(const LockFunctionFact &L) {
   json::Object O{{"u", L.Usr}, {"op", L.Op}, {"l", arrayOf(L.Locks)}};
   if (!L.Success.empty())
     O["s"] = L.Success;
+  if (L.Witness >= 0) {
+    O["w"] = L.Witness;
+    O["wf"] = L.WitnessField;
+  }
   if (L.Param >= 0) {
     O["pi"] = L.Param;
     O["pv"] = L.Value;
@@ -438,7 +442,8 @@ static bool fromJSON(const json::Value &V, LockFunctionFact &L, json::Path P) {
   json::ObjectMapper O(V, P);
   if (!(O && O.map("u", L.Usr) && O.map("op", L.Op) && O.map("l", L.Locks) &&
         O.mapOptional("s", L.Success) && O.mapOptional("pi", L.Param) &&
-        O.mapOptional("pv", L.Value)))
+        O.mapOptional("pv", L.Value) && O.mapOptional("w", L.Witness) &&
+        O.mapOptional("wf", L.WitnessField)))
     return false;
   const json::Object *Obj = V.getAsObject();
   if (const json::Array *A = Obj->getArray("v"))

@@ -281,6 +281,11 @@ struct LockFunctionFact {
   std::string Op;
   /// For a try: which result means taken ("true", "zero", "nonnull").
   std::string Success;
+  /// For a try that tells through an out-parameter (LockAPI::WitnessArg):
+  /// that parameter's index and the field of its pointee, "" for the
+  /// pointee; Success then reads the value written there.
+  int32_t Witness = -1;
+  std::string WitnessField;
   std::vector<LockRefFact> Locks;
   /// For a variant: the parameter and the constant a call gives it.
   int32_t Param = -1;
